@@ -1,0 +1,127 @@
+"""Plain dataclasses that cross from the core to the screens. No ORM object leaves a service."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SchoolInfo:
+    name: str = ""
+    county: str = ""
+    township: str = ""
+    stages: list[str] = field(default_factory=list)
+    code: str = ""
+    officer: str = ""
+    headmaster: str = ""
+    phone: str = ""
+
+
+@dataclass
+class StudentQuery:
+    """What the student list asks for. Empty fields do not filter."""
+    text: str = ""
+    stage: str = ""
+    grade: str = ""
+    class_name: str = ""
+    township: str = ""
+    village: str = ""
+    category: str = ""
+    difficulty_level: str = ""
+    enrolment: str = ""
+    sort: str = "name"          # a key of registry.SORT_COLUMNS
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    """One line of the student list. Personal numbers are already masked: the full values never
+    reach a list, a clipboard or a screenshot."""
+    id: int
+    name: str
+    gender: str
+    id_number: str          # masked
+    student_no: str         # masked
+    birth_date: str
+    stage: str
+    grade: str
+    class_name: str
+    residence: str
+    enrolment: str
+    difficulty_level: str
+    categories: str
+    head_name: str
+    relation_to_head: str
+    township: str
+    village: str
+    phone: str              # masked
+    bank_name: str
+    bank_card_no: str       # masked
+
+
+@dataclass
+class StudentForm:
+    """Everything the student form edits, in full. id is None for a new student."""
+    id: int | None = None
+    household_id: int | None = None
+    name: str = ""
+    gender: str = ""
+    ethnicity: str = "汉族"
+    id_number: str = ""
+    student_no: str = ""
+    birth_date: dt.date | None = None
+    stage: str = ""
+    grade: str = ""
+    class_name: str = ""
+    residence: str = ""
+    enrolment: str = "在校"
+    study_location: str = ""
+    study_school: str = ""
+    relation_to_head: str = ""
+    difficulty_level: str = ""
+    categories: list[str] = field(default_factory=list)
+    phone: str = ""
+    bank_card_no: str = ""
+    bank_name: str = ""
+    card_holder: str = ""
+    card_holder_relation: str = ""
+    notes: str = ""
+
+
+@dataclass
+class HouseholdForm:
+    id: int | None = None
+    household_no: str = ""
+    head_name: str = ""
+    head_id_number: str = ""
+    township: str = ""
+    village: str = ""
+    group_name: str = ""
+    address: str = ""
+    phone: str = ""
+    poverty_status: str = ""
+    poverty_exit_year: int | None = None
+    liaison_officer_id: int | None = None
+    notes: str = ""
+    children: list[tuple[int, str, str]] = field(default_factory=list)  # (id, name, grade) read-only
+
+
+@dataclass(frozen=True)
+class HouseholdChoice:
+    id: int
+    label: str              # "张大山（前进村 3组，户编号 …）"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a service call changed, for the window to broadcast."""
+    entities: frozenset[str]
+    ids: frozenset[int] = frozenset()
+
+
+@dataclass
+class FilterOptions:
+    grades: list[str]
+    classes: list[str]
+    townships: list[str]
+    villages: list[str]

@@ -1,0 +1,150 @@
+"""Opening a ledger database: path checks, connection pragmas, verified backup, migrations."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.errors import DatabaseTooNew, LedgerError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+APP_NAME = "ZhuxueLedger"
+KEEP_BACKUPS = 10
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "ledger.sqlite3"
+
+
+def check_local_path(path: Path) -> None:
+    """WAL needs shared memory that network file systems do not give: refuse them."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        raise LedgerError(f"数据库不能放在网络共享文件夹上（{text}），请放在本机磁盘上")
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+        drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
+        if ctypes.windll.kernel32.GetDriveTypeW(drive) == 4:  # DRIVE_REMOTE
+            raise LedgerError(f"数据库不能放在网络驱动器 {drive} 上，请放在本机磁盘上")
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", "busy_timeout=5000",
+                   "secure_delete=ON"):
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup(path: Path, reason: str) -> Path:
+    """Copy the live database with SQLite's backup API and verify the copy before trusting it."""
+    folder = path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}-{reason}.sqlite3"
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        dst.close()
+        src.close()
+    if ok != "ok":
+        target.unlink(missing_ok=True)
+        raise LedgerError(f"数据库备份校验失败（{ok}），为保护数据，未做任何更改")
+    old = sorted(folder.glob(f"{path.stem}-*.sqlite3"))
+    for stale in old[:-KEEP_BACKUPS]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    backup_path: Path | None = None
+
+    def dispose(self) -> None:
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize")
+        self.engine.dispose()
+
+
+def open_database(path: Path | str | None = None) -> Database:
+    """Open (creating if needed) and migrate the database at `path`.
+
+    A database written by a newer version of the app is refused untouched.
+    """
+    path = Path(path) if path else default_db_path()
+    check_local_path(path)
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _check_is_sqlite(path)
+    engine = make_engine(path)
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(engine)
+    head = script.get_current_head()
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        engine.dispose()
+        raise DatabaseTooNew(f"数据库 {path} 由更新版本的助学台账创建（版本 {current}），"
+                             "请升级本软件后再打开；为保护数据，未做任何更改")
+    if existed and current is None and _has_tables(engine):
+        engine.dispose()
+        raise LedgerError(f"{path} 不是助学台账的数据库，未做任何更改")
+    backup_path = None
+    if current != head:
+        if existed and current is not None:
+            backup_path = backup(path, f"before-{head}")
+        command.upgrade(alembic_config(engine), "head")
+    return Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup_path)
+
+
+def _check_is_sqlite(path: Path) -> None:
+    with open(path, "rb") as f:
+        magic = f.read(16)
+    if magic != b"SQLite format 3\x00":
+        raise LedgerError(f"{path} 不是数据库文件，未做任何更改")
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type='table'").scalar_one() > 0

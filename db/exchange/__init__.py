@@ -1,0 +1,1 @@
+"""Exchange with the county: reading messy lists, reconciliation, writing workbooks."""

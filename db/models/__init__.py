@@ -1,0 +1,9 @@
+"""All ORM models. Each ledger keeps its models in its own module; importing this package
+registers every table on `Base.metadata` (what Alembic compares against)."""
+from db.models.base import Base, TimestampMixin
+from db.models.registry import (
+    AuditLog, Household, LiaisonOfficer, School, Setting, Student, StudentCategory,
+)
+
+__all__ = ["Base", "TimestampMixin", "AuditLog", "Household", "LiaisonOfficer", "School", "Setting",
+           "Student", "StudentCategory"]

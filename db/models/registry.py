@@ -1,0 +1,124 @@
+"""The registry's ORM models. Money is integer fen; ID, card and phone numbers are text.
+
+This revision holds the registry (school, households, students, categories), liaison officers and
+the audit log. Later ledgers (aid, visits, dropout cases, special-needs files, survey, letters, county
+lists) hang off `student.id` and `household.id` and arrive with their own migrations.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.models.base import Base, TimestampMixin
+
+
+class School(Base):
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    county: Mapped[str] = mapped_column(String(50), default="")
+    township: Mapped[str] = mapped_column(String(50), default="")
+    stages: Mapped[str] = mapped_column(String(100), default="")     # comma-separated Stage values
+    code: Mapped[str] = mapped_column(String(30), default="")        # 学校标识码
+    officer: Mapped[str] = mapped_column(String(30), default="")     # 资助专干
+    headmaster: Mapped[str] = mapped_column(String(30), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+
+
+class LiaisonOfficer(TimestampMixin, Base):
+    __tablename__ = "liaison_officer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(30))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    unit: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Household(TimestampMixin, Base):
+    __tablename__ = "household"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    head_name: Mapped[str] = mapped_column(String(30))
+    head_id_number: Mapped[str | None] = mapped_column(String(18))
+    township: Mapped[str] = mapped_column(String(50), default="", index=True)
+    village: Mapped[str] = mapped_column(String(50), default="", index=True)
+    group_name: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    poverty_status: Mapped[str | None] = mapped_column(String(10))     # PovertyStatus, for 建档立卡
+    poverty_exit_year: Mapped[int | None] = mapped_column(Integer)
+    liaison_officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("liaison_officer.id", ondelete="SET NULL"), index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    students: Mapped[list[Student]] = relationship(back_populates="household")
+    liaison_officer: Mapped[LiaisonOfficer | None] = relationship()
+
+    __table_args__ = (Index("ix_household_head_name", "head_name"),)
+
+
+class Student(TimestampMixin, Base):
+    __tablename__ = "student"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id", ondelete="RESTRICT"),
+                                                     index=True)
+    name: Mapped[str] = mapped_column(String(30))
+    name_pinyin: Mapped[str] = mapped_column(String(120), default="", index=True)   # sort + initials
+    name_initials: Mapped[str] = mapped_column(String(30), default="", index=True)
+    gender: Mapped[str | None] = mapped_column(String(2))
+    ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    student_no: Mapped[str | None] = mapped_column(String(19), unique=True)         # 学籍号
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    stage: Mapped[str | None] = mapped_column(String(10))
+    grade: Mapped[str] = mapped_column(String(10), default="")
+    class_name: Mapped[str] = mapped_column(String(20), default="")
+    residence: Mapped[str | None] = mapped_column(String(4))                        # 寄宿 / 走读
+    enrolment: Mapped[str] = mapped_column(String(10), default="在校")
+    study_location: Mapped[str | None] = mapped_column(String(10))
+    study_school: Mapped[str] = mapped_column(String(100), default="")
+    relation_to_head: Mapped[str] = mapped_column(String(10), default="")
+    difficulty_level: Mapped[str | None] = mapped_column(String(10))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    bank_card_no: Mapped[str | None] = mapped_column(String(19))
+    bank_name: Mapped[str] = mapped_column(String(50), default="")
+    card_holder: Mapped[str] = mapped_column(String(30), default="")
+    card_holder_relation: Mapped[str] = mapped_column(String(10), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    household: Mapped[Household | None] = relationship(back_populates="students")
+    categories: Mapped[list[StudentCategory]] = relationship(
+        cascade="all, delete-orphan", order_by="StudentCategory.category")
+
+    __table_args__ = (
+        Index("ix_student_grade_class", "grade", "class_name"),
+        CheckConstraint("gender IS NULL OR gender IN ('男','女')", name="gender"),
+        CheckConstraint("id_number IS NULL OR length(id_number) = 18", name="id_len"),
+    )
+
+
+class StudentCategory(Base):
+    __tablename__ = "student_category"
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class AuditLog(Base):
+    """Every delete (with a full snapshot) and every import/bulk change is recorded here."""
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    action: Mapped[str] = mapped_column(String(20))          # create / update / delete / import …
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[str] = mapped_column(Text, default="")  # JSON of the record before a delete
+
+
+class Setting(Base):
+    """Small key/value facts about this database (not UI preferences, which live in QSettings)."""
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

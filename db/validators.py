@@ -1,0 +1,182 @@
+"""Domain rules for the numbers that Excel files and tired fingers get wrong.
+
+All functions are pure; messages are Chinese and name the rule that failed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from db.enums import Gender
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# Province-level region codes (GB/T 2260): the first two digits of every ID number.
+_PROVINCES = frozenset({
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53,
+    54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
+})
+_FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ－　", "0123456789XX- ")
+_SCI = re.compile(r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$")
+
+
+class IdNumberError(ValueError):
+    """The text cannot be a valid resident ID number; str(e) says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class IdInfo:
+    number: str                 # normalised 18-character form
+    birth_date: dt.date
+    gender: Gender
+    converted_from_15: bool = False
+
+
+def clean_text(raw: object) -> str:
+    """Strip what spreadsheets and copy-paste add: spaces, tabs, line breaks, a leading apostrophe,
+    full-width digits and letters."""
+    s = "" if raw is None else str(raw)
+    s = s.translate(_FULLWIDTH)
+    s = re.sub(r"\s+", "", s)
+    return s.lstrip("'‘’`")
+
+
+def id_check_char(first17: str) -> str:
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS)) % 11]
+
+
+def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
+    """Normalise and check a resident ID number (GB 11643-1999).
+
+    A number (int/float) or scientific notation is refused: Excel has already lost digits.
+    """
+    if isinstance(raw, bool):
+        raise IdNumberError("身份证号不能是是/否值")
+    if isinstance(raw, (int, float)):
+        raise IdNumberError("身份证号被 Excel 存成了数字，后几位已丢失，无法恢复；请把该列设为文本后重新录入")
+    s = clean_text(raw).upper()
+    if not s:
+        raise IdNumberError("身份证号为空")
+    if _SCI.match(s) or "E+" in s:
+        raise IdNumberError(f"身份证号显示为科学计数法（{s}），Excel 已丢失后几位数字，无法恢复；请重新录入")
+    converted = False
+    if len(s) == 15:
+        if not s.isdigit():
+            raise IdNumberError("15 位身份证号只能由数字组成")
+        body = s[:6] + "19" + s[6:]
+        s = body + id_check_char(body)
+        converted = True
+    if len(s) != 18:
+        raise IdNumberError(f"身份证号应为 18 位，现为 {len(s)} 位")
+    if not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+        raise IdNumberError("身份证号前 17 位必须是数字，最后一位是数字或 X")
+    if int(s[:2]) not in _PROVINCES:
+        raise IdNumberError(f"身份证号前两位 {s[:2]} 不是有效的省级行政区划代码")
+    try:
+        birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        raise IdNumberError(f"身份证号中的出生日期 {s[6:14]} 不是有效日期") from None
+    today = today or dt.date.today()
+    if birth > today or birth.year < 1900:
+        raise IdNumberError(f"身份证号中的出生日期 {birth:%Y-%m-%d} 不合理")
+    expected = id_check_char(s[:17])
+    if s[17] != expected:
+        raise IdNumberError(f"身份证号校验位错误：最后一位应为 {expected}，请核对是否有数字录错")
+    gender = Gender.MALE if int(s[16]) % 2 == 1 else Gender.FEMALE
+    return IdInfo(s, birth, gender, converted)
+
+
+def is_valid_id(raw: object) -> bool:
+    try:
+        parse_id_number(raw)
+    except IdNumberError:
+        return False
+    return True
+
+
+def normalize_student_no(raw: object, id_number: str | None = None) -> str:
+    """学籍号: 'G' + the student's ID number, or 'L'/'J' + 18 letters and digits for children without
+    a mainland ID. Raises ValueError with a Chinese message."""
+    s = clean_text(raw).upper()
+    if not s:
+        raise ValueError("学籍号为空")
+    if s[0] == "G":
+        try:
+            info = parse_id_number(s[1:])
+        except IdNumberError as e:
+            raise ValueError(f"G 字头学籍号应为 G+身份证号：{e}") from None
+        if id_number and info.number != id_number:
+            raise ValueError("G 字头学籍号中的身份证号与学生身份证号不一致")
+        return "G" + info.number
+    if s[0] in "LJ":
+        if len(s) != 19 or not s[1:].isalnum():
+            raise ValueError(f"{s[0]} 字头学籍号应为 {s[0]} 加 18 位字母或数字")
+        return s
+    raise ValueError("学籍号应以 G（G+身份证号）、L 或 J 开头")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+@dataclass(frozen=True)
+class CardCheck:
+    number: str
+    luhn_passed: bool
+
+
+def check_bank_card(raw: object) -> CardCheck:
+    """Bank card or passbook number: 16–19 digits. A Luhn failure is not fatal (some rural credit
+    co-operative cards do not use it); the caller must then ask for the number twice."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raise ValueError("银行卡号被存成了数字，可能已丢失位数；请按文本重新录入")
+    s = clean_text(raw).replace("-", "")
+    if not s.isdigit():
+        raise ValueError("银行卡号只能由数字组成")
+    if not 16 <= len(s) <= 19:
+        raise ValueError(f"银行卡号应为 16–19 位，现为 {len(s)} 位")
+    return CardCheck(s, luhn_ok(s))
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def normalize_phone(raw: object) -> str:
+    s = clean_text(raw)
+    if s.startswith("+86"):
+        s = s[3:]
+    if _MOBILE.match(s) or _LANDLINE.match(s):
+        return s
+    raise ValueError("电话号码应为 11 位手机号，或带区号的固定电话（如 0558-1234567）")
+
+
+def mask_id(s: str | None) -> str:
+    if not s:
+        return ""
+    if len(s) < 10:
+        return "*" * len(s)
+    return s[:6] + "*" * (len(s) - 10) + s[-4:]
+
+
+def mask_card(s: str | None) -> str:
+    if not s:
+        return ""
+    return s[:4] + "*" * max(len(s) - 8, 0) + s[-4:]
+
+
+def mask_phone(s: str | None) -> str:
+    if not s:
+        return ""
+    if len(s) <= 7:
+        return "*" * len(s)
+    return s[:3] + "*" * (len(s) - 7) + s[-4:]
