@@ -68,7 +68,11 @@ class RegistryService:
             if _ID_LIKE.match(upper):
                 conds.append(_prefix(Student.id_number, upper, narrow=len(upper) >= 8))
             elif _NO_LIKE.match(upper):
-                conds.append(_prefix(Student.student_no, upper, narrow=len(upper) >= 9))
+                narrow = len(upper) >= 9
+                cond = _prefix(Student.student_no, upper, narrow=narrow)
+                if upper[0] == "G" and _ID_LIKE.match(upper[1:]):   # G + ID: the ID itself counts too
+                    cond = or_(cond, _prefix(Student.id_number, upper[1:], narrow=narrow))
+                conds.append(cond)
             elif _LETTERS.match(text.lower()):
                 low = text.lower()
                 conds.append(or_(_prefix_range(Student.name_initials, low),

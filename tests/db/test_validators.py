@@ -1,0 +1,120 @@
+import datetime as dt
+
+import pytest
+
+from db.enums import Gender
+from db.money import format_yuan, parse_yuan
+from db.validators import (
+    IdNumberError, check_bank_card, id_check_char, luhn_ok, mask_card, mask_id, mask_phone,
+    normalize_phone, normalize_student_no, parse_id_number,
+)
+
+VALID = "11010519491231002X"   # the GB 11643 example
+
+
+def make(body17: str) -> str:
+    return body17 + id_check_char(body17)
+
+
+def test_check_character_of_the_standard_example():
+    assert id_check_char(VALID[:17]) == "X"
+    info = parse_id_number(VALID)
+    assert info.birth_date == dt.date(1949, 12, 31)
+    assert info.gender == Gender.FEMALE
+    assert not info.converted_from_15
+
+
+@pytest.mark.parametrize("raw", [
+    "11010519491231002x", " 110105 19491231002X\t", "'11010519491231002X",
+    "１１０１０５１９４９１２３１００２ｘ", "110105194912310\n02X",
+])
+def test_messy_forms_normalise(raw):
+    assert parse_id_number(raw).number == VALID
+
+
+def test_gender_from_the_17th_digit():
+    male = make("34162320100503001")
+    assert parse_id_number(male).gender == Gender.MALE
+
+
+def test_fifteen_digit_id_is_converted():
+    info = parse_id_number("341623100503001")
+    assert info.converted_from_15
+    assert info.number == make("34162319100503001")
+    assert info.birth_date == dt.date(1910, 5, 3)
+
+
+@pytest.mark.parametrize("raw, words", [
+    ("110105194912310021", "校验位错误"),
+    ("1101051949123100", "18 位"),
+    ("11010519491332002X", "不是有效日期"),
+    ("00010519491231002X", "行政区划"),
+    ("3.41623E+17", "科学计数法"),
+    (341623201005030010, "数字"),
+    (3.41623201005030e17, "数字"),
+    ("", "为空"),
+    ("1101051949123100AX", "前 17 位"),
+])
+def test_bad_ids_are_refused_with_a_reason(raw, words):
+    with pytest.raises(IdNumberError, match=words):
+        parse_id_number(raw)
+
+
+def test_future_birth_date_is_refused():
+    body = "34162320990101001"
+    with pytest.raises(IdNumberError, match="不合理"):
+        parse_id_number(make(body), today=dt.date(2026, 1, 1))
+
+
+def test_student_no_forms():
+    assert normalize_student_no("g" + VALID.lower()) == "G" + VALID
+    assert normalize_student_no("L" + "2" * 18) == "L" + "2" * 18
+    with pytest.raises(ValueError, match="不一致"):
+        normalize_student_no("G" + VALID, make("34162320100503001"))
+    with pytest.raises(ValueError, match="开头"):
+        normalize_student_no("X123")
+
+
+def test_bank_card_luhn_and_lengths():
+    assert luhn_ok("6228480402564890018")
+    assert check_bank_card("6228 4804 0256 4890 018").luhn_passed
+    assert not check_bank_card("6228480402564890017").luhn_passed
+    with pytest.raises(ValueError, match="16–19"):
+        check_bank_card("123456")
+    with pytest.raises(ValueError, match="数字"):
+        check_bank_card(6228480402564890018)
+
+
+def test_phones():
+    assert normalize_phone("138 0558 1234") == "13805581234"
+    assert normalize_phone("+8613805581234") == "13805581234"
+    assert normalize_phone("0558-1234567") == "0558-1234567"
+    with pytest.raises(ValueError):
+        normalize_phone("12345")
+
+
+def test_masks_hide_the_middle():
+    assert mask_id(VALID) == "110105********002X"
+    assert mask_card("6228480402564890018") == "6228***********0018"
+    assert mask_phone("13805581234") == "138****1234"
+    assert mask_phone("0558-1234567") == "055*****4567"
+    assert mask_id(None) == "" and mask_card("") == ""
+
+
+@pytest.mark.parametrize("text, fen", [("312.5", 31250), ("0.1", 10), ("1,250", 125000), ("625.00元", 62500),
+                                       ("0", 0)])
+def test_parse_yuan(text, fen):
+    assert parse_yuan(text) == fen
+
+
+@pytest.mark.parametrize("text, words", [("-1", "负数"), ("1.005", "两位小数"), ("abc", "不是有效金额"),
+                                         ("", "不是有效金额")])
+def test_parse_yuan_refuses(text, words):
+    with pytest.raises(ValueError, match=words):
+        parse_yuan(text)
+
+
+def test_format_yuan():
+    assert format_yuan(31250) == "312.50"
+    assert format_yuan(123456789) == "1,234,567.89"
+    assert format_yuan(-5) == "-0.05"
