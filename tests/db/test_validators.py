@@ -118,3 +118,31 @@ def test_format_yuan():
     assert format_yuan(31250) == "312.50"
     assert format_yuan(123456789) == "1,234,567.89"
     assert format_yuan(-5) == "-0.05"
+
+
+# ---- properties -----------------------------------------------------------------------------------
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@st.composite
+def id_bodies(draw):
+    region = draw(st.sampled_from(["341623", "110105", "440305", "650102"]))
+    day = draw(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2020, 12, 31)))
+    seq = draw(st.integers(0, 999))
+    return f"{region}{day:%Y%m%d}{seq:03d}"
+
+
+@given(id_bodies())
+def test_any_generated_id_round_trips(body):
+    number = make(body)
+    info = parse_id_number(number)
+    assert info.number == number
+    assert info.birth_date.strftime("%Y%m%d") == body[6:14]
+
+
+@given(id_bodies(), st.integers(0, 16), st.integers(1, 9))
+def test_a_single_wrong_digit_is_always_caught(body, pos, delta):
+    number = make(body)
+    wrong = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1:]
+    with pytest.raises(IdNumberError):
+        parse_id_number(wrong)
