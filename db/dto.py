@@ -113,6 +113,12 @@ class HouseholdChoice:
 
 
 @dataclass(frozen=True)
+class OfficerChoice:
+    id: int
+    label: str              # "张老师（13912345678）"
+
+
+@dataclass(frozen=True)
 class Changes:
     """What a service call changed, for the window to broadcast."""
     entities: frozenset[str]

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
 from db.dto import (
-    Changes, FilterOptions, HouseholdChoice, HouseholdForm, SchoolInfo, StudentForm, StudentQuery,
-    StudentRow,
+    Changes, FilterOptions, HouseholdChoice, HouseholdForm, OfficerChoice, SchoolInfo, StudentForm,
+    StudentQuery, StudentRow,
 )
 from db.errors import LedgerError, NotFound, ValidationError
-from db.models import AuditLog, Household, School, Student, StudentCategory
+from db.models import AuditLog, Household, LiaisonOfficer, School, Student, StudentCategory
 from db.pinyin import pinyin_keys
 from db.validators import (
     IdNumberError, check_bank_card, clean_text, mask_card, mask_id, mask_phone, normalize_phone,
@@ -257,6 +257,12 @@ class RegistryService:
                                   _prefix_range(Household.head_id_number, text.upper())))
         with self._sf() as s:
             return [HouseholdChoice(h.id, _household_label(h)) for h in s.scalars(stmt)]
+
+    def list_officers(self) -> list[OfficerChoice]:
+        """Liaison officers (联络员) to choose from in the household form."""
+        with self._sf() as s:
+            return [OfficerChoice(o.id, f"{o.name}（{o.phone}）" if o.phone else o.name)
+                    for o in s.scalars(select(LiaisonOfficer).order_by(LiaisonOfficer.name))]
 
     def household_label(self, household_id: int) -> str:
         with self._sf() as s:
