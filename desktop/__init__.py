@@ -1,0 +1,1 @@
+"""The composition root: application, main window, pages, dialogs and the task runner."""

@@ -1,0 +1,158 @@
+"""Start the desktop app: QApplication in zh_CN, one instance per database, first-run setup."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+ALREADY_OPEN = "该数据库已在另一个窗口中打开"
+SMOKE_TIMEOUT_MS = 120_000
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(prog="main.py", description="助学台账")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认：用户数据目录下的 ledger.sqlite3）")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="启动界面、打开学生名册、载入第一页后退出（安装包和 CI 用）")
+    return parser.parse_known_args(argv)
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def acquire_lock(db_path: Path):
+    """A QLockFile next to the database; None when another live process holds it."""
+    from PySide6.QtCore import QLockFile
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(lock_path(db_path)))
+    lock.setStaleLockTime(0)          # held for the whole session: never stale by age, only if its process died
+    return lock if lock.tryLock(0) else None
+
+
+def _fail(message: str, smoke: bool, app=None) -> int:
+    if smoke or app is None:
+        print(f"错误：{message}", file=sys.stderr)
+    else:
+        from PySide6.QtWidgets import QMessageBox
+        QMessageBox.critical(None, "助学台账", message)
+    return 2
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    args, qt_args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    smoke = args.smoke_test
+    if smoke and not os.environ.get("QT_QPA_PLATFORM") and sys.platform != "win32" \
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    from PySide6.QtWidgets import QApplication
+
+    from db.engine import default_db_path, open_database
+    from db.errors import LedgerError
+    from resources.qt import apply_font, install_translations
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "zhuxue", *qt_args])
+    app.setOrganizationName("ZhuxueLedger")
+    app.setApplicationName("ZhuxueLedger")
+    app.setApplicationDisplayName("助学台账")
+    install_translations(app)
+    apply_font(app)
+
+    path = Path(args.db).expanduser() if args.db else default_db_path()
+    try:
+        lock = acquire_lock(path.resolve())
+    except OSError as e:
+        return _fail(f"无法使用数据库文件夹 {path.parent}：{e.strerror or e}", smoke, app)
+    if lock is None:
+        return _fail(f"{ALREADY_OPEN}：{path}", smoke, app)
+    try:
+        try:
+            database = open_database(path)
+        except LedgerError as e:
+            return _fail(str(e), smoke, app)
+        except OSError as e:
+            return _fail(f"无法打开数据库 {path}：{e.strerror or e}", smoke, app)
+        try:
+            return _run_window(app, database, smoke)
+        finally:
+            database.dispose()
+    finally:
+        lock.unlock()
+
+
+def _run_window(app, database, smoke: bool) -> int:
+    from PySide6.QtCore import QSettings, QTemporaryDir, QTimer
+
+    from desktop.context import AppContext
+    from desktop.main_window import MainWindow
+
+    tmp = QTemporaryDir() if smoke else None
+    settings = QSettings(os.path.join(tmp.path(), "smoke.ini"), QSettings.Format.IniFormat) if smoke \
+        else QSettings()
+    ctx = AppContext.build(database)
+    window = MainWindow(ctx, settings)
+    outcome = {"code": 0}
+
+    if smoke:
+        page = window.pages[0]
+
+        def done(n: int) -> None:
+            print(f"smoke-test ok: {n} students", flush=True)
+            window.close()
+            app.exit(0)
+
+        def failed() -> None:
+            print("错误：冒烟测试超时，学生名册没有载入", file=sys.stderr)
+            outcome["code"] = 1
+            app.exit(1)
+        page.countLoaded.connect(done)
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, failed)
+        _install_excepthook(smoke=True, app=app, outcome=outcome)
+    else:
+        _install_excepthook(smoke=False, app=app, outcome=outcome)
+        if ctx.school.get() is None:
+            QTimer.singleShot(0, lambda: first_run(window))
+    window.show()
+    window.start()
+    code = app.exec()
+    ctx.tasks.wait()
+    return outcome["code"] or code
+
+
+def first_run(window) -> None:
+    """Ask for the school's details; offer demonstration data, loaded as a background task."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from db.demo import fill_demo
+    from db.dto import Changes
+    from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog
+
+    ctx = window.ctx
+    dlg = FirstRunDialog(ctx, window)
+    if not dlg.exec():
+        return
+    window.broadcast(Changes(frozenset({"school"})))
+    if not dlg.load_demo:
+        return
+    sf = ctx.database.session_factory
+    ctx.tasks.run(lambda progress, _cancelled: fill_demo(sf, DEMO_STUDENTS, progress=progress),
+                  parent=window, title="正在生成演示数据……", cancellable=False,
+                  on_done=lambda _n: window.broadcast(Changes(frozenset({"student", "household"}))),
+                  on_error=lambda e: QMessageBox.warning(window, "生成演示数据失败", str(e)))
+
+
+def _install_excepthook(*, smoke: bool, app, outcome: dict) -> None:
+    def hook(exc_type, exc, tb):
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        print(text, file=sys.stderr)
+        if smoke:
+            outcome["code"] = 1
+            app.exit(1)
+            return
+        from PySide6.QtWidgets import QMessageBox
+        QMessageBox.critical(None, "助学台账出错了",
+                             f"发生了意外错误，数据没有丢失。请把下面的内容告诉维护人员：\n\n{exc}")
+    sys.excepthook = hook

@@ -1,0 +1,257 @@
+"""The student form: every field of db.dto.StudentForm; the full ID number is shown only here."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from db import enums
+from db.dto import Changes, StudentForm
+from db.errors import ValidationError
+from db.validators import check_bank_card
+from desktop.context import AppContext
+from widgets.check_group import CheckGroup
+from widgets.choice_picker import ChoicePicker
+from widgets.form_base import FormBase
+from widgets.id_field import IdField
+
+NONE_TEXT = "（未选择）"
+
+
+def choice_combo(values, *, empty: str | None = NONE_TEXT, editable: bool = False) -> QComboBox:
+    """Non-editable: items carry their value as data ('' for the empty choice).
+    Editable: plain items, the value is the text."""
+    combo = QComboBox()
+    combo.setEditable(editable)
+    if editable:
+        combo.addItems(list(values))
+        combo.setCurrentIndex(-1)
+        combo.setEditText("")
+    else:
+        if empty is not None:
+            combo.addItem(empty, "")
+        for v in values:
+            combo.addItem(v, v)
+    return combo
+
+
+def set_combo(combo: QComboBox, value: str) -> None:
+    value = value or ""
+    if combo.isEditable():
+        combo.setEditText(value)
+        return
+    i = combo.findData(value)
+    if i < 0 and value:
+        combo.addItem(value, value)        # an old value no longer in the list: keep it visible
+        i = combo.count() - 1
+    combo.setCurrentIndex(max(i, 0))
+
+
+class StudentFormDialog(FormBase):
+    householdsChanged = Signal(object)        # Changes: a household was created from here
+
+    def __init__(self, ctx: AppContext, student_id: int | None = None, parent=None):
+        super().__init__("新建学生" if student_id is None else "编辑学生", parent)
+        self.ctx = ctx
+        self._id = student_id
+        reg = ctx.registry
+        f = self.add_field
+        # column 0: who the child is
+        self.name = f("name", "姓名", QLineEdit(), 0, 0)
+        self.name.setMaxLength(30)
+        self.id_number = f("id_number", "身份证号", IdField(), 1, 0)
+        self.gender = f("gender", "性别", choice_combo(enums.values(enums.Gender)), 2, 0)
+        self.ethnicity = f("ethnicity", "民族", choice_combo(enums.ETHNICITIES, editable=True), 3, 0)
+        self.birth_date = f("birth_date", "出生日期", QLineEdit(), 4, 0)
+        self.birth_date.setPlaceholderText("由身份证号自动填写，如 2012-03-05")
+        self.birth_date.setValidator(QRegularExpressionValidator(r"^[0-9]{0,4}-?[0-9]{0,2}-?[0-9]{0,2}$"))
+        self.student_no = f("student_no", "学籍号", QLineEdit(), 5, 0)
+        self.student_no.setPlaceholderText("G+身份证号，或 L/J 字头")
+        self.student_no.setMaxLength(24)
+        # column 1: where the child studies
+        self.stage = f("stage", "学段", choice_combo(enums.values(enums.Stage)), 0, 1)
+        self.grade = f("grade", "年级", choice_combo([]), 1, 1)
+        self.class_name = f("class_name", "班级", QLineEdit(), 2, 1)
+        self.class_name.setPlaceholderText("如 3班")
+        self.residence = f("residence", "寄宿/走读", choice_combo(enums.values(enums.Residence)), 3, 1)
+        self.enrolment = f("enrolment", "在校状态", choice_combo(enums.values(enums.Enrolment), empty=None), 4, 1)
+        self.study_location = f("study_location", "就读地", choice_combo(enums.values(enums.StudyLocation)), 5, 1)
+        # column 2: family and aid
+        self.household = ChoicePicker(reg.find_households, reg.household_label, title="选择家庭",
+                                      placeholder="输入户主姓名、村、户编号或户主身份证号")
+        self.new_household_button = QPushButton("新建家庭…")
+        self.new_household_button.clicked.connect(self._new_household)
+        hbox = QWidget()
+        hl = QHBoxLayout(hbox)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(self.household, 1)
+        hl.addWidget(self.new_household_button)
+        f("household_id", "所属家庭", hbox, 0, 2, value_widget=self.household)
+        self.relation = f("relation_to_head", "与户主关系", choice_combo(enums.RELATIONS_TO_HEAD, editable=True), 1, 2)
+        self.phone = f("phone", "联系电话", QLineEdit(), 2, 2)
+        self.difficulty = f("difficulty_level", "认定等级", choice_combo(enums.values(enums.DifficultyLevel)), 3, 2)
+        self.study_school = f("study_school", "就读学校", QLineEdit(), 4, 2)
+        self.study_school.setPlaceholderText("在外就读时填写")
+        self.categories = f("categories", "资助对象类别", CheckGroup(enums.values(enums.Category), columns=6), 6, 0,
+                            span=3)
+        # bank card
+        self.card = f("bank_card_no", "银行卡号", QLineEdit(), 7, 0)
+        self.card.setPlaceholderText("16–19 位数字")
+        self.card.setValidator(QRegularExpressionValidator(r"^[0-9０-９ \-]{0,30}$"))
+        self.bank_name = f("bank_name", "开户银行", choice_combo(enums.BANKS, editable=True), 7, 1)
+        self.card_holder = f("card_holder", "持卡人", QLineEdit(), 7, 2)
+        self.card_confirm = f("card_confirm", "再次输入卡号", QLineEdit(), 8, 0)
+        self.card_confirm.setValidator(QRegularExpressionValidator(r"^[0-9０-９ \-]{0,30}$"))
+        self.card_confirm.setPlaceholderText("卡号未通过校验时，请再输入一次")
+        self.holder_relation = f("card_holder_relation", "持卡人关系",
+                                 choice_combo(enums.CARD_HOLDER_RELATIONS, editable=True), 8, 1)
+        self.notes = f("notes", "备注", QLineEdit(), 9, 0, span=3)
+        for col in (1, 3, 5):
+            self.grid.setColumnStretch(col, 1)
+
+        self.stage.currentIndexChanged.connect(self._stage_changed)
+        self.enrolment.currentIndexChanged.connect(self._enrolment_changed)
+        self.id_number.changed.connect(self._id_changed)
+        self.card.textChanged.connect(self._card_changed)
+        self._set_confirm_visible(False)
+        self._tab_order()
+        self.load(reg.get_student(student_id) if student_id is not None else StudentForm())
+        self.resize(1120, 600)
+
+    # ---- loading --------------------------------------------------------------------------------
+    def load(self, form: StudentForm) -> None:
+        self._loading = True
+        try:
+            self._id = form.id
+            self.name.setText(form.name)
+            self.id_number.setText(form.id_number)
+            set_combo(self.gender, form.gender)
+            set_combo(self.ethnicity, form.ethnicity)
+            self.birth_date.setText(form.birth_date.isoformat() if form.birth_date else "")
+            self.student_no.setText(form.student_no)
+            set_combo(self.stage, form.stage)
+            self._stage_changed()
+            set_combo(self.grade, form.grade)
+            self.class_name.setText(form.class_name)
+            set_combo(self.residence, form.residence)
+            set_combo(self.enrolment, form.enrolment or enums.Enrolment.IN_SCHOOL.value)
+            set_combo(self.study_location, form.study_location)
+            self.study_school.setText(form.study_school)
+            self.household.set_value(form.household_id)
+            set_combo(self.relation, form.relation_to_head)
+            self.phone.setText(form.phone)
+            set_combo(self.difficulty, form.difficulty_level)
+            self.categories.set_value(form.categories)
+            self.card.setText(form.bank_card_no)
+            self.card_confirm.clear()
+            set_combo(self.bank_name, form.bank_name)
+            self.card_holder.setText(form.card_holder)
+            set_combo(self.holder_relation, form.card_holder_relation)
+            self.notes.setText(form.notes)
+            self._enrolment_changed()
+        finally:
+            self._loading = False
+        self.clear_errors()
+        self.mark_clean()
+
+    def _tab_order(self) -> None:
+        chain = [self.name, self.id_number.edit, self.gender, self.ethnicity, self.birth_date, self.student_no,
+                 self.stage, self.grade, self.class_name, self.residence, self.enrolment, self.study_location,
+                 self.household.choose_button, self.household.clear_button, self.new_household_button,
+                 self.relation, self.phone, self.difficulty, self.study_school, *self.categories.widgets(),
+                 self.card, self.card_confirm, self.bank_name, self.card_holder, self.holder_relation,
+                 self.notes, self.save_button]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    # ---- field logic ----------------------------------------------------------------------------
+    def _stage_changed(self, *_a) -> None:
+        stage = self.stage.currentData() or ""
+        current = self.grade.currentData() or ""
+        grades = enums.GRADES.get(enums.Stage(stage), ()) if stage else ()
+        self.grade.blockSignals(True)
+        self.grade.clear()
+        self.grade.addItem(NONE_TEXT, "")
+        for g in grades:
+            self.grade.addItem(g, g)
+        self.grade.setCurrentIndex(max(self.grade.findData(current), 0))
+        self.grade.blockSignals(False)
+        self._on_change()
+
+    def _enrolment_changed(self, *_a) -> None:
+        elsewhere = self.enrolment.currentData() == enums.Enrolment.ELSEWHERE.value
+        self.study_location.setEnabled(elsewhere)
+        self.study_school.setEnabled(elsewhere)
+
+    def _id_changed(self) -> None:
+        info = self.id_number.info
+        if info is None or self._loading:
+            return
+        set_combo(self.gender, info.gender.value)
+        self.birth_date.setText(info.birth_date.isoformat())
+        if not self.student_no.text().strip():
+            self.student_no.setPlaceholderText(f"G{info.number}")
+
+    def _card_changed(self, text: str) -> None:
+        try:
+            card = check_bank_card(text)
+        except ValueError:
+            return
+        if not card.luhn_passed:
+            self._set_confirm_visible(True)
+
+    def _set_confirm_visible(self, visible: bool) -> None:
+        self.card_confirm.setVisible(visible)
+        self._labels["card_confirm"].setVisible(visible)
+        if not visible:
+            self._errors["card_confirm"].hide()
+
+    def confirm_visible(self) -> bool:
+        return not self.card_confirm.isHidden()
+
+    def _new_household(self) -> None:
+        from desktop.dialogs.household_form import HouseholdFormDialog
+        dlg = HouseholdFormDialog(self.ctx, None, self)
+        if dlg.exec() and dlg.result_value is not None:
+            self.household.set_value(dlg.result_value.id)
+            self.householdsChanged.emit(Changes(frozenset({"household"}), frozenset({dlg.result_value.id})))
+
+    # ---- saving ---------------------------------------------------------------------------------
+    def collect(self) -> tuple[StudentForm, dict[str, str]]:
+        problems: dict[str, str] = {}
+        birth = None
+        text = self.birth_date.text().strip()
+        if text and not self.id_number.text():
+            try:
+                birth = dt.date.fromisoformat(text)
+            except ValueError:
+                problems["birth_date"] = "出生日期应写成 2012-03-05 的格式"
+        form = StudentForm(
+            id=self._id, household_id=self.household.value(), name=self.name.text(),
+            gender=self.gender.currentData() or "", ethnicity=self.ethnicity.currentText().strip(),
+            id_number=self.id_number.text(), student_no=self.student_no.text(), birth_date=birth,
+            stage=self.stage.currentData() or "", grade=self.grade.currentData() or "",
+            class_name=self.class_name.text(), residence=self.residence.currentData() or "",
+            enrolment=self.enrolment.currentData() or "",
+            study_location=(self.study_location.currentData() or "") if self.study_location.isEnabled() else "",
+            study_school=self.study_school.text() if self.study_school.isEnabled() else "",
+            relation_to_head=self.relation.currentText().strip(),
+            difficulty_level=self.difficulty.currentData() or "", categories=self.categories.value(),
+            phone=self.phone.text(), bank_card_no=self.card.text(), bank_name=self.bank_name.currentText().strip(),
+            card_holder=self.card_holder.text(), card_holder_relation=self.holder_relation.currentText().strip(),
+            notes=self.notes.text())
+        return form, problems
+
+    def submit(self) -> StudentForm:
+        form, problems = self.collect()
+        if problems:
+            raise ValidationError(problems)
+        confirm = self.card_confirm.text() if self.confirm_visible() else None
+        return self.ctx.registry.save_student(form, card_confirm=confirm)
+
+    def show_errors(self, problems: dict[str, str]) -> None:
+        if "再次输入" in problems.get("bank_card_no", ""):
+            self._set_confirm_visible(True)
+        super().show_errors(problems)

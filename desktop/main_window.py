@@ -1,0 +1,147 @@
+"""The main window: navigation on the left, one page per module, menus, status bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QStackedWidget, QWidget,
+)
+
+from db.dto import Changes
+from desktop.context import AppContext
+from resources.qt import icon
+
+APP_TITLE = "助学台账"
+APP_VERSION = "0.1.0"
+
+
+class MainWindow(QMainWindow):
+    changed = Signal(object)          # db.dto.Changes, broadcast to every page
+
+    def __init__(self, ctx: AppContext, settings: QSettings, pages=None, parent=None):
+        super().__init__(parent)
+        if pages is None:
+            from desktop.pages import PAGES
+            pages = PAGES
+        self.ctx = ctx
+        self.settings = settings
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(icon("app"))
+
+        self.nav = QListWidget()
+        self.nav.setIconSize(QSize(24, 24))
+        self.nav.setFixedWidth(132)
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.pages: list[QWidget] = []
+        for cls in pages:
+            page = cls(ctx)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            self.nav.addItem(QListWidgetItem(icon(cls.icon), cls.title))
+            if hasattr(page, "changed"):
+                page.changed.connect(self.broadcast)
+            if hasattr(page, "on_changes"):
+                self.changed.connect(page.on_changes)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.school_label = QLabel()
+        self.path_label = QLabel(str(ctx.database.path))
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.school_label)
+        self.statusBar().addPermanentWidget(self.path_label)
+        self.refresh_school()
+        self.changed.connect(self._on_changes)
+        self._build_menus()
+        self.resize(1280, 720)
+        self.restore_state()
+
+    # ---- menus ----------------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("文件(&F)")
+        self.new_action = self._action(m, "新建学生…", lambda: self._page_call("new_student"),
+                                       QKeySequence.StandardKey.New)
+        m.addSeparator()
+        self._action(m, "退出", self.close, QKeySequence("Ctrl+Q"))
+        m = mb.addMenu("编辑(&E)")
+        self.copy_action = self._action(m, "复制选中行", lambda: self._page_call("copy_selected"),
+                                        QKeySequence.StandardKey.Copy)
+        # Ctrl+C belongs to the focused widget (a search box copies its own text): the table
+        # handles it itself, so the menu entry only shows the shortcut.
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self._action(m, "查找", lambda: self._page_call("focus_search"), QKeySequence.StandardKey.Find)
+        m = mb.addMenu("视图(&V)")
+        self._action(m, "列设置…", lambda: self._page_call("choose_columns"))
+        m = mb.addMenu("帮助(&H)")
+        self._action(m, "关于", self.about)
+
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _page_call(self, name: str):
+        fn = getattr(self.current_page(), name, None)
+        return fn() if fn else None
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于助学台账",
+                          f"<b>{APP_TITLE}</b> {APP_VERSION}<br>学校资助工作台账：学生名册、资助发放、"
+                          f"走访核实等。<br>数据只保存在本机：{self.ctx.database.path}")
+
+    # ---- changes --------------------------------------------------------------------------------
+    def broadcast(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if "school" in changes.entities:
+            self.refresh_school()
+
+    def refresh_school(self) -> None:
+        info = self.ctx.school.get()
+        self.school_label.setText(info.name if info else "（未设置学校）")
+
+    def start(self) -> None:
+        for page in self.pages:
+            if hasattr(page, "start"):
+                page.start()
+
+    # ---- remembered layout ----------------------------------------------------------------------
+    def restore_state(self) -> None:
+        geo = self.settings.value("window/geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        for page in self.pages:
+            if hasattr(page, "restore_state"):
+                page.restore_state(self.settings)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        for page in self.pages:
+            if hasattr(page, "save_state"):
+                page.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,7 @@
+"""The pages of the main window, in navigation order. A new ledger adds one line here; only
+modules that work are listed (no placeholder pages)."""
+from __future__ import annotations
+
+from desktop.pages.students import StudentsPage
+
+PAGES = [StudentsPage]

@@ -1,0 +1,1 @@
+"""Reusable Qt pieces. They receive callables and plain dataclasses; they never open a session."""

@@ -1,0 +1,100 @@
+"""ID-number entry: normalises what people type and shows the birth date and gender it encodes."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QRegularExpressionValidator
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from db.validators import IdInfo, IdNumberError, clean_text, parse_id_number
+
+OK_STYLE = "color: #1b5e20;"
+ERROR_STYLE = "color: #c62828;"
+
+
+def normalize_id_text(raw: str) -> str:
+    """Full-width digits, lower-case x and spaces made regular; nothing else is 'repaired'."""
+    return clean_text(raw).upper()
+
+
+class IdField(QWidget):
+    """A line edit plus a note: '2012-03-05 出生 · 男', or the reason the number is wrong.
+
+    `changed` fires on every edit; `text()` is the normalised number.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent=None, *, show_note: bool = True):
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("18 位身份证号")
+        self.edit.setMaxLength(24)   # room for spaces pasted along with the number
+        # digits (half- and full-width), x/X, spaces; the rest is refused at the keyboard
+        self.edit.setValidator(QRegularExpressionValidator(r"^[0-9０-９xXｘＸ \u3000]*$", self.edit))
+        mono = QFont(self.edit.font())
+        mono.setStyleHint(QFont.StyleHint.TypeWriter)
+        mono.setFamilies(["Consolas", "DejaVu Sans Mono", *mono.families()])
+        self.edit.setFont(mono)
+        self.note = QLabel(self)
+        self.note.setVisible(show_note)
+        self.note.setMinimumWidth(150)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.edit, 3)
+        lay.addWidget(self.note, 2)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._on_text)
+        self.edit.editingFinished.connect(self._normalise)
+        self._info: IdInfo | None = None
+        self._error = ""
+
+    # ---- value ----------------------------------------------------------------------------------
+    def text(self) -> str:
+        return normalize_id_text(self.edit.text())
+
+    def setText(self, text: str) -> None:
+        self.edit.setText(text or "")
+        self._on_text(self.edit.text())
+
+    def value(self) -> str:
+        return self.text()
+
+    def set_value(self, text: str) -> None:
+        self.setText(text)
+
+    @property
+    def info(self) -> IdInfo | None:
+        return self._info
+
+    @property
+    def error(self) -> str:
+        return self._error
+
+    # ---- behaviour ------------------------------------------------------------------------------
+    def _normalise(self) -> None:
+        info = self._info
+        norm = info.number if info else normalize_id_text(self.edit.text())
+        if norm != self.edit.text():
+            self.edit.setText(norm)
+
+    def _on_text(self, raw: str) -> None:
+        text = normalize_id_text(raw)
+        self._info, self._error = None, ""
+        if not text:
+            self.note.setText("")
+        elif len(text) < 15 or 15 < len(text) < 18:
+            self.note.setStyleSheet("color: palette(mid);")
+            self.note.setText(f"已输入 {len(text)} 位")
+        else:
+            try:
+                self._info = parse_id_number(text)
+            except IdNumberError as e:
+                self._error = str(e)
+                self.note.setStyleSheet(ERROR_STYLE)
+                self.note.setText(self._error)
+            else:
+                extra = "（由 15 位转换）" if self._info.converted_from_15 else ""
+                self.note.setStyleSheet(OK_STYLE)
+                self.note.setText(f"{self._info.birth_date:%Y-%m-%d} 出生 · {self._info.gender.value}{extra}")
+        self.note.setToolTip(self.note.text())
+        self.changed.emit()
