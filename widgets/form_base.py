@@ -85,7 +85,8 @@ class FormBase(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(self.general_error)
-        lay.addWidget(self.body, 1)
+        lay.addWidget(self.body)
+        lay.addStretch(1)
         lay.addWidget(self.buttons)
         self._update_save()
 

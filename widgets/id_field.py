@@ -30,7 +30,7 @@ class IdField(QWidget):
         self.edit.setPlaceholderText("18 位身份证号")
         self.edit.setMaxLength(24)   # room for spaces pasted along with the number
         # digits (half- and full-width), x/X, spaces; the rest is refused at the keyboard
-        self.edit.setValidator(QRegularExpressionValidator(r"^[0-9０-９xXｘＸ \u3000]*$", self.edit))
+        self.edit.setValidator(QRegularExpressionValidator(r"^[0-9０-９xXｘＸ \x{3000}]*$", self.edit))
         mono = QFont(self.edit.font())
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
         mono.setFamilies(["Consolas", "DejaVu Sans Mono", *mono.families()])
@@ -69,6 +69,10 @@ class IdField(QWidget):
     @property
     def error(self) -> str:
         return self._error
+
+    def clear_note(self) -> None:
+        """Hide the note until the next edit (when the form shows the same problem below)."""
+        self.note.clear()
 
     # ---- behaviour ------------------------------------------------------------------------------
     def _normalise(self) -> None:

@@ -108,6 +108,11 @@ class HouseholdFormDialog(FormBase):
             poverty_exit_year=int(year_text) if year_text else None,
             liaison_officer_id=self.officer.currentData() or None, notes=self.notes.text())
 
+    def show_errors(self, problems: dict[str, str]) -> None:
+        if "head_id_number" in problems:
+            self.head_id.clear_note()
+        super().show_errors(problems)
+
     def submit(self) -> HouseholdForm:
         form = self.collect()
         if form.poverty_exit_year is not None and form.poverty_exit_year < 1000:

@@ -58,27 +58,27 @@ class StudentFormDialog(FormBase):
         self._id = student_id
         reg = ctx.registry
         f = self.add_field
-        # column 0: who the child is
         self.name = f("name", "姓名", QLineEdit(), 0, 0)
         self.name.setMaxLength(30)
-        self.id_number = f("id_number", "身份证号", IdField(), 1, 0)
-        self.gender = f("gender", "性别", choice_combo(enums.values(enums.Gender)), 2, 0)
-        self.ethnicity = f("ethnicity", "民族", choice_combo(enums.ETHNICITIES, editable=True), 3, 0)
-        self.birth_date = f("birth_date", "出生日期", QLineEdit(), 4, 0)
-        self.birth_date.setPlaceholderText("由身份证号自动填写，如 2012-03-05")
+        self.gender = f("gender", "性别", choice_combo(enums.values(enums.Gender)), 0, 1)
+        self.ethnicity = f("ethnicity", "民族", choice_combo(enums.ETHNICITIES, editable=True), 0, 2)
+        self.id_number = f("id_number", "身份证号", IdField(), 1, 0, span=2)
+        self.birth_date = f("birth_date", "出生日期", QLineEdit(), 1, 2)
+        self.birth_date.setPlaceholderText("由身份证号自动填写")
         self.birth_date.setValidator(QRegularExpressionValidator(r"^[0-9]{0,4}-?[0-9]{0,2}-?[0-9]{0,2}$"))
-        self.student_no = f("student_no", "学籍号", QLineEdit(), 5, 0)
+        self.student_no = f("student_no", "学籍号", QLineEdit(), 2, 0)
         self.student_no.setPlaceholderText("G+身份证号，或 L/J 字头")
         self.student_no.setMaxLength(24)
-        # column 1: where the child studies
-        self.stage = f("stage", "学段", choice_combo(enums.values(enums.Stage)), 0, 1)
-        self.grade = f("grade", "年级", choice_combo([]), 1, 1)
-        self.class_name = f("class_name", "班级", QLineEdit(), 2, 1)
+        self.stage = f("stage", "学段", choice_combo(enums.values(enums.Stage)), 2, 1)
+        self.grade = f("grade", "年级", choice_combo([]), 2, 2)
+        self.class_name = f("class_name", "班级", QLineEdit(), 3, 0)
         self.class_name.setPlaceholderText("如 3班")
         self.residence = f("residence", "寄宿/走读", choice_combo(enums.values(enums.Residence)), 3, 1)
-        self.enrolment = f("enrolment", "在校状态", choice_combo(enums.values(enums.Enrolment), empty=None), 4, 1)
-        self.study_location = f("study_location", "就读地", choice_combo(enums.values(enums.StudyLocation)), 5, 1)
-        # column 2: family and aid
+        self.enrolment = f("enrolment", "在校状态", choice_combo(enums.values(enums.Enrolment), empty=None), 3, 2)
+        self.study_location = f("study_location", "就读地", choice_combo(enums.values(enums.StudyLocation)), 4, 0)
+        self.study_school = f("study_school", "就读学校", QLineEdit(), 4, 1, span=2)
+        self.study_school.setPlaceholderText("在外就读时填写")
+        # the family
         self.household = ChoicePicker(reg.find_households, reg.household_label, title="选择家庭",
                                       placeholder="输入户主姓名、村、户编号或户主身份证号")
         self.new_household_button = QPushButton("新建家庭…")
@@ -88,26 +88,24 @@ class StudentFormDialog(FormBase):
         hl.setContentsMargins(0, 0, 0, 0)
         hl.addWidget(self.household, 1)
         hl.addWidget(self.new_household_button)
-        f("household_id", "所属家庭", hbox, 0, 2, value_widget=self.household)
-        self.relation = f("relation_to_head", "与户主关系", choice_combo(enums.RELATIONS_TO_HEAD, editable=True), 1, 2)
-        self.phone = f("phone", "联系电话", QLineEdit(), 2, 2)
-        self.difficulty = f("difficulty_level", "认定等级", choice_combo(enums.values(enums.DifficultyLevel)), 3, 2)
-        self.study_school = f("study_school", "就读学校", QLineEdit(), 4, 2)
-        self.study_school.setPlaceholderText("在外就读时填写")
-        self.categories = f("categories", "资助对象类别", CheckGroup(enums.values(enums.Category), columns=6), 6, 0,
+        f("household_id", "所属家庭", hbox, 5, 0, span=2, value_widget=self.household)
+        self.relation = f("relation_to_head", "与户主关系", choice_combo(enums.RELATIONS_TO_HEAD, editable=True), 5, 2)
+        self.phone = f("phone", "联系电话", QLineEdit(), 6, 0)
+        self.difficulty = f("difficulty_level", "认定等级", choice_combo(enums.values(enums.DifficultyLevel)), 6, 1)
+        self.categories = f("categories", "资助对象类别", CheckGroup(enums.values(enums.Category), columns=6), 7, 0,
                             span=3)
         # bank card
-        self.card = f("bank_card_no", "银行卡号", QLineEdit(), 7, 0)
+        self.card = f("bank_card_no", "银行卡号", QLineEdit(), 8, 0)
         self.card.setPlaceholderText("16–19 位数字")
         self.card.setValidator(QRegularExpressionValidator(r"^[0-9０-９ \-]{0,30}$"))
-        self.bank_name = f("bank_name", "开户银行", choice_combo(enums.BANKS, editable=True), 7, 1)
-        self.card_holder = f("card_holder", "持卡人", QLineEdit(), 7, 2)
-        self.card_confirm = f("card_confirm", "再次输入卡号", QLineEdit(), 8, 0)
+        self.bank_name = f("bank_name", "开户银行", choice_combo(enums.BANKS, editable=True), 8, 1)
+        self.card_holder = f("card_holder", "持卡人", QLineEdit(), 8, 2)
+        self.card_confirm = f("card_confirm", "再次输入卡号", QLineEdit(), 9, 0)
         self.card_confirm.setValidator(QRegularExpressionValidator(r"^[0-9０-９ \-]{0,30}$"))
-        self.card_confirm.setPlaceholderText("卡号未通过校验时，请再输入一次")
+        self.card_confirm.setPlaceholderText("请再输入一次卡号")
         self.holder_relation = f("card_holder_relation", "持卡人关系",
-                                 choice_combo(enums.CARD_HOLDER_RELATIONS, editable=True), 8, 1)
-        self.notes = f("notes", "备注", QLineEdit(), 9, 0, span=3)
+                                 choice_combo(enums.CARD_HOLDER_RELATIONS, editable=True), 9, 1)
+        self.notes = f("notes", "备注", QLineEdit(), 10, 0, span=3)
         for col in (1, 3, 5):
             self.grid.setColumnStretch(col, 1)
 
@@ -118,7 +116,7 @@ class StudentFormDialog(FormBase):
         self._set_confirm_visible(False)
         self._tab_order()
         self.load(reg.get_student(student_id) if student_id is not None else StudentForm())
-        self.resize(1120, 600)
+        self.resize(1100, 560)
 
     # ---- loading --------------------------------------------------------------------------------
     def load(self, form: StudentForm) -> None:
@@ -157,10 +155,10 @@ class StudentFormDialog(FormBase):
         self.mark_clean()
 
     def _tab_order(self) -> None:
-        chain = [self.name, self.id_number.edit, self.gender, self.ethnicity, self.birth_date, self.student_no,
+        chain = [self.name, self.gender, self.ethnicity, self.id_number.edit, self.birth_date, self.student_no,
                  self.stage, self.grade, self.class_name, self.residence, self.enrolment, self.study_location,
-                 self.household.choose_button, self.household.clear_button, self.new_household_button,
-                 self.relation, self.phone, self.difficulty, self.study_school, *self.categories.widgets(),
+                 self.study_school, self.household.choose_button, self.household.clear_button,
+                 self.new_household_button, self.relation, self.phone, self.difficulty, *self.categories.widgets(),
                  self.card, self.card_confirm, self.bank_name, self.card_holder, self.holder_relation,
                  self.notes, self.save_button]
         for a, b in zip(chain, chain[1:]):
@@ -254,4 +252,6 @@ class StudentFormDialog(FormBase):
     def show_errors(self, problems: dict[str, str]) -> None:
         if "再次输入" in problems.get("bank_card_no", ""):
             self._set_confirm_visible(True)
+        if "id_number" in problems:
+            self.id_number.clear_note()       # the message below the field says it
         super().show_errors(problems)
