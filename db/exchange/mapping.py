@@ -1,0 +1,138 @@
+"""Column headers of county lists: which header text means which registry field.
+
+`FIELD_LABELS` is the one source of the canonical Chinese header of each field: the workbook export
+writes these, and the importer recognises them (they are the first synonym of each field), so an
+exported workbook imports back unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from sqlalchemy.orm import Session, sessionmaker
+
+# field -> synonyms; the first entry is the canonical header (FIELD_LABELS).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "学生姓名", "幼儿姓名", "儿童姓名", "学生名字"),
+    "gender": ("性别", "学生性别"),
+    "ethnicity": ("民族",),
+    "id_number": ("身份证号", "身份证号码", "证件号码", "证件号", "学生身份证号", "学生身份证号码",
+                  "公民身份号码", "学生证件号码", "身份证件号码", "学生身份证件号码"),
+    "student_no": ("学籍号", "全国学籍号", "学籍号码", "全国学籍号码", "学籍辅号"),
+    "birth_date": ("出生日期", "出生年月", "出生年月日", "生日"),
+    "stage": ("学段", "就读学段", "教育阶段"),
+    "grade": ("年级", "就读年级"),
+    "class_name": ("班级", "班别", "就读班级"),
+    "residence": ("寄宿/走读", "寄宿", "走读", "是否寄宿", "寄宿生", "住宿情况", "是否住校"),
+    "enrolment": ("在校状态", "学籍状态", "就读状态", "在读状态"),
+    "study_location": ("就读地", "就读地点", "就读区域"),
+    "study_school": ("就读学校", "现就读学校", "在读学校"),
+    "categories": ("资助对象类别", "困难类型", "类别", "困难类别", "资助类别", "学生类别", "对象类别",
+                   "家庭经济困难类型"),
+    "difficulty_level": ("认定等级", "困难等级", "困难程度", "认定档次", "家庭经济困难等级"),
+    "phone": ("联系电话", "电话", "手机号", "手机号码", "联系方式", "家长电话", "监护人电话"),
+    "bank_card_no": ("银行卡号", "卡号", "账号", "银行账号", "存折号", "一卡通账号", "社保卡号",
+                     "银行卡(折)号"),
+    "bank_name": ("开户银行", "开户行", "银行名称", "发卡银行"),
+    "card_holder": ("持卡人", "持卡人姓名", "户名", "账户名"),
+    "card_holder_relation": ("持卡人与学生关系", "持卡人关系", "持卡人与学生的关系"),
+    "relation_to_head": ("与户主关系", "与户主的关系"),
+    "head_name": ("户主姓名", "户主", "家长姓名", "监护人姓名", "监护人"),
+    "head_id_number": ("户主身份证号", "户主身份证号码", "户主证件号码", "家长身份证号", "监护人身份证号"),
+    "household_no": ("户编号", "户码", "户号", "家庭编号", "户主编号"),
+    "township": ("乡镇", "乡(镇)", "乡镇(街道)", "所在乡镇", "乡镇名称", "镇"),
+    "village": ("村", "村(社区)", "行政村", "村名", "所在村", "村居", "社区"),
+    "group_name": ("组", "村民组", "村民小组", "组别", "自然村(组)"),
+    "address": ("家庭住址", "住址", "详细地址", "家庭地址"),
+    "poverty_status": ("脱贫属性", "户类型", "贫困户属性", "户属性", "建档立卡类型"),
+    "poverty_exit_year": ("脱贫年度", "脱贫年份", "脱贫时间"),
+    "notes": ("备注", "说明"),
+}
+FIELD_LABELS: dict[str, str] = {f: names[0] for f, names in SYNONYMS.items()}
+STUDENT_FIELDS: tuple[str, ...] = tuple(SYNONYMS)
+HOUSEHOLD_FIELDS = ("household_no", "head_name", "head_id_number", "township", "village", "group_name",
+                    "address", "poverty_status", "poverty_exit_year")
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")", "／": "/",
+                           "：": "", ":": "", "　": ""})
+_SPACE = re.compile(r"\s+")
+_MARKS = re.compile(r"^[*＊※★]+|[*＊※★]+$")
+_NOTE = re.compile(r"\((必填|选填|可选|必选|文本|文本格式|18位|单选|多选|[^()]*请[^()]*)\)$")
+_GROUP_SUFFIX = re.compile(r"(信息|情况|基本信息|基本情况)$")
+
+
+def normalize_header(raw: object) -> str:
+    """'学生\\n身份证号码 *' -> '学生身份证号码'; full-width brackets to ASCII; notes like (必填) dropped."""
+    s = "" if raw is None else str(raw)
+    s = _SPACE.sub("", s.translate(_BRACKETS))
+    s = _MARKS.sub("", s)
+    s = _NOTE.sub("", s)
+    return _MARKS.sub("", s)
+
+
+_LOOKUP: dict[str, str] = {}
+for _field, _names in SYNONYMS.items():
+    for _name in _names:
+        _LOOKUP.setdefault(normalize_header(_name), _field)
+
+
+def field_for(header: object, fields=STUDENT_FIELDS) -> str | None:
+    """The field a (normalised or raw) header names, or None."""
+    f = _LOOKUP.get(normalize_header(header))
+    return f if f in fields else None
+
+
+def field_for_pair(upper: str, lower: str, fields=STUDENT_FIELDS) -> str | None:
+    """A column under a two-row header: '户主信息' over '姓名' is head_name, '学生信息' over '姓名'
+    is name; a lower text alone decides when the pair means nothing."""
+    u, low = normalize_header(upper), normalize_header(lower)
+    if u and low:
+        group = _GROUP_SUFFIX.sub("", u)
+        for cand in (group + low, u + low):
+            f = field_for(cand, fields)
+            if f:
+                return f
+    return field_for(low or u, fields)
+
+
+def auto_mapping(headers: list[str], fields=STUDENT_FIELDS, uppers: list[str] | None = None) -> dict[int, str]:
+    """Column index -> field for each header that names one; the first column wins a field."""
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, h in enumerate(headers):
+        f = field_for_pair(uppers[i], h, fields) if uppers else field_for(h, fields)
+        if f and f not in taken:
+            out[i] = f
+            taken.add(f)
+    return out
+
+
+def signature(headers: list[str]) -> str:
+    """A 'kind of file': the sha1 of its sorted, normalised, non-empty header texts."""
+    texts = sorted(t for t in (normalize_header(h) for h in headers) if t)
+    return hashlib.sha1("\x1f".join(texts).encode("utf-8")).hexdigest()
+
+
+def _key(sig: str) -> str:
+    return f"import_mapping:{sig}"
+
+
+def remember_mapping(sf: sessionmaker[Session], headers: list[str], mapping: dict[int, str]) -> None:
+    """Remember the user's mapping for this kind of file (stored by header text, not position)."""
+    from db.models import Setting
+    data = {normalize_header(headers[i]): f for i, f in mapping.items() if i < len(headers) and headers[i]}
+    with sf.begin() as s:
+        s.merge(Setting(key=_key(signature(headers)), value=json.dumps(data, ensure_ascii=False)))
+
+
+def recall_mapping(sf: sessionmaker[Session], headers: list[str]) -> dict[int, str] | None:
+    """The mapping remembered for this kind of file, as column index -> field, or None."""
+    from db.models import Setting
+    with sf.begin() as s:
+        row = s.get(Setting, _key(signature(headers)))
+        if row is None:
+            return None
+        data = json.loads(row.value or "{}")
+    norm = [normalize_header(h) for h in headers]
+    return {i: data[h] for i, h in enumerate(norm) if h and h in data and data[h] in SYNONYMS}
