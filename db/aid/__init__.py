@@ -1,0 +1,1 @@
+"""Aid rules without a database: terms, seeded standards, entitlement computation, dataclasses."""

@@ -1,0 +1,144 @@
+"""Exports of the aid ledger: the bank payment list (xlsx) and the data of the submission workbook's
+资助发放 sheet (`aid_sheet_writer`, written into the workbook by db/exchange/workbook.py).
+
+Amounts are written as exact Decimal yuan with two places; ID and card numbers as text cells ('@').
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.aid.dto import LineStatus, SheetData, TotalRow
+from db.aid.terms import Term, parse_term
+from db.errors import LedgerError
+from db.models import Disbursement, Student, StudentCategory
+from db.services.aid_common import require_batch
+
+BANK_HEADERS = ["序号", "姓名", "身份证号", "银行卡号", "开户行", "持卡人", "金额(元)", "资助项目"]
+SHEET_HEADERS = ["序号", "姓名", "性别", "身份证号", "学段", "年级", "班级", "寄宿/走读", "资助对象类别",
+                 "资助项目", "金额(元)", "状态", "发放日期", "银行卡号"]
+STAGES = ("学前", "小学", "初中", "普通高中", "中职")
+
+
+def yuan(fen: int) -> Decimal:
+    """Exact yuan with two places, for a spreadsheet cell."""
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def safe_text(value: object) -> str:
+    """User text that can never turn into a formula in Excel/WPS."""
+    s = "" if value is None else str(value)
+    return "'" + s if s[:1] in ("=", "+", "-", "@") else s
+
+
+def _atomic_save(wb: Workbook, out: Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".xlsx", dir=out.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+class ExportMixin:
+    _sf: sessionmaker[Session]
+
+    def bank_list_rows(self, term: Term | str, *, status: str = "") -> tuple[list[list], int]:
+        """One row per student and card: the lines that are not void (or only those of `status`)
+        summed. Paid lines use the card they were paid to; unpaid ones the student's card now."""
+        term = parse_term(term)
+        with self._sf() as s:
+            batch = require_batch(s, term)
+            card = func.coalesce(Disbursement.card_no, Student.bank_card_no)
+            stmt = (select(Student.name, Student.id_number, card,
+                           func.max(func.coalesce(func.nullif(Disbursement.bank_name, ""), Student.bank_name)),
+                           func.max(func.coalesce(func.nullif(Disbursement.card_holder, ""), Student.card_holder)),
+                           func.sum(Disbursement.amount_fen), func.group_concat(Disbursement.programme, "、"))
+                    .join(Student).where(Disbursement.batch_id == batch.id)
+                    .group_by(Disbursement.student_id, card).order_by(Student.grade, Student.class_name,
+                                                                      Student.name_pinyin, Disbursement.student_id))
+            stmt = stmt.where(Disbursement.status == status) if status else \
+                stmt.where(Disbursement.status != LineStatus.VOID)
+            rows, total = [], 0
+            for i, (name, idn, cardno, bank, holder, fen, progs) in enumerate(s.execute(stmt), 1):
+                rows.append([i, name, idn or "", cardno or "", bank or "", holder or name, int(fen), progs or ""])
+                total += int(fen)
+            return rows, total
+
+    def export_bank_list(self, term: Term | str, out: Path | str, *, status: str = "") -> tuple[Path, int]:
+        """Write the bank payment list; returns (path, total fen). The 合计 row equals the sum of the
+        rows, which equals the batch total when all live lines are exported."""
+        term = parse_term(term)
+        rows, total = self.bank_list_rows(term, status=status)
+        if not rows:
+            raise LedgerError(f"{term.label}没有可导出的发放记录")
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("银行代发名单")
+        for col, width in zip("ABCDEFGH", (6, 10, 21, 23, 18, 10, 12, 40)):
+            ws.column_dimensions[col].width = width
+        bold = Font(bold=True)
+
+        def cell(v, fmt=None, font=None):
+            c = WriteOnlyCell(ws, value=v)
+            if fmt:
+                c.number_format = fmt
+            if font:
+                c.font = font
+            return c
+        title = cell(f"{term.label}学生资助银行代发名单", font=Font(bold=True, size=14))
+        title.alignment = Alignment(horizontal="left")
+        ws.append([title])
+        ws.append([cell(h, font=bold) for h in BANK_HEADERS])
+        for i, name, idn, cardno, bank, holder, fen, progs in rows:
+            ws.append([i, safe_text(name), cell(idn, "@"), cell(cardno, "@"), safe_text(bank), safe_text(holder),
+                       cell(yuan(fen), "0.00"), safe_text(progs)])
+        ws.append([cell("合计", font=bold), f"{len(rows)} 人", None, None, None, None,
+                   cell(yuan(total), "0.00", bold), None])
+        return _atomic_save(wb, Path(out)), total
+
+
+def aid_sheet_writer(session_factory: sessionmaker[Session], term: Term | str) -> SheetData:
+    """Headers, rows and money totals for the submission workbook's 资助发放 sheet (all lines that
+    are not void; full ID and card numbers — the county needs them — in `text_columns`)."""
+    term = parse_term(term)
+    with session_factory() as s:
+        batch = require_batch(s, term)
+        cats = func.coalesce(select(func.group_concat(StudentCategory.category, "、"))
+                             .where(StudentCategory.student_id == Student.id).scalar_subquery(), "")
+        stmt = (select(Student.name, Student.gender, Student.id_number, Disbursement.stage, Student.grade,
+                       Student.class_name, Student.residence, cats, Disbursement.programme,
+                       Disbursement.amount_fen, Disbursement.status, Disbursement.paid_on,
+                       func.coalesce(Disbursement.card_no, Student.bank_card_no))
+                .join(Student).where(Disbursement.batch_id == batch.id, Disbursement.status != LineStatus.VOID)
+                .order_by(Student.grade, Student.class_name, Student.name_pinyin, Disbursement.id))
+        rows, total, by_prog, by_stage = [], 0, {}, {}
+        for i, r in enumerate(s.execute(stmt), 1):
+            name, gender, idn, stage, grade, cls, res, cat, prog, fen, status, paid_on, card = r
+            rows.append([i, name, gender or "", idn or "", stage, grade, cls, res or "", cat, prog, yuan(fen),
+                         status, paid_on.isoformat() if paid_on else "", card or ""])
+            total += fen
+            n, f = by_prog.get(prog, (0, 0))
+            by_prog[prog] = (n + 1, f + fen)
+            n, f = by_stage.get(stage, (0, 0))
+            by_stage[stage] = (n + 1, f + fen)
+        if total != batch.total_fen:      # cannot happen unless the database was edited by hand
+            raise LedgerError(f"{term.label}发放明细合计与批次合计不一致，请重新生成批次后再导出")
+    return SheetData(
+        f"{term.label}资助发放", SHEET_HEADERS, rows, SHEET_HEADERS.index("金额(元)"),
+        [SHEET_HEADERS.index("身份证号"), SHEET_HEADERS.index("银行卡号")], total,
+        [TotalRow(k, n, f) for k, (n, f) in sorted(by_prog.items())],
+        [TotalRow(k, n, f) for k, (n, f) in sorted(by_stage.items(),
+                                                     key=lambda kv: STAGES.index(kv[0]) if kv[0] in STAGES else 9)])
