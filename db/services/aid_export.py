@@ -33,10 +33,13 @@ def yuan(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(Decimal("0.01"))
 
 
-def safe_text(value: object) -> str:
-    """User text that can never turn into a formula in Excel/WPS."""
-    s = "" if value is None else str(value)
-    return "'" + s if s[:1] in ("=", "+", "-", "@") else s
+def text_cell(ws, value: object, fmt: str | None = None) -> WriteOnlyCell:
+    """A text cell that can never turn into a formula (openpyxl makes "=…" a formula)."""
+    c = WriteOnlyCell(ws, value="" if value is None else str(value))
+    c.data_type = "s"
+    if fmt:
+        c.number_format = fmt
+    return c
 
 
 def _atomic_save(wb: Workbook, out: Path) -> Path:
@@ -103,8 +106,8 @@ class ExportMixin:
         ws.append([title])
         ws.append([cell(h, font=bold) for h in BANK_HEADERS])
         for i, name, idn, cardno, bank, holder, fen, progs in rows:
-            ws.append([i, safe_text(name), cell(idn, "@"), cell(cardno, "@"), safe_text(bank), safe_text(holder),
-                       cell(yuan(fen), "0.00"), safe_text(progs)])
+            ws.append([i, text_cell(ws, name), text_cell(ws, idn, "@"), text_cell(ws, cardno, "@"),
+                       text_cell(ws, bank), text_cell(ws, holder), cell(yuan(fen), "0.00"), text_cell(ws, progs)])
         ws.append([cell("合计", font=bold), f"{len(rows)} 人", None, None, None, None,
                    cell(yuan(total), "0.00", bold), None])
         return _atomic_save(wb, Path(out)), total

@@ -1,0 +1,55 @@
+"""Helpers for the aid tests: students made exactly as a test needs them (straight into the real
+database file of fixture `sf`)."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from db.demo import make_card
+from db.models import Household, Student, StudentCategory
+from db.services.aid import AidService
+from db.validators import id_check_char
+
+_seq = itertools.count(1)
+
+
+def _id_number(n: int, birth: dt.date) -> str:
+    body = f"341623{birth:%Y%m%d}{n % 1000:03d}"
+    return body + id_check_char(body)
+
+
+@pytest.fixture
+def svc(sf):
+    return AidService(sf)
+
+
+@pytest.fixture
+def make_student(sf):
+    """make_student(stage="初中", residence="走读", categories=("建档立卡",), **fields) -> student id."""
+    import random
+    rng = random.Random(7)
+
+    def make(stage="初中", grade=None, residence="走读", categories=("建档立卡",), enrolment="在校",
+             level="困难", household_id=None, card=True, name=None, **extra):
+        n = next(_seq)
+        grades = {"学前": "大班", "小学": "三年级", "初中": "八年级", "普通高中": "高一", "中职": "中职一年级"}
+        with sf.begin() as s:
+            if household_id is None:
+                hh = Household(head_name=f"户主{n}", township="阚疃镇", village="前进村", phone="13912345678")
+                s.add(hh)
+                s.flush()
+                household_id = hh.id
+            st = Student(household_id=household_id, name=name or f"学生{n}", gender="男",
+                         id_number=_id_number(n, dt.date(2010, 1, 1 + n % 28)), stage=stage,
+                         grade=grade if grade is not None else grades.get(stage or "", ""),
+                         residence=residence, enrolment=enrolment, difficulty_level=level,
+                         bank_card_no=make_card(rng) if card else None, bank_name="中国农业银行",
+                         card_holder="家长", **extra)
+            s.add(st)
+            s.flush()
+            for c in categories:
+                s.add(StudentCategory(student_id=st.id, category=c))
+            return st.id
+    return make
