@@ -24,10 +24,18 @@ def bad_check(number: str) -> str:
     return number[:-1] + ("0" if good != "0" else "1")
 
 
+GIVEN = "子梓浩宇轩涵欣怡雨晨思佳俊杰博文明辉嘉一诗雅静婷娜伟强磊洋勇军涛超鹏华飞鑫晓丽敏燕玲芳红霞梅琳雪慧颖瑶"
+
+
+def cn_name(i: int, surname: str = "王") -> str:
+    """A distinct name per i (no digits: names are letters only)."""
+    return surname + GIVEN[i % len(GIVEN)] + GIVEN[i // len(GIVEN) % len(GIVEN)]
+
+
 def student_row(i: int, *, name: str | None = None, number: str | None = None) -> list:
     male = i % 2 == 1
     birth = dt.date(2010 + i % 3, 1 + i % 12, 1 + i % 28)
-    return [i, "阚疃镇", "前进村", f"王大{'一二三四五六七八九十'[i % 10]}", name or f"王小{i}",
+    return [i, "阚疃镇", "前进村", cn_name(i + 7, "王"), name or cn_name(i, "李"),
             "男" if male else "女", number or make_id(birth, male, seq=i), "小学", "四年级", "建档立卡"]
 
 

@@ -1,0 +1,220 @@
+"""Turning raw cells of a county list into registry values. Each parser raises ValueError with a
+Chinese reason, or returns the clean value. Pure functions; the importer decides what is fatal."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from db import enums
+from db.validators import clean_text
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
+_DATE8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})[-./年](\d{1,2})月?$")
+
+
+def cell_text(raw: object) -> str:
+    """A cell as text without the whitespace, apostrophe and full-width noise; whole floats lose '.0'."""
+    if raw is None or raw == "":
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    elif isinstance(raw, dt.datetime):
+        raw = raw.date()
+    return clean_text(raw)
+
+
+def plain_text(raw: object) -> str:
+    """Free text (notes, addresses): trimmed, inner line breaks/tabs become one space."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return re.sub(r"\s+", " ", str(raw)).strip().lstrip("'‘’`")
+
+
+def parse_date(raw: object) -> dt.date:
+    """2010-05-03, 2010.05.03, 2010/5/3, 20100503, 2010年5月3日, an Excel date or serial number."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, bool):
+        raise ValueError("日期不能是是/否值")
+    if isinstance(raw, (int, float)):
+        n = float(raw)
+        if 10000000 <= n <= 99991231 and n.is_integer():
+            return parse_date(str(int(n)))
+        if 1 <= n < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(n))
+        raise ValueError(f"“{raw}”不是日期")
+    s = clean_text(raw)
+    s = s.split("T")[0]
+    if len(s) > 10 and s[10:].lstrip().startswith(("0:00", "00:00")):
+        s = s[:10]
+    m = _DATE.match(s) or _DATE8.match(s)
+    try:
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _MONTH.match(s)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        raise ValueError(f"“{s}”不是有效日期") from None
+    raise ValueError(f"“{s}”不是可识别的日期（可写作 2010-05-03、2010.5.3、20100503 或 2010年5月3日）")
+
+
+def parse_gender(raw: object) -> str:
+    s = cell_text(raw)
+    if s in ("男", "1", "男性", "M", "m"):
+        return "男"
+    if s in ("女", "2", "女性", "F", "f"):
+        return "女"
+    raise ValueError(f"性别“{s}”无法识别（应为 男/女 或 1/2）")
+
+
+_CN_NUM = "一二三四五六七八九"
+_GRADE_ALIAS = {"初一": "七年级", "初二": "八年级", "初三": "九年级", "高一年级": "高一", "高二年级": "高二",
+                "高三年级": "高三", "小小班": "小班", "学前班": "大班", "七年级": "七年级"}
+_GRADE_STAGE = {g: s.value for s, gs in enums.GRADES.items() for g in gs}
+_STAGE_ALIAS = {"幼儿园": "学前", "学前教育": "学前", "小学阶段": "小学", "初级中学": "初中", "高中": "普通高中",
+                "普高": "普通高中", "中等职业教育": "中职", "职高": "中职", "中专": "中职", "义务教育小学": "小学",
+                "义务教育初中": "初中"}
+
+
+def parse_stage(raw: object) -> str:
+    s = cell_text(raw)
+    s = _STAGE_ALIAS.get(s, s)
+    if s in enums.values(enums.Stage):
+        return s
+    raise ValueError(f"学段“{s}”无法识别（应为 {'/'.join(enums.values(enums.Stage))}）")
+
+
+def parse_grade(raw: object, stage: str = "") -> tuple[str, str]:
+    """('四年级', '小学'): the grade and the stage it belongs to."""
+    s = cell_text(raw)
+    for prefix in ("小学", "初中", "普通高中", "高中", "学前", "幼儿园"):
+        if s.startswith(prefix) and len(s) > len(prefix):
+            s = s[len(prefix):]
+            break
+    s = _GRADE_ALIAS.get(s, s)
+    if s.isdigit() and 1 <= int(s) <= 9:
+        s = _CN_NUM[int(s) - 1] + "年级"
+    elif len(s) == 3 and s[0].isdigit() and s.endswith("年级") and s[0] != "0":
+        s = _CN_NUM[int(s[0]) - 1] + "年级"
+    if stage and stage == enums.Stage.VOCATIONAL and not s.startswith("中职") and s[:1] in "一二三":
+        s = "中职" + s
+    if s in _GRADE_STAGE:
+        own = _GRADE_STAGE[s]
+        if stage and stage != own:
+            raise ValueError(f"{stage}没有“{s}”")
+        return s, own
+    raise ValueError(f"年级“{s}”无法识别")
+
+
+def parse_residence(raw: object) -> str:
+    s = cell_text(raw)
+    if s in ("寄宿", "寄宿生", "是", "住校", "Y", "y", "1", "√"):
+        return "寄宿"
+    if s in ("走读", "走读生", "否", "非寄宿", "非寄宿生", "N", "n", "0", "不住校"):
+        return "走读"
+    raise ValueError(f"寄宿情况“{s}”无法识别（应为 寄宿/走读）")
+
+
+_ENROL_ALIAS = {"在读": "在校", "正常": "在校", "在籍": "在校", "转学": "转出", "已毕业": "毕业",
+                "外地就读": "在外就读", "异地就读": "在外就读"}
+
+
+def parse_enrolment(raw: object) -> str:
+    s = cell_text(raw)
+    s = _ENROL_ALIAS.get(s, s)
+    if s in enums.values(enums.Enrolment):
+        return s
+    raise ValueError(f"在校状态“{s}”无法识别（应为 {'/'.join(enums.values(enums.Enrolment))}）")
+
+
+_CAT_ALIAS = {
+    "建档立卡户": "建档立卡", "建档立卡贫困户": "建档立卡", "建档立卡学生": "建档立卡", "贫困户": "建档立卡",
+    "脱贫户": "建档立卡", "脱贫家庭": "建档立卡", "脱贫家庭学生": "建档立卡", "未脱贫户": "建档立卡",
+    "监测户": "建档立卡", "防返贫监测户": "建档立卡", "低保": "农村低保", "低保户": "农村低保",
+    "农村低保户": "农村低保", "城市低保户": "城市低保", "城镇低保": "城市低保", "特困": "特困供养",
+    "特困供养人员": "特困供养", "五保": "特困供养", "五保户": "特困供养", "残疾": "残疾学生",
+    "残疾儿童": "残疾学生", "残疾人家庭子女": "残疾人子女", "残疾家庭子女": "残疾人子女",
+    "事实无人抚养": "事实无人抚养儿童", "其他": "其他困难", "其它": "其他困难", "其它困难": "其他困难",
+    "孤残": "孤儿", "优抚对象": "优抚对象子女", "烈士": "烈士子女",
+}
+_SPLIT = re.compile(r"[、,，/;；\s+|]+")
+_POVERTY = {"脱贫户": "脱贫户", "已脱贫": "脱贫户", "脱贫": "脱贫户", "已脱贫户": "脱贫户", "未脱贫户": "未脱贫户",
+            "未脱贫": "未脱贫户", "贫困户": "未脱贫户", "监测户": "监测户", "防返贫监测户": "监测户",
+            "脱贫不稳定户": "监测户", "边缘易致贫户": "监测户", "突发严重困难户": "监测户",
+            "监测对象": "监测户"}
+
+
+def parse_categories(raw: object) -> tuple[list[str], list[str]]:
+    """(known categories, unknown words)."""
+    text = "" if raw is None else str(raw).translate(str.maketrans("（）", "()"))
+    known, unknown = [], []
+    for word in _SPLIT.split(text):
+        word = clean_text(word)
+        if not word:
+            continue
+        cat = _CAT_ALIAS.get(word, word)
+        if cat in enums.values(enums.Category):
+            if cat not in known:
+                known.append(cat)
+        else:
+            unknown.append(word)
+    return known, unknown
+
+
+def poverty_from_category(raw: object) -> str:
+    """'脱贫户' written in a category cell also tells the household's poverty status."""
+    for word in _SPLIT.split("" if raw is None else str(raw)):
+        if clean_text(word) in _POVERTY:
+            return _POVERTY[clean_text(word)]
+    return ""
+
+
+def parse_poverty_status(raw: object) -> str:
+    s = cell_text(raw)
+    if s in _POVERTY:
+        return _POVERTY[s]
+    raise ValueError(f"脱贫属性“{s}”无法识别（应为 {'/'.join(enums.values(enums.PovertyStatus))}）")
+
+
+def parse_year(raw: object) -> int:
+    s = cell_text(raw).removesuffix("年")
+    if isinstance(raw, dt.date):
+        return raw.year
+    if s.isdigit() and 2013 <= int(s) <= dt.date.today().year:
+        return int(s)
+    raise ValueError(f"年度“{s}”无效（应为 2013 年至今的四位年份）")
+
+
+def parse_level(raw: object) -> str:
+    s = cell_text(raw)
+    alias = {"特困": "特别困难", "特别困难学生": "特别困难", "一般": "一般困难", "比较困难": "困难",
+             "困难学生": "困难", "一档": "特别困难", "二档": "困难", "三档": "一般困难"}
+    s = alias.get(s, s)
+    if s in enums.values(enums.DifficultyLevel):
+        return s
+    raise ValueError(f"认定等级“{s}”无法识别（应为 {'/'.join(enums.values(enums.DifficultyLevel))}）")
+
+
+def parse_study_location(raw: object) -> str:
+    s = cell_text(raw)
+    alias = {"县内": "县内镇外", "省内": "省内县外", "镇外": "县内镇外", "外省": "省外"}
+    s = alias.get(s, s)
+    if s in enums.values(enums.StudyLocation):
+        return s
+    raise ValueError(f"就读地“{s}”无法识别")
+
+
+def parse_ethnicity(raw: object) -> str:
+    s = cell_text(raw)
+    if s in enums.ETHNICITIES:
+        return s
+    if s + "族" in enums.ETHNICITIES:
+        return s + "族"
+    raise ValueError(f"民族“{s}”无法识别")

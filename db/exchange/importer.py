@@ -1,0 +1,381 @@
+"""Import a county list into the registry: preview (nothing written), then one all-or-nothing run.
+
+    p = preview_import(sf, "名单.xlsx")          # counts, problems, duplicates, updates
+    r = run_import(sf, p, apply_updates=False)   # new students (+ agreed updates) in one transaction
+
+Speed: rows are validated in one pass, existing IDs and household keys are loaded once into dicts,
+and rows go in with Core executemany (no ORM objects, no per-row queries).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.errors import LedgerError
+from db.exchange.import_rows import STUDENT_COLUMNS, Record, validate
+from db.exchange.mapping import FIELD_LABELS, recall_mapping, signature
+from db.exchange.reader import Cancelled, column_letter, open_table
+from db.models import AuditLog, Household, Setting, Student, StudentCategory
+from db.pinyin import pinyin_keys
+
+Progress = Callable[[int, int], None] | None
+Cancel = Callable[[], bool] | None
+CHUNK = 5000
+_STUDENT_DEFAULTS = {c: None for c in STUDENT_COLUMNS}
+_STUDENT_DEFAULTS.update({c: "" for c in ("grade", "class_name", "study_school", "relation_to_head", "phone",
+                                          "bank_name", "card_holder", "card_holder_relation", "notes")})
+_STUDENT_DEFAULTS.update(ethnicity="汉族", enrolment="在校")
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    column: str                 # header text
+    column_letter: str          # 'C'
+    value: object
+    reason: str
+    kind: str                   # rejected / warning / conflict / same_person
+    field: str = ""
+
+
+@dataclass
+class Duplicate:
+    rows: list[int]
+    id_number: str              # full number; mask before showing outside the app
+    kind: str                   # same_person / conflict
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class StudentUpdate:
+    student_id: int
+    row: int
+    name: str
+    id_number: str
+    changes: list[FieldChange]
+    new_categories: list[str] | None = None
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    file: str
+    sheet: str
+    header_row: int
+    headers: list[str]
+    mapping: dict[int, str]
+    mapping_from_user: bool
+    rows_read: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    updates: list[StudentUpdate] = field(default_factory=list)
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)       # file-level warnings (hidden columns …)
+    rejected_rows: list[int] = field(default_factory=list)
+    file_stamp: tuple[int, int] = (0, 0)
+    new: list[Record] = field(default_factory=list, repr=False)
+
+    @property
+    def importable(self) -> int:
+        return len(self.new) + len(self.updates)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejected_rows)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.kind in ("warning", "same_person")) + len(self.notes)
+
+
+@dataclass
+class ImportResult:
+    file: str
+    imported: int               # new students
+    updated: int
+    households_created: int
+    rejected: int
+    changed_ids: list[int] = field(default_factory=list)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
+                   mapping: dict[int, str] | None = None, cancelled: Cancel = None,
+                   progress: Progress = None) -> ImportPreview:
+    """Read and check the whole file; write nothing. progress(rows_read, 0): the total is unknown."""
+    path = Path(path)
+    mapping_arg = mapping if mapping is not None else (lambda headers: recall_mapping(sf, headers))
+    table, rows = open_table(path, sheet=sheet, mapping=mapping_arg, cancelled=cancelled)
+    p = ImportPreview(path=path, file=table.file, sheet=table.sheet, header_row=table.header_row,
+                      headers=table.headers, mapping=table.mapping, mapping_from_user=mapping is not None,
+                      notes=list(table.warnings), file_stamp=_stamp(path))
+    if "name" not in table.mapping.values():
+        raise LedgerError(f"文件“{table.file}”中找不到“姓名”列，无法导入学生（可在导入向导中指定列）")
+    if not {"id_number", "student_no"} & set(table.mapping.values()):
+        raise LedgerError(f"文件“{table.file}”中找不到“身份证号”或“学籍号”列，无法识别学生")
+    col_of = {f: c for c, f in table.mapping.items()}
+    with sf.begin() as s:
+        known_ids = dict(s.execute(select(Student.id_number, Student.id).where(Student.id_number.is_not(None))).all())
+        known_nos = dict(s.execute(select(Student.student_no, Student.id).where(Student.student_no.is_not(None))).all())
+    seen: dict[str, Record] = {}
+    seen_nos: dict[str, int] = {}
+    dups: dict[str, Duplicate] = {}
+    existing: list[tuple[int, Record]] = []
+    rejected: set[int] = set()
+
+    def problem(row: int, fld: str, value, reason: str, kind: str) -> None:
+        c = col_of.get(fld)
+        p.problems.append(Problem(table.sheet, row, table.headers[c] if c is not None else "",
+                                  column_letter(c) if c is not None else "", value, reason, kind, fld))
+
+    for src in rows:
+        p.rows_read += 1
+        if progress and p.rows_read % 2000 == 0:
+            progress(p.rows_read, 0)
+        rec = validate(src)
+        for i in rec.issues:
+            problem(rec.row, i.field, i.value, i.reason, "rejected" if i.fatal else "warning")
+        if not rec.ok:
+            rejected.add(rec.row)
+            continue
+        key = rec.key
+        first = seen.get(key)
+        if first is not None:
+            d = dups.get(key)
+            if d is None:
+                d = dups[key] = Duplicate([first.row], key, "same_person", [first.student["name"]])
+            d.rows.append(rec.row)
+            d.names.append(rec.student["name"])
+            if rec.student["name"] != first.student["name"]:
+                d.kind = "conflict"
+            continue
+        seen[key] = rec
+        no = rec.student.get("student_no")
+        if no:
+            owner = known_nos.get(no)
+            if (owner is not None and owner != known_ids.get(rec.student.get("id_number"))) or no in seen_nos:
+                where = f"第 {seen_nos[no]} 行" if no in seen_nos else "数据库中另一名学生"
+                problem(rec.row, "student_no", no, f"学籍号与{where}重复，本行未导入", "rejected")
+                rejected.add(rec.row)
+                del seen[key]
+                continue
+            seen_nos[no] = rec.row
+        sid = known_ids.get(rec.student.get("id_number")) if rec.student.get("id_number") else known_nos.get(no)
+        if sid is not None:
+            existing.append((sid, rec))
+    for key, d in dups.items():
+        label = "conflict" if d.kind == "conflict" else "same_person"
+        for row in d.rows[1:] if label == "same_person" else d.rows:
+            reason = (f"与第 {d.rows[0]} 行是同一人，只导入一次" if label == "same_person" else
+                      f"身份证号相同但姓名不同（{'、'.join(dict.fromkeys(d.names))}，第 {'、'.join(map(str, d.rows))} 行），"
+                      "请核对后改正再导入")
+            problem(row, "id_number", key, reason, label)
+        if label == "conflict":
+            rejected.update(d.rows)
+            seen.pop(key, None)
+    p.problems.sort(key=lambda x: x.row)
+    p.duplicates = sorted(dups.values(), key=lambda x: x.rows[0])
+    p.rejected_rows = sorted(rejected)
+    existing_ids = {sid for sid, rec in existing if rec.key in seen}
+    p.new = [r for r in seen.values() if not _is_existing(r, known_ids, known_nos)]
+    p.updates, p.unchanged = _diff(sf, [(sid, r) for sid, r in existing if sid in existing_ids], col_of)
+    if progress:
+        progress(p.rows_read, p.rows_read)
+    return p
+
+
+def _is_existing(rec: Record, known_ids: dict, known_nos: dict) -> bool:
+    i = rec.student.get("id_number")
+    return (i in known_ids) if i else (rec.student.get("student_no") in known_nos)
+
+
+def _diff(sf, pairs: list[tuple[int, Record]], col_of: dict[str, int]) -> tuple[list[StudentUpdate], int]:
+    """Field-level changes the file would make to students already in the database."""
+    updates, unchanged = [], 0
+    cols = [getattr(Student, c) for c in STUDENT_COLUMNS]
+    with sf.begin() as s:
+        for i in range(0, len(pairs), 500):
+            part = dict(pairs[i:i + 500])
+            olds = {r.id: r for r in s.execute(select(Student.id, *cols).where(Student.id.in_(part)))}
+            cats: dict[int, list[str]] = {}
+            for sid, cat in s.execute(select(StudentCategory.student_id, StudentCategory.category)
+                                      .where(StudentCategory.student_id.in_(part))
+                                      .order_by(StudentCategory.category)):
+                cats.setdefault(sid, []).append(cat)
+            for sid, rec in part.items():
+                old = olds[sid]
+                changes = [FieldChange(f, FIELD_LABELS.get(f, f), getattr(old, f), v)
+                           for f, v in rec.student.items() if v not in (None, "") and getattr(old, f) != v]
+                new_cats = None
+                if rec.categories is not None and rec.categories and set(rec.categories) != set(cats.get(sid, [])):
+                    new_cats = sorted(set(rec.categories) | set(cats.get(sid, [])))
+                    if set(new_cats) != set(cats.get(sid, [])):
+                        changes.append(FieldChange("categories", FIELD_LABELS["categories"],
+                                                   "、".join(cats.get(sid, [])), "、".join(new_cats)))
+                    else:
+                        new_cats = None
+                if changes:
+                    updates.append(StudentUpdate(sid, rec.row, rec.student["name"], rec.key, changes, new_cats))
+                else:
+                    unchanged += 1
+    return updates, unchanged
+
+
+def run_import(sf: sessionmaker[Session], preview: ImportPreview, *,
+               apply_updates: bool | Iterable[str] = False, cancelled: Cancel = None,
+               progress: Progress = None) -> ImportResult:
+    """Write the preview's new students (and the agreed updates: True, or a set of ID numbers) in ONE
+    transaction. A failure or cancel at any point leaves the database as it was."""
+    agreed = _agreed(preview, apply_updates)
+    total = len(preview.new) + len(agreed)
+    done = 0
+    created_households = 0
+    changed: list[int] = []
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if cancelled and cancelled():
+            raise Cancelled()
+        if progress:
+            progress(done, total)
+
+    with sf.begin() as s:
+        conn = s.connection()
+        new_keys = {r.student.get("id_number") for r in preview.new} - {None}
+        clash = [k for k, in conn.execute(select(Student.id_number).where(Student.id_number.is_not(None)))
+                 if k in new_keys]
+        if clash:
+            raise LedgerError(f"预览之后数据库已有变化（{len(clash)} 名学生已存在），请重新预览后再导入；未做任何更改")
+        hh_ids, new_households = _resolve_households(conn, preview.new)
+        created_households = len(new_households)
+        for i in range(0, len(new_households), CHUNK):
+            conn.execute(insert(Household), new_households[i:i + CHUNK])
+        tick(0)
+        next_id = (conn.execute(select(func.max(Student.id))).scalar() or 0) + 1
+        names: dict[str, tuple[str, str]] = {}
+        for i in range(0, len(preview.new), CHUNK):
+            rows, cats = [], []
+            for j, rec in enumerate(preview.new[i:i + CHUNK]):
+                row = dict(_STUDENT_DEFAULTS)
+                row.update(rec.student)
+                sid = next_id + i + j
+                name = row["name"]
+                keys = names.get(name)
+                if keys is None:
+                    keys = names[name] = pinyin_keys(name)
+                row["id"], row["household_id"] = sid, hh_ids[id(rec)]
+                row["name_pinyin"], row["name_initials"] = keys
+                rows.append(row)
+                cats.extend({"student_id": sid, "category": c} for c in rec.categories or ())
+            conn.execute(insert(Student), rows)
+            if cats:
+                conn.execute(insert(StudentCategory), cats)
+            changed.extend(r["id"] for r in rows)
+            tick(len(rows))
+        for upd in agreed:
+            _apply_update(conn, upd)
+            changed.append(upd.student_id)
+            tick(1)
+        summary = (f"导入 {preview.file}（工作表 {preview.sheet}）：新增 {len(preview.new)} 人，"
+                   f"更新 {len(agreed)} 人，新建家庭 {created_households} 户，拒绝 {preview.rejected} 行，"
+                   f"共读取 {preview.rows_read} 行")
+        s.add(AuditLog(action="import", entity="student", summary=summary))
+        if preview.mapping_from_user:
+            s.merge(_mapping_setting(preview.headers, preview.mapping))
+    return ImportResult(preview.file, len(preview.new), len(agreed), created_households, preview.rejected, changed)
+
+
+def _agreed(preview: ImportPreview, apply_updates) -> list[StudentUpdate]:
+    if apply_updates is True:
+        return list(preview.updates)
+    if not apply_updates:
+        return []
+    wanted = set(apply_updates)
+    return [u for u in preview.updates if u.id_number in wanted or u.student_id in wanted]
+
+
+def _apply_update(conn, upd: StudentUpdate) -> None:
+    values = {c.field: c.new for c in upd.changes if c.field != "categories"}
+    if "name" in values:
+        values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
+    if values:
+        conn.execute(update(Student).where(Student.id == upd.student_id).values(**values))
+    if upd.new_categories is not None:
+        have = set(conn.execute(select(StudentCategory.category)
+                                .where(StudentCategory.student_id == upd.student_id)).scalars())
+        add = [{"student_id": upd.student_id, "category": c} for c in upd.new_categories if c not in have]
+        if add:
+            conn.execute(insert(StudentCategory), add)
+
+
+def _resolve_households(conn, records: list[Record]) -> tuple[dict[int, int | None], list[dict]]:
+    """Household of each new student: by 户编号, else 户主身份证号, else the same head + place
+    (in the database or earlier in this file), else a new household."""
+    by_no, by_head, by_place = {}, {}, {}
+    for hid, no, head_id, head, town, village, group in conn.execute(select(
+            Household.id, Household.household_no, Household.head_id_number, Household.head_name,
+            Household.township, Household.village, Household.group_name)):
+        if no:
+            by_no[no] = hid
+        if head_id:
+            by_head[head_id] = hid
+        by_place.setdefault((head, town, village, group), hid)
+    next_id = (conn.execute(select(func.max(Household.id))).scalar() or 0) + 1
+    out: dict[int, int | None] = {}
+    new: list[dict] = []
+    for rec in records:
+        h = rec.household
+        if not (h.get("household_no") or h.get("head_name") or h.get("head_id_number")):
+            out[id(rec)] = None
+            continue
+        place = (h.get("head_name", ""), h.get("township", ""), h.get("village", ""), h.get("group_name", ""))
+        hid = (by_no.get(h.get("household_no")) or by_head.get(h.get("head_id_number"))
+               or (by_place.get(place) if h.get("head_name") else None))
+        if hid is None:
+            hid = next_id
+            next_id += 1
+            new.append({"id": hid, "household_no": h.get("household_no") or None,
+                        "head_name": h.get("head_name", ""), "head_id_number": h.get("head_id_number"),
+                        "township": place[1], "village": place[2], "group_name": place[3],
+                        "address": h.get("address", ""), "phone": "", "notes": "",
+                        "poverty_status": h.get("poverty_status"), "poverty_exit_year": h.get("poverty_exit_year"),
+                        "liaison_officer_id": None})
+            if h.get("household_no"):
+                by_no[h["household_no"]] = hid
+            if h.get("head_id_number"):
+                by_head[h["head_id_number"]] = hid
+            if h.get("head_name"):
+                by_place.setdefault(place, hid)
+        out[id(rec)] = hid
+    return out, new
+
+
+def _mapping_setting(headers: list[str], mapping: dict[int, str]) -> Setting:
+    import json
+    from db.exchange.mapping import normalize_header
+    data = {normalize_header(headers[i]): f for i, f in mapping.items() if i < len(headers) and headers[i]}
+    return Setting(key=f"import_mapping:{signature(headers)}", value=json.dumps(data, ensure_ascii=False))
+
+
+def check_unchanged(preview: ImportPreview) -> None:
+    if preview.path.exists() and _stamp(preview.path) != preview.file_stamp:
+        raise LedgerError(f"文件“{preview.file}”在预览之后被修改过，请重新预览")
+
