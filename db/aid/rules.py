@@ -91,22 +91,37 @@ def rules_for(rules: Iterable[Rule], term: Term) -> dict[str, list[Rule]]:
 
 
 class Decider:
-    """Decides many students against the rules of one term, caching the reason strings."""
+    """Decides many students against the rules of one term."""
 
     def __init__(self, rules: Iterable[Rule], term: Term, *, cash_only: bool = False):
         self.term = term
         self.by_stage = rules_for((r for r in rules if r.cash or not cash_only), term)
-        self._reasons: dict[tuple, str] = {}
+        self._profiles: dict[tuple, tuple] = {}
 
     def decide(self, st: StudentFacts) -> tuple[list[Entitlement], NoEntitlement | None]:
-        sid, name, stage, grade, residence, enrolment, level, cats = st
+        sid, name = st[0], st[1]
+        ents, missing = self.profile(st[2:])
+        if missing is not None:
+            return [], NoEntitlement(sid, name, st[2] or "", st[3] or "", missing[0], missing[1])
+        return [Entitlement(sid, *e) for e in ents], None
+
+    def profile(self, facts: tuple) -> tuple[tuple[tuple, ...], tuple[str, str] | None]:
+        """The decision for a student profile (stage, grade, residence, enrolment, level, categories):
+        entitlement templates (Entitlement fields without the student id) or (kind, reason). Many
+        students share a profile, so decisions are cached."""
+        got = self._profiles.get(facts)
+        if got is None:
+            got = self._profiles[facts] = self._decide(*facts)
+        return got
+
+    def _decide(self, stage, grade, residence, enrolment, level, cats):
         if not stage:
-            return [], NoEntitlement(sid, name, "", grade or "", INCOMPLETE, "未填写学段，无法判断资助项目")
+            return (), (INCOMPLETE, "未填写学段，无法判断资助项目")
         if enrolment != IN_SCHOOL:
             why = ("在外就读，由就读学校发放（避免重复资助）" if enrolment == "在外就读"
                    else f"学籍状态为“{enrolment or '未填写'}”，不在校不发放")
-            return [], NoEntitlement(sid, name, stage, grade or "", NOTHING, why)
-        out: list[Entitlement] = []
+            return (), (NOTHING, why)
+        out: list[tuple] = []
         missing: list[str] = []
         for r in self.by_stage.get(stage, ()):
             if r.categories is None:
@@ -140,23 +155,17 @@ class Decider:
                 amount = r.per_day_fen * r.school_days
             else:
                 amount = term_share(yearly, r.spring_share, self.term)
-            key = (r.id, residence if r.residence else "", matched, tier, amount)
-            reason = self._reasons.get(key)
-            if reason is None:
-                reason = self._reasons[key] = _reason(r, stage, key[1], matched, tier, amount)
-            out.append(Entitlement(sid, r.programme, stage, amount, r.id, r.version, reason, r.cash,
-                                   r.needs_amount))
+            reason = _reason(r, stage, residence if r.residence else "", matched, tier, amount)
+            out.append((r.programme, stage, amount, r.id, r.version, reason, r.cash, r.needs_amount))
         if out:
-            return out, None
+            return tuple(out), None
         if missing:
-            return [], NoEntitlement(sid, name, stage, grade or "", INCOMPLETE, "；".join(missing))
+            return (), (INCOMPLETE, "；".join(missing))
         if not cats:
-            return [], NoEntitlement(sid, name, stage, grade or "", NOTHING, "未登记资助对象类别")
+            return (), (NOTHING, "未登记资助对象类别")
         if stage not in self.by_stage:
-            why = f"{self.term.label}没有适用于{stage}的资助标准"
-        else:
-            why = f"资助对象类别（{'、'.join(sorted(cats))}）不在本学段资助范围内"
-        return [], NoEntitlement(sid, name, stage, grade or "", NOTHING, why)
+            return (), (NOTHING, f"{self.term.label}没有适用于{stage}的资助标准")
+        return (), (NOTHING, f"资助对象类别（{'、'.join(sorted(cats))}）不在本学段资助范围内")
 
 
 def _reason(r: Rule, stage: str, residence: str, matched: str, tier: str, amount: int) -> str:

@@ -51,6 +51,8 @@ class Term:
     def deadline(self, month_day: str | None = None) -> dt.date:
         """Payment deadline, from an "MM-DD" setting (default: spring 06-15, autumn 09-25)."""
         m, d = parse_month_day(month_day or DEFAULT_DEADLINES[self.season])
+        if (m, d) == (2, 29) and not (self.year % 4 == 0 and (self.year % 100 != 0 or self.year % 400 == 0)):
+            d = 28
         return dt.date(self.year, m, d)
 
     def __str__(self) -> str:

@@ -101,13 +101,15 @@ class ExportMixin:
             if font:
                 c.font = font
             return c
+        def plain(v):        # a str is written as text unless it looks like a formula
+            return text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
         title = cell(f"{term.label}学生资助银行代发名单", font=Font(bold=True, size=14))
         title.alignment = Alignment(horizontal="left")
         ws.append([title])
         ws.append([cell(h, font=bold) for h in BANK_HEADERS])
         for i, name, idn, cardno, bank, holder, fen, progs in rows:
-            ws.append([i, text_cell(ws, name), text_cell(ws, idn, "@"), text_cell(ws, cardno, "@"),
-                       text_cell(ws, bank), text_cell(ws, holder), cell(yuan(fen), "0.00"), text_cell(ws, progs)])
+            ws.append([i, plain(name), text_cell(ws, idn, "@"), text_cell(ws, cardno, "@"),
+                       plain(bank), plain(holder), cell(yuan(fen), "0.00"), plain(progs)])
         ws.append([cell("合计", font=bold), f"{len(rows)} 人", None, None, None, None,
                    cell(yuan(total), "0.00", bold), None])
         return _atomic_save(wb, Path(out)), total

@@ -18,7 +18,7 @@ from db.services.aid_common import get_batch, refresh_total
 from db.services.aid_standards import load_rules
 
 _FACTS_SQL = """
-SELECT s.id, s.name, s.stage, s.grade, s.residence, s.enrolment, s.difficulty_level,
+SELECT s.id, {name}, s.stage, s.grade, s.residence, s.enrolment, s.difficulty_level,
        (SELECT group_concat(c.category, ',') FROM student_category c WHERE c.student_id = s.id)
 FROM student s {where} ORDER BY s.id
 """
@@ -29,15 +29,23 @@ _UPDATE_SQL = ("UPDATE disbursement SET standard_id = ?, standard_version = ?, s
                "amount_fen = ?, reason = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
 
 
-def student_facts(s: Session, student_ids: list[int] | None = None) -> list[StudentFacts]:
+def student_facts(s: Session, student_ids: list[int] | None = None, *,
+                  with_names: bool = True) -> list[StudentFacts]:
+    """(id, name, stage, grade, residence, enrolment, level, categories) of every student (or those
+    given); `with_names=False` leaves the name out (None) when only the decision is needed."""
     where, params = "", ()
     if student_ids is not None:
         where = f"WHERE s.id IN ({','.join('?' * len(student_ids))})"
         params = tuple(student_ids)
-    cur = s.connection().exec_driver_sql(_FACTS_SQL.format(where=where), params)
+    cur = s.connection().connection.cursor()      # the DBAPI cursor: 100,000 rows, no Row objects
+    try:
+        rows = cur.execute(_FACTS_SQL.format(where=where, name="s.name" if with_names else "NULL"),
+                           params).fetchall()
+    finally:
+        cur.close()
     sets: dict[str | None, frozenset[str]] = {}
     out = []
-    for sid, name, stage, grade, residence, enrolment, level, cats in cur:
+    for sid, name, stage, grade, residence, enrolment, level, cats in rows:
         fs = sets.get(cats)
         if fs is None:
             fs = sets[cats] = frozenset(cats.split(",")) if cats else frozenset()
@@ -96,19 +104,17 @@ class PlanMixin:
             kept = len(existing) - len(refreshable)
             new_rows, updates = [], []
             bid = batch.id
-            for facts in student_facts(s):
-                for e in decider.decide(facts)[0]:
-                    key = (e.student_id, e.programme)
+            for facts in student_facts(s, with_names=False):
+                sid = facts[0]
+                for prog, stage, amount, std_id, version, reason, _cash, _needs in decider.profile(facts[2:])[0]:
+                    key = (sid, prog)
                     if key in taken:
                         continue
                     old = refreshable.pop(key, None)
                     if old is None:
-                        new_rows.append((bid, e.student_id, e.standard_id, e.standard_version, e.programme,
-                                         e.stage, e.amount_fen, e.amount_fen, e.reason))
-                    elif (old[6], old[7], old[8], old[9], old[10]) != (
-                            e.amount_fen, e.standard_id, e.standard_version, e.reason, e.stage):
-                        updates.append((e.standard_id, e.standard_version, e.stage, e.amount_fen,
-                                        e.amount_fen, e.reason, old[0]))
+                        new_rows.append((bid, sid, std_id, version, prog, stage, amount, amount, reason))
+                    elif (old[6], old[7], old[8], old[9], old[10]) != (amount, std_id, version, reason, stage):
+                        updates.append((std_id, version, stage, amount, amount, reason, old[0]))
                     taken.add(key)
             gone = [(row[0],) for row in refreshable.values()]
             if gone:

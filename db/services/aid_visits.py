@@ -122,6 +122,10 @@ class VisitsMixin:
             v.follow_up_note = form.follow_up_note.strip()
             s.add(v)
             s.flush()
+            # an edited visit first gives back what it had confirmed, then confirms again
+            for d in s.scalars(select(Disbursement).where(Disbursement.verified_visit_id == v.id)):
+                if d.status == LineStatus.VERIFIED:
+                    d.status, d.verified_on, d.verified_visit_id = LineStatus.PAID, None, None
             s.execute(delete(VisitPayment).where(VisitPayment.visit_id == v.id))
             for lid, got in form.received.items():
                 s.add(VisitPayment(visit_id=v.id, disbursement_id=lid, received=got))

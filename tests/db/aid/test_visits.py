@@ -106,3 +106,14 @@ def test_family_record_on_one_page(svc, make_student, sf):
         svc.family_record("没有这个人")
     with pytest.raises(LedgerError):
         svc.family_record("学生")          # matches several children
+
+
+def test_editing_a_visit_can_take_back_a_confirmation(svc, make_student, sf):
+    o, hid, a, b, lines = _paid_household(svc, make_student, sf)
+    form = VisitForm(household_id=hid, visit_date=dt.date(2020, 10, 8), received={lines[a].id: "是"})
+    v = svc.save_visit(form, today=dt.date(2020, 10, 9))
+    assert {r.student_id: r.status for r in svc.lines("2020秋")}[a] == "已核实"
+    form.id, form.received = v.id, {lines[a].id: None}
+    svc.save_visit(form, today=dt.date(2020, 10, 9))
+    assert {r.student_id: r.status for r in svc.lines("2020秋")}[a] == "已发放"
+    assert len(svc.visits(hid)) == 1
