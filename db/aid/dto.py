@@ -85,8 +85,10 @@ class LineQuery:
     status: str = ""
     programme: str = ""
     stage: str = ""
-    text: str = ""               # name or ID-number prefix
+    text: str = ""               # name, pinyin initials or ID-number prefix
     only_adjusted: bool = False
+    sort: str = ""               # a key of aid_lines.LINE_SORT ("" = planning order)
+    descending: bool = False
 
 
 @dataclass(frozen=True)
@@ -276,3 +278,15 @@ class SheetData:
     total_fen: int
     by_programme: list[TotalRow]
     by_stage: list[TotalRow]
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """One line of the public notice (公示) or the signature sheet (发放签领表): no ID number,
+    address, phone, birth date or card — only what may be shown publicly."""
+    name: str
+    grade: str
+    class_name: str
+    programmes: str
+    tier: str
+    amount_fen: int

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.aid.dto import LineStatus, SheetData, TotalRow
+from db.aid.dto import LineStatus, NoticeRow, SheetData, TotalRow
 from db.aid.terms import Term, parse_term
 from db.errors import LedgerError
 from db.models import Disbursement, Student, StudentCategory
@@ -80,6 +80,26 @@ class ExportMixin:
                 rows.append([i, name, idn or "", cardno or "", bank or "", holder or name, int(fen), progs or ""])
                 total += int(fen)
             return rows, total
+
+    def notice_rows(self, term: Term | str, *, class_name: str = "") -> list[NoticeRow]:
+        """Data of the public notice (公示名单) and the signature sheet (发放签领表): per student, the
+        programmes and total of the lines that are not void — never an ID, card, phone or address."""
+        term = parse_term(term)
+        with self._sf() as s:
+            batch = require_batch(s, term)
+            stmt = (select(Student.name, Student.grade, Student.class_name,
+                           func.group_concat(Disbursement.programme, "、"),
+                           func.max(Disbursement.reason), func.sum(Disbursement.amount_fen))
+                    .join(Student).where(Disbursement.batch_id == batch.id, Disbursement.status != LineStatus.VOID)
+                    .group_by(Disbursement.student_id)
+                    .order_by(Student.grade, Student.class_name, Student.name_pinyin, Disbursement.student_id))
+            if class_name:
+                stmt = stmt.where(Student.class_name == class_name)
+            out = []
+            for name, grade, cls, progs, reason, fen in s.execute(stmt):
+                tier = next((t for t in ("最高档", "中间档", "最低档") if t in (reason or "")), "")
+                out.append(NoticeRow(name, grade, cls, progs or "", tier, int(fen)))
+            return out
 
     def export_bank_list(self, term: Term | str, out: Path | str, *, status: str = "") -> tuple[Path, int]:
         """Write the bank payment list; returns (path, total fen). The 合计 row equals the sum of the

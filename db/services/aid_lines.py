@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.aid.dto import (
@@ -20,6 +20,11 @@ from db.money import format_yuan
 from db.services.aid_common import amount_fen, get_batch, get_line, refresh_total, require_batch
 from db.validators import clean_text, mask_card, mask_id
 
+LINE_SORT = {
+    "name": (Student.name_pinyin,), "grade": (Student.grade, Student.class_name), "stage": (Disbursement.stage,),
+    "programme": (Disbursement.programme,), "amount": (Disbursement.amount_fen,),
+    "status": (Disbursement.status,), "paid_on": (Disbursement.paid_on,),
+}
 STAGE_ORDER = {s: i for i, s in enumerate(("学前", "小学", "初中", "普通高中", "中职"))}
 
 
@@ -44,13 +49,36 @@ class LinesMixin:
             conds.append(Disbursement.stage == q.stage)
         if q.only_adjusted:
             conds.append(Disbursement.adjusted.is_(True))
-        text = clean_text(q.text).upper()
+        text = clean_text(q.text)
         if text:
             if text[:1].isdigit():
-                conds.append(and_(Student.id_number >= text, Student.id_number < text + "\uffff"))
+                up = text.upper()
+                conds.append(and_(Student.id_number >= up, Student.id_number < up + "\uffff"))
+            elif text.isascii() and text.isalpha():
+                low = text.lower()
+                conds.append(or_(and_(Student.name_initials >= low, Student.name_initials < low + "\uffff"),
+                                 and_(Student.name_pinyin >= low, Student.name_pinyin < low + "\uffff")))
             else:
                 conds.append(Student.name.like(f"%{text}%"))
         return conds
+
+    @staticmethod
+    def _line_order(q: LineQuery) -> list:
+        cols = [c.desc() if q.descending else c for c in LINE_SORT.get(q.sort, ())]
+        return [*cols, Disbursement.id.desc() if q.descending and cols else Disbursement.id]
+
+    def line_filter_options(self, term: Term | str) -> dict[str, list[str]]:
+        """Programmes and stages present in the term's batch, for the list's filter boxes."""
+        term = parse_term(term)
+        with self._sf() as s:
+            batch = get_batch(s, term)
+            if batch is None:
+                return {"programme": [], "stage": [], "status": list(LineStatus.ALL)}
+            def distinct(col):
+                return sorted(x for x in s.scalars(select(col).where(Disbursement.batch_id == batch.id).distinct()) if x)
+            return {"programme": distinct(Disbursement.programme),
+                    "stage": sorted(distinct(Disbursement.stage), key=lambda x: STAGE_ORDER.get(x, 9)),
+                    "status": list(LineStatus.ALL)}
 
     def count_lines(self, term: Term | str, q: LineQuery | None = None) -> int:
         term = parse_term(term)
@@ -70,7 +98,7 @@ class LinesMixin:
                 return []
             stmt = (select(Disbursement, Student.name, Student.id_number, Student.grade, Student.class_name)
                     .join(Student).where(*self._line_conditions(batch.id, q or LineQuery()))
-                    .order_by(Disbursement.id).offset(offset).limit(limit))
+                    .order_by(*self._line_order(q or LineQuery())).offset(offset).limit(limit))
             return [LineRow(d.id, d.student_id, name, mask_id(idn), d.stage, grade, cls, d.programme,
                             d.computed_fen, d.amount_fen, d.adjusted, d.status, d.paid_on, mask_card(d.card_no),
                             d.reason, d.void_reason, d.reissue_of_id)

@@ -172,3 +172,25 @@ def test_missing_batch_and_line_are_clear_errors(svc):
     assert "aid plan --term 2020秋" in str(e.value)
     with pytest.raises(NotFound):
         svc.void(999, "x")
+
+
+def test_the_list_filters_and_sorts_in_sql(svc, make_student):
+    a = make_student(stage="初中", residence="寄宿", name="张三")
+    b = make_student(stage="小学", residence="走读", name="李四")
+    svc.plan("2020秋")
+    assert [r.student_id for r in svc.lines("2020秋", LineQuery(sort="amount"))] == [b, a]
+    assert [r.student_id for r in svc.lines("2020秋", LineQuery(sort="amount", descending=True))] == [a, b]
+    assert [r.student_id for r in svc.lines("2020秋", LineQuery(text="李"))] == [b]
+    assert svc.count_lines("2020秋", LineQuery(stage="初中")) == 1
+    assert svc.count_lines("2020秋", LineQuery(status="已发放")) == 0
+    opts = svc.line_filter_options("2020秋")
+    assert opts["stage"] == ["小学", "初中"] and opts["programme"] == ["寄宿生生活补助", "非寄宿生生活补助"]
+
+
+def test_notice_rows_show_no_personal_numbers(svc, make_student):
+    make_student(stage="普通高中", categories=("建档立卡",), name="王五")
+    svc.plan("2020秋")
+    [row] = svc.notice_rows("2020秋")
+    assert (row.name, row.tier, row.amount_fen) == ("王五", "最高档", 150000)
+    assert set(row.programmes.split("、")) == {"普通高中国家助学金", "普通高中免学杂费"}
+    assert not any(ch.isdigit() for ch in "".join(str(v) for v in (row.name, row.grade, row.programmes)))

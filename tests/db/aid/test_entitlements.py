@@ -55,8 +55,7 @@ def test_programmes_stack_and_registered_poor_get_the_highest_tier(svc, make_stu
     assert got["普通高中国家助学金"].amount_fen == 150000          # 3,000 / year, half a term
     assert "最高档" in got["普通高中国家助学金"].reason
     assert got["普通高中免学杂费"].needs_amount and got["普通高中免学杂费"].amount_fen == 0
-    assert by_programme(svc, "2020秋", other) == {"普通高中国家助学金": by_programme(svc, "2020秋", other)[
-        "普通高中国家助学金"]}
+    assert set(by_programme(svc, "2020秋", other)) == {"普通高中国家助学金"}      # 其他困难: no fee waiver
     assert by_programme(svc, "2020秋", other)["普通高中国家助学金"].amount_fen == 50000
     assert by_programme(svc, "2020秋", mid)["普通高中国家助学金"].amount_fen == 100000
 
@@ -98,7 +97,7 @@ def test_incomplete_students_are_listed_with_the_reason(svc, make_student):
     assert none[no_res].kind == "信息不全" and "寄宿/走读" in none[no_res].reason
     assert none[no_cat].kind == "无资助" and "类别" in none[no_cat].reason
     assert ok not in none
-    assert list(none)[:2] == [no_stage, no_res] or set(list(none)[:2]) == {no_stage, no_res}
+    assert list(none)[:2] == [no_stage, no_res]             # the undecidable come first
 
 
 def test_nobody_is_counted_twice_even_with_overlapping_standards(svc, make_student, sf):
