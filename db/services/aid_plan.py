@@ -124,10 +124,14 @@ class PlanMixin:
             if new_rows:
                 conn.exec_driver_sql(_INSERT_SQL, new_rows)
             batch.planned_at = dt.datetime.now().replace(microsecond=0)
-            total = refresh_total(s, bid)
-            live = conn.exec_driver_sql(
-                "SELECT count(*) FROM disbursement WHERE batch_id = ? AND status <> '已作废'",
-                (bid,)).scalar_one()
+            if existing:
+                total = refresh_total(s, bid)
+                live = conn.exec_driver_sql(
+                    "SELECT count(*) FROM disbursement WHERE batch_id = ? AND status <> '已作废'",
+                    (bid,)).scalar_one()
+            else:               # a new batch holds exactly the rows just inserted
+                total, live = sum(r[6] for r in new_rows), len(new_rows)
+                batch.total_fen = total
             s.add(AuditLog(action="plan", entity="aid_batch", entity_id=bid,
                            summary=f"{term.label}：新增 {len(new_rows)}，更新 {len(updates)}，"
                                    f"移除 {len(gone)}，保留 {kept}；合计 {total} 分"
