@@ -9,6 +9,18 @@ from db import enums
 from db.validators import clean_text
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DIRTY = re.compile(r"[\s０-９ｘＸ－'‘’`]")
+_STAGES = frozenset(enums.values(enums.Stage))
+_ENROLMENTS = frozenset(enums.values(enums.Enrolment))
+_CATEGORIES = frozenset(enums.values(enums.Category))
+_LEVELS = frozenset(enums.values(enums.DifficultyLevel))
+_LOCATIONS = frozenset(enums.values(enums.StudyLocation))
+_ETHNICITIES = frozenset(enums.ETHNICITIES)
+
+
+def clean(s: str) -> str:
+    """db.validators.clean_text for a str, skipping the work when there is nothing to clean."""
+    return clean_text(s) if _DIRTY.search(s) else s
 _DATE = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
 _DATE8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})[-./年](\d{1,2})月?$")
@@ -22,7 +34,7 @@ def cell_text(raw: object) -> str:
         raw = int(raw)
     elif isinstance(raw, dt.datetime):
         raw = raw.date()
-    return clean_text(raw)
+    return clean(raw) if raw.__class__ is str else clean_text(raw)
 
 
 def plain_text(raw: object) -> str:
@@ -86,7 +98,7 @@ _STAGE_ALIAS = {"幼儿园": "学前", "学前教育": "学前", "小学阶段":
 def parse_stage(raw: object) -> str:
     s = cell_text(raw)
     s = _STAGE_ALIAS.get(s, s)
-    if s in enums.values(enums.Stage):
+    if s in _STAGES:
         return s
     raise ValueError(f"学段“{s}”无法识别（应为 {'/'.join(enums.values(enums.Stage))}）")
 
@@ -129,7 +141,7 @@ _ENROL_ALIAS = {"在读": "在校", "正常": "在校", "在籍": "在校", "转
 def parse_enrolment(raw: object) -> str:
     s = cell_text(raw)
     s = _ENROL_ALIAS.get(s, s)
-    if s in enums.values(enums.Enrolment):
+    if s in _ENROLMENTS:
         return s
     raise ValueError(f"在校状态“{s}”无法识别（应为 {'/'.join(enums.values(enums.Enrolment))}）")
 
@@ -160,7 +172,7 @@ def parse_categories(raw: object) -> tuple[list[str], list[str]]:
         if not word:
             continue
         cat = _CAT_ALIAS.get(word, word)
-        if cat in enums.values(enums.Category):
+        if cat in _CATEGORIES:
             if cat not in known:
                 known.append(cat)
         else:
@@ -197,7 +209,7 @@ def parse_level(raw: object) -> str:
     alias = {"特困": "特别困难", "特别困难学生": "特别困难", "一般": "一般困难", "比较困难": "困难",
              "困难学生": "困难", "一档": "特别困难", "二档": "困难", "三档": "一般困难"}
     s = alias.get(s, s)
-    if s in enums.values(enums.DifficultyLevel):
+    if s in _LEVELS:
         return s
     raise ValueError(f"认定等级“{s}”无法识别（应为 {'/'.join(enums.values(enums.DifficultyLevel))}）")
 
@@ -206,15 +218,15 @@ def parse_study_location(raw: object) -> str:
     s = cell_text(raw)
     alias = {"县内": "县内镇外", "省内": "省内县外", "镇外": "县内镇外", "外省": "省外"}
     s = alias.get(s, s)
-    if s in enums.values(enums.StudyLocation):
+    if s in _LOCATIONS:
         return s
     raise ValueError(f"就读地“{s}”无法识别")
 
 
 def parse_ethnicity(raw: object) -> str:
     s = cell_text(raw)
-    if s in enums.ETHNICITIES:
+    if s in _ETHNICITIES:
         return s
-    if s + "族" in enums.ETHNICITIES:
+    if s + "族" in _ETHNICITIES:
         return s + "族"
     raise ValueError(f"民族“{s}”无法识别")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -274,6 +275,9 @@ def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping
 def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel, zf) -> Iterator[SourceRow]:
     width = len(table.headers)
     cols = sorted(table.mapping.items())
+    fields = [f for _, f in cols]
+    many = len(cols) > 1
+    pick = operator.itemgetter(*[c for c, _ in cols])
     starts: dict[int, list[tuple[int, int, int]]] = {}
     for r0, c0, r1, c1 in sh.merged:
         if r0 > h and r1 > r0 and c0 < width:
@@ -301,7 +305,7 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel, zf) -> Iterator[S
                                     row[c] = v
                 for c0, c1, r1 in starts.pop(i, ()):
                     active.append((c0, c1, r1, row[c0]))
-            values = {f: row[c] for c, f in cols}
+            values = dict(zip(fields, pick(row))) if many else {fields[0]: row[cols[0][0]]}
             for v in values.values():
                 if v is not None and v != "" and (v.__class__ is not str or v.strip()):
                     break
@@ -316,9 +320,8 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel, zf) -> Iterator[S
                 if _is_number_row(row[:width]):
                     table.skipped.append((i + 1, "列序号行"))
                     continue
-            lead = next((t for t in (_text(v) for v in row[:width]) if t), "")
-            lead = re.sub(r"\s+", "", lead)
-            if _TOTAL.match(lead) or _FOOTER.match(lead):
+            lead = _lead_text(row, width)
+            if lead and (_TOTAL.match(lead) or _FOOTER.match(lead)):
                 table.skipped.append((i + 1, f"“{lead[:10]}”行（合计/落款），不是学生"))
                 continue
             data_rows += 1
@@ -329,6 +332,18 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel, zf) -> Iterator[S
     finally:
         if zf is not None:
             zf.close()
+
+
+_LEAD_CHARS = frozenset("合总小累共填制审负经校签盖备")
+
+
+def _lead_text(row: list, width: int) -> str:
+    """The first text of a row, when it could start a 合计 or signature line (cheap for data rows)."""
+    for v in row[:min(width, 4)]:
+        if v.__class__ is str and v:
+            t = v.lstrip()
+            return re.sub(r"\s+", "", t) if t[:1] in _LEAD_CHARS else ""
+    return ""
 
 
 def read_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping: MappingArg = None,

@@ -1,0 +1,160 @@
+"""Benchmark: importing a clean 100,000-row, 25-column county list (xlsx).
+
+    .venv/bin/python bench/exchange_import.py [--rows 100000] [--keep DIR]
+
+limit_s      = python-calamine reading the file (every cell) + raw sqlite3 executemany of the same
+               rows into a 25-column table (same pragmas as the app: WAL, synchronous=FULL), one commit
+import_s     = preview_import + run_import into a fresh migrated database (validated and committed)
+import_ratio = import_s / limit_s (target <= 2)
+Each side runs in its own subprocess; peak RSS is that process's ru_maxrss (target < 400 MB).
+Last line: one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+HEADERS = ["序号", "乡镇", "村", "组", "户编号", "户主姓名", "户主身份证号", "与户主关系", "姓名", "性别", "民族",
+           "身份证号", "学籍号", "出生日期", "学段", "年级", "班级", "寄宿/走读", "在校状态", "资助对象类别",
+           "认定等级", "联系电话", "银行卡号", "开户银行", "持卡人"]
+
+
+def make_file(path: Path, rows: int, seed: int = 7) -> None:
+    import xlsxwriter
+
+    from db.demo import COUNTIES, GIVEN, SURNAMES, VILLAGE_WORDS, make_card, make_id
+    rng = random.Random(seed)
+    used: set[str] = set()
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("学生名册")
+    text = wb.add_format({"num_format": "@"})
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, HEADERS)
+    grades = [("小学", g) for g in ("一年级", "二年级", "三年级", "四年级", "五年级", "六年级")] + \
+             [("初中", g) for g in ("七年级", "八年级", "九年级")]
+    r = 1
+    hh = 0
+    while r <= rows:
+        hh += 1
+        region = rng.choice(list(COUNTIES))
+        town = rng.choice(COUNTIES[region][1])
+        village = rng.choice(VILLAGE_WORDS) + "村"
+        surname = rng.choice(SURNAMES)
+        head = surname + rng.choice(GIVEN) + rng.choice(GIVEN)
+        head_id = make_id(rng, region, dt.date(rng.randrange(1965, 1990), rng.randrange(1, 13),
+                                               rng.randrange(1, 29)), True, used)
+        for _ in range(min(rng.choice((1, 2, 2, 3)), rows - r + 1)):
+            male = rng.random() < 0.5
+            stage, grade = rng.choice(grades)
+            birth = dt.date(rng.randrange(2006, 2015), rng.randrange(1, 13), rng.randrange(1, 29))
+            sid = make_id(rng, region, birth, male, used)
+            name = surname + rng.choice(GIVEN) + rng.choice(GIVEN)
+            ws.write_number(r, 0, r)
+            ws.write_row(r, 1, [town, village, f"{rng.randrange(1, 12)}组"])
+            ws.write_string(r, 4, f"{region}{hh:010d}", text)
+            ws.write_string(r, 5, head)
+            ws.write_string(r, 6, head_id, text)
+            ws.write_row(r, 7, ["之子" if male else "之女", name, "男" if male else "女", "汉族"])
+            ws.write_string(r, 11, sid, text)
+            ws.write_string(r, 12, "G" + sid, text)
+            ws.write_datetime(r, 13, dt.datetime(birth.year, birth.month, birth.day), date)
+            ws.write_row(r, 14, [stage, grade, f"{rng.randrange(1, 7)}班", rng.choice(("寄宿", "走读")), "在校",
+                                 rng.choice(("建档立卡", "农村低保", "建档立卡、残疾人子女", "其他困难")),
+                                 rng.choice(("特别困难", "困难", "一般困难"))])
+            ws.write_string(r, 21, f"13{rng.randrange(5, 10)}{rng.randrange(10**8):08d}", text)
+            ws.write_string(r, 22, make_card(rng), text)
+            ws.write_row(r, 23, ["中国农业银行", head])
+            r += 1
+    wb.close()
+
+
+def child_limit(path: str, db: str) -> dict:
+    import sqlite3
+
+    import python_calamine as pc
+    t = time.perf_counter()
+    with open(path, "rb") as f:
+        sheet = pc.CalamineWorkbook.from_filelike(f).get_sheet_by_index(0)
+    rows = iter(sheet.iter_rows())
+    next(rows)
+    data = [tuple(str(v) if isinstance(v, (dt.date, dt.datetime)) else v for v in row) for row in rows]
+    read_s = time.perf_counter() - t
+    conn = sqlite3.connect(db)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
+        conn.execute(f"PRAGMA {pragma}")
+    cols = ", ".join(f"c{i} TEXT" for i in range(25))
+    conn.execute(f"CREATE TABLE t (id INTEGER PRIMARY KEY, {cols})")
+    with conn:
+        conn.executemany(f"INSERT INTO t ({', '.join(f'c{i}' for i in range(25))}) VALUES ({', '.join('?' * 25)})",
+                         data)
+    conn.close()
+    return {"seconds": time.perf_counter() - t, "read_s": read_s, "rows": len(data)}
+
+
+def child_ours(path: str, db: str) -> dict:
+    from db.engine import open_database
+    from db.exchange.importer import preview_import, run_import
+    database = open_database(db)            # migrated before the clock starts
+    t = time.perf_counter()
+    p = preview_import(database.session_factory, path)
+    preview_s = time.perf_counter() - t
+    r = run_import(database.session_factory, p)
+    total = time.perf_counter() - t
+    database.engine.dispose()
+    return {"seconds": total, "preview_s": preview_s, "rows": p.rows_read, "imported": r.imported,
+            "rejected": p.rejected, "warnings": p.warnings}
+
+
+def run_child(which: str, path: Path, db: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", which, str(path), str(db)], capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--keep", metavar="DIR")
+    ap.add_argument("--child", nargs=3, metavar=("WHICH", "FILE", "DB"))
+    a = ap.parse_args()
+    if a.child:
+        import resource
+        which, path, db = a.child
+        res = (child_limit if which == "limit" else child_ours)(path, db)
+        res["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        print(json.dumps(res))
+        return
+    work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="bench-import-"))
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / f"list-{a.rows}.xlsx"
+    if not path.exists():
+        t = time.perf_counter()
+        make_file(path, a.rows)
+        print(f"generated {path.name} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+    for f in work.glob("*.sqlite3*"):
+        f.unlink()
+    limit = run_child("limit", path, work / "limit.sqlite3")
+    ours = run_child("ours", path, work / "ours.sqlite3")
+    print(f"limit: {limit['seconds']:.2f} s (calamine read {limit['read_s']:.2f} s), peak {limit['peak_rss_mb']} MB")
+    print(f"ours:  {ours['seconds']:.2f} s (preview {ours['preview_s']:.2f} s), peak {ours['peak_rss_mb']} MB, "
+          f"imported {ours['imported']}, rejected {ours['rejected']}")
+    result = {"rows": a.rows, "columns": len(HEADERS), "limit_s": round(limit["seconds"], 3),
+              "import_s": round(ours["seconds"], 3), "preview_s": round(ours["preview_s"], 3),
+              "import_ratio": round(ours["seconds"] / limit["seconds"], 3),
+              "peak_rss_mb": ours["peak_rss_mb"], "limit_peak_rss_mb": limit["peak_rss_mb"],
+              "imported": ours["imported"], "rejected": ours["rejected"]}
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
