@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
@@ -189,6 +189,10 @@ class RegistryService:
             st = s.get(Student, student_id)
             if st is None:
                 raise NotFound("该学生已被删除")
+            # aid payment lines keep the student (FK RESTRICT): say so instead of an IntegrityError
+            if s.execute(text("SELECT 1 FROM disbursement WHERE student_id = :i LIMIT 1"), {"i": st.id}).first():
+                raise LedgerError(f"{st.name}已有资助发放记录，发放台账须保留，不能删除；"
+                                  "如已离校，请把学籍状态改为转出或毕业")
             snap = dataclasses.asdict(_form(st))
             s.add(AuditLog(action="delete", entity="student", entity_id=st.id,
                            summary=f"删除学生 {st.name} {mask_id(st.id_number)}",

@@ -194,3 +194,17 @@ def test_notice_rows_show_no_personal_numbers(svc, make_student):
     assert (row.name, row.tier, row.amount_fen) == ("王五", "最高档", 150000)
     assert set(row.programmes.split("、")) == {"普通高中国家助学金", "普通高中免学杂费"}
     assert not any(ch.isdigit() for ch in "".join(str(v) for v in (row.name, row.grade, row.programmes)))
+
+
+def test_a_student_with_payment_lines_cannot_be_deleted(svc, make_student, sf):
+    from db.services.registry import RegistryService
+    sid = make_student()
+    other = make_student()
+    svc.plan("2020秋")
+    with pytest.raises(LedgerError) as e:
+        RegistryService(sf).delete_student(sid)
+    assert "资助发放记录" in str(e.value)
+    assert svc.count_lines("2020秋") == 2
+    svc.void(next(r.id for r in svc.lines("2020秋") if r.student_id == other), "转学")
+    with pytest.raises(LedgerError):                # void lines are history too
+        RegistryService(sf).delete_student(other)
