@@ -2,7 +2,20 @@
 lookup and exports. One session per call; every method returns plain dataclasses (db.aid.dto).
 
 The work is split by topic into mixins (aid_standards, aid_plan, aid_lines, aid_visits, aid_export);
-screens and the command line use the one `AidService`.
+screens and the command line use the one `AidService`. Terms may be given as Term or text (2020秋).
+
+    standards      list_standards(), save_standard(StandardRow), set_standard_active(id, bool),
+                   deadlines(), set_deadline("秋", "09-25")
+    entitlements   entitlements(term, student_ids=None, cash_only=False), students_without_entitlement(term)
+    batch          plan(term) -> PlanResult; count_lines/lines(term, LineQuery, offset, limit) -> LineRow;
+                   line_filter_options(term); line_history(id); adjust(id, "312.50" | fen, reason);
+                   pay(term, date, line_ids=None) -> PayResult; void(id, reason); reissue(id, amount, reason);
+                   batch_total(term); summary(term) -> BatchSummary; deadline_status(today) -> [DeadlineRow]
+    visits         officers(), save_officer(OfficerForm), delete_officer(id), assign_officer(hh_ids, id);
+                   save_visit(VisitForm) (是 → 已核实), visits(household_id), households_not_visited(term)
+    family         search_family(text) -> [FamilyChoice], family_record(student_id | name | ID) -> FamilyRecord
+    exports        export_bank_list(term, path, status="") -> (path, total fen); bank_list_rows(term);
+                   notice_rows(term) (公示/签领表 data); aid_sheet_writer(sf, term) -> SheetData (资助发放 sheet)
 """
 from __future__ import annotations
 

@@ -51,3 +51,12 @@ def test_bad_term_and_date_exit_2_in_chinese(tmp_path):
     assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr
     r = run("aid", "summary", "--term", "2021春", db=db)
     assert r.returncode == 2 and "还没有发放批次" in r.stderr
+
+
+def test_db_option_before_the_action_and_standards_listing(tmp_path):
+    db = tmp_path / "aid.sqlite3"
+    r = subprocess.run([sys.executable, "main.py", "aid", "--db", str(db), "standards", "--json"], cwd=ROOT,
+                       capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert db.exists() and any(x["programme"] == "中职国家助学金" and x["yearly_fen"] == 200000 for x in rows)
