@@ -1,0 +1,89 @@
+"""Plain dataclasses of the reconciliation (系统推送 + 逐人排查); no ORM object leaves the service."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Follow-up statuses of a child on the county's list; the default list, editable per database.
+FOLLOW_UP_DEFAULTS = ("待核实", "在外地就读", "已辍学（转控辍保学）", "非本校学生", "已核实无误", "其他")
+PENDING = FOLLOW_UP_DEFAULTS[0]
+
+# group key -> Chinese title (also the sheet names of the exported workbook)
+GROUPS = {
+    "matched": "名单内且在本校",
+    "not_at_school": "名单内但不在本校",
+    "not_on_list": "本校困难学生未在名单",
+    "different": "信息不一致",
+}
+
+
+@dataclass(frozen=True)
+class ListSummary:
+    id: int
+    kind: str
+    source_file: str
+    list_date: dt.date
+    imported_at: dt.datetime | None
+    entries: int
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int                # the sheet's own 1-based row number
+    column: str             # '身份证号（C列）'
+    value: str
+    reason: str
+
+
+@dataclass
+class PushedImport:
+    list_id: int
+    file: str
+    sheet: str
+    header_row: int
+    rows_read: int
+    imported: int
+    rejected: list[RowProblem] = field(default_factory=list)
+    duplicates: list[RowProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReconLine:
+    """One child in one group. Full ID number (the county needs it); mask before showing in lists."""
+    group: str
+    id_number: str
+    name: str                       # as on the list, else as at school
+    school_name: str = ""           # as in our registry ("" when not at our school)
+    entry_id: int | None = None
+    student_id: int | None = None
+    grade: str = ""
+    class_name: str = ""
+    enrolment: str = ""
+    township: str = ""
+    village: str = ""
+    head_name: str = ""
+    list_categories: str = ""
+    school_categories: str = ""
+    differences: tuple[str, ...] = ()
+    follow_up: str = ""
+    follow_up_note: str = ""
+    source_row: int | None = None
+
+
+@dataclass
+class Reconciliation:
+    list: ListSummary
+    matched: list[ReconLine] = field(default_factory=list)
+    not_at_school: list[ReconLine] = field(default_factory=list)
+    not_on_list: list[ReconLine] = field(default_factory=list)
+    different: list[ReconLine] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {g: len(getattr(self, g)) for g in GROUPS}
+
+    def groups(self) -> list[tuple[str, str, list[ReconLine]]]:
+        """(key, Chinese title, lines) in display order."""
+        return [(g, title, getattr(self, g)) for g, title in GROUPS.items()]

@@ -1,0 +1,112 @@
+"""The 学生名册 columns and the rows behind them, streamed from SQL (no ORM objects per row).
+
+Headers come from `mapping.FIELD_LABELS`, so a workbook the app wrote imports back field for field.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import enums
+from db.exchange.mapping import FIELD_LABELS
+from db.models import Household, Student, StudentCategory
+
+# field, source column, kind (text: '@' text cell; date; number; plain: short text)
+ROSTER: tuple[tuple[str, object, str], ...] = (
+    ("name", Student.name, "plain"),
+    ("gender", Student.gender, "plain"),
+    ("ethnicity", Student.ethnicity, "plain"),
+    ("id_number", Student.id_number, "text"),
+    ("student_no", Student.student_no, "text"),
+    ("birth_date", Student.birth_date, "date"),
+    ("stage", Student.stage, "plain"),
+    ("grade", Student.grade, "plain"),
+    ("class_name", Student.class_name, "text"),
+    ("residence", Student.residence, "plain"),
+    ("enrolment", Student.enrolment, "plain"),
+    ("study_location", Student.study_location, "plain"),
+    ("study_school", Student.study_school, "plain"),
+    ("categories", None, "plain"),                      # filled from student_category
+    ("difficulty_level", Student.difficulty_level, "plain"),
+    ("phone", Student.phone, "text"),
+    ("bank_card_no", Student.bank_card_no, "text"),
+    ("bank_name", Student.bank_name, "plain"),
+    ("card_holder", Student.card_holder, "plain"),
+    ("card_holder_relation", Student.card_holder_relation, "plain"),
+    ("relation_to_head", Student.relation_to_head, "plain"),
+    ("head_name", Household.head_name, "plain"),
+    ("head_id_number", Household.head_id_number, "text"),
+    ("household_no", Household.household_no, "text"),
+    ("township", Household.township, "plain"),
+    ("village", Household.village, "plain"),
+    ("group_name", Household.group_name, "text"),
+    ("address", Household.address, "plain"),
+    ("poverty_status", Household.poverty_status, "plain"),
+    ("poverty_exit_year", Household.poverty_exit_year, "number"),
+    ("notes", Student.notes, "plain"),
+)
+FIELDS = tuple(f for f, _, _ in ROSTER)
+HEADERS = [FIELD_LABELS[f] for f in FIELDS]
+KINDS = tuple(k for _, _, k in ROSTER)
+TEXT_COLUMNS = frozenset(i for i, k in enumerate(KINDS) if k == "text")
+CATEGORY_COLUMN = FIELDS.index("categories")
+WIDTHS = {"name": 10, "gender": 6, "ethnicity": 8, "id_number": 21, "student_no": 22, "birth_date": 12,
+          "stage": 9, "grade": 12, "class_name": 8, "residence": 10, "enrolment": 10, "study_location": 10,
+          "study_school": 20, "categories": 22, "difficulty_level": 10, "phone": 14, "bank_card_no": 23,
+          "bank_name": 18, "card_holder": 10, "card_holder_relation": 16, "relation_to_head": 12,
+          "head_name": 10, "head_id_number": 21, "household_no": 22, "township": 12, "village": 12,
+          "group_name": 8, "address": 30, "poverty_status": 10, "poverty_exit_year": 10, "notes": 24}
+
+_GRADE_ORDER = [g for gs in enums.GRADES.values() for g in gs]
+_CAT_ORDER = {c: i for i, c in enumerate(enums.values(enums.Category))}
+DROPDOWNS: dict[str, list[str]] = {
+    "gender": enums.values(enums.Gender),
+    "ethnicity": list(enums.ETHNICITIES),
+    "stage": enums.values(enums.Stage),
+    "grade": _GRADE_ORDER,
+    "residence": enums.values(enums.Residence),
+    "enrolment": enums.values(enums.Enrolment),
+    "study_location": enums.values(enums.StudyLocation),
+    "difficulty_level": enums.values(enums.DifficultyLevel),
+    "relation_to_head": list(enums.RELATIONS_TO_HEAD),
+    "card_holder_relation": list(enums.CARD_HOLDER_RELATIONS),
+    "poverty_status": enums.values(enums.PovertyStatus),
+}
+CHUNK = 2000
+
+
+def sort_categories(text: str | None) -> str:
+    if not text:
+        return ""
+    return "、".join(sorted(text.split("\x1f"), key=lambda c: (_CAT_ORDER.get(c, 99), c)))
+
+
+def roster_statement():
+    cats = (select(func.group_concat(StudentCategory.category, "\x1f"))
+            .where(StudentCategory.student_id == Student.id).scalar_subquery())
+    cols = [cats if src is None else src for _, src, _ in ROSTER]
+    stage_order = case({s: i for i, s in enumerate(enums.values(enums.Stage))}, value=Student.stage, else_=9)
+    grade_order = case({g: i for i, g in enumerate(_GRADE_ORDER)}, value=Student.grade, else_=99)
+    return (select(*cols).select_from(Student).outerjoin(Household, Student.household_id == Household.id)
+            .order_by(stage_order, grade_order, Student.class_name, Student.name_pinyin, Student.id))
+
+
+def count_students(sf: sessionmaker[Session]) -> int:
+    with sf() as s:
+        return s.scalar(select(func.count(Student.id))) or 0
+
+
+def roster_rows(sf: sessionmaker[Session], cancelled: Callable[[], bool] | None = None) -> Iterator[list]:
+    """Every student as a list of values in ROSTER order (categories joined with 、), in chunks."""
+    from db.exchange.xlsx_safe import Cancelled
+    with sf() as s:
+        result = s.execute(roster_statement(), execution_options={"yield_per": CHUNK})
+        for part in result.partitions():
+            if cancelled and cancelled():
+                raise Cancelled()
+            for r in part:
+                row = list(r)
+                row[CATEGORY_COLUMN] = sort_categories(row[CATEGORY_COLUMN])
+                yield row

@@ -1,0 +1,87 @@
+"""Fill a county's own template with the roster (openpyxl keeps its title rows, styles, column order).
+
+The header row is found with the importer's own header matching (db.exchange.reader/mapping), so a
+header the importer would recognise is filled here; every other non-empty header is reported.
+A '序号' column gets 1, 2, 3 …; rows under the header are written from the first row below it,
+copying that row's cell styles down.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.errors import LedgerError
+from db.exchange import roster
+from db.exchange.mapping import normalize_header
+from db.exchange.reader import HEADER_SCAN, _fill_merged, _find_header, _text
+from db.exchange.xlsx_safe import Cancelled, atomic_output, set_openpyxl
+
+_SEQUENCE = {"序号", "编号", "序"}
+
+
+def _find_template_header(wb):
+    best = None
+    for ws in [wb.active] + [w for w in wb.worksheets if w is not wb.active]:
+        if ws.sheet_state != "visible":
+            continue
+        grid_raw = [list(r) for r in ws.iter_rows(min_row=1, max_row=HEADER_SCAN, values_only=True)]
+        merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+        grid = _fill_merged(grid_raw, merged)
+        h, _up, mapping, texts = _find_header(grid, roster.FIELDS)
+        if h >= 0 and (best is None or len(mapping) > len(best[2])):
+            best = (ws, h, mapping, texts)
+    return best
+
+
+def fill_template(sf: sessionmaker[Session], template: Path, out: Path, *,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None):
+    from openpyxl import load_workbook
+
+    from db.exchange.read_guard import check_zip
+    from db.exchange.workbook import SheetInfo, WorkbookResult
+    if not template.exists():
+        raise LedgerError(f"找不到模板文件“{template}”")
+    if template.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise LedgerError(f"模板“{template.name}”不是 xlsx 文件；请在 Excel/WPS 中另存为 .xlsx 后再用")
+    check_zip(template).close()              # refuses broken files and zip bombs with a plain message
+    try:
+        wb = load_workbook(template)
+    except Exception as e:  # noqa: BLE001 - any parser failure means "not a usable template"
+        raise LedgerError(f"模板“{template.name}”无法打开（{type(e).__name__}）；未生成文件") from None
+    found = _find_template_header(wb)
+    if found is None:
+        raise LedgerError(f"模板“{template.name}”的前 {HEADER_SCAN} 行中找不到可识别的表头"
+                          "（至少要有“姓名”“身份证号”等两列）")
+    ws, h, mapping, texts = found
+    header_row = h + 1                               # 1-based
+    seq_cols = [c for c, t in enumerate(texts) if c not in mapping and normalize_header(t) in _SEQUENCE]
+    unmapped = [t for c, t in enumerate(texts) if t and c not in mapping and c not in seq_cols]
+    cols = [(c + 1, roster.FIELDS.index(f), roster.KINDS[roster.FIELDS.index(f)]) for c, f in mapping.items()]
+    first = header_row + 1
+    styles = {c: copy.copy(ws.cell(first, c)._style) for c in range(1, len(texts) + 1)
+              if ws.cell(first, c).has_style}
+    total = roster.count_students(sf)
+    n = 0
+    for n, row in enumerate(roster.roster_rows(sf, cancelled), 1):
+        r = header_row + n
+        if r != first:
+            for c, st in styles.items():
+                ws.cell(r, c)._style = copy.copy(st)
+        for c in seq_cols:
+            ws.cell(r, c + 1).value = n
+        for c, i, kind in cols:
+            set_openpyxl(ws.cell(r, c), row[i], text=kind == "text")
+        if not n % 2000:
+            if progress:
+                progress(n, total)
+            if cancelled and cancelled():
+                raise Cancelled()
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
+    if progress:
+        progress(total, total)
+    return WorkbookResult(out, n, [SheetInfo(ws.title, n)], ws.title, header_row, unmapped)

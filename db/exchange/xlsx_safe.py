@@ -1,0 +1,183 @@
+"""Safe cells for every workbook the app writes.
+
+- Personal numbers (ID, 学籍号, bank card, phone) are text cells with number format '@', never numbers.
+- User text never becomes a formula: xlsxwriter gets `write_string` (never `write`), openpyxl cells get
+  data_type 's' after the value is set.
+- Dates are real dates formatted yyyy-mm-dd; None stays blank (never 否).
+- A workbook is written to a temporary file in the target folder and `os.replace`d when complete, so
+  a failure (disk full, USB stick pulled) leaves any earlier file intact.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from db.errors import LedgerError
+
+TEXT_FORMAT = "@"
+DATE_FORMAT = "yyyy-mm-dd"
+MONEY_FORMAT = "0.00"
+XLSXWRITER_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+class Cancelled(LedgerError):
+    def __init__(self, msg: str = "已取消导出，原有文件未改动"):
+        super().__init__(msg)
+
+
+def display_width(text: str) -> int:
+    """Width in 'characters' as Excel measures a column: CJK and full-width count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_width(header: str, samples: list[str] = (), *, lo: int = 6, hi: int = 40) -> float:
+    w = max([display_width(header)] + [display_width(s) for s in samples])
+    return float(min(max(w + 2, lo), hi))
+
+
+@contextlib.contextmanager
+def atomic_output(out_path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path in the target folder; on success replace `out_path` with it.
+
+    Any failure removes the temporary file, leaves an earlier `out_path` untouched and is raised as
+    a LedgerError whose Chinese message says so."""
+    out = Path(out_path)
+    folder = out.parent if str(out.parent) else Path(".")
+    earlier = "原有文件未改动" if out.exists() else "未生成文件"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".tmp.xlsx", dir=folder)
+        os.close(fd)
+    except OSError as e:
+        raise LedgerError(f"无法在文件夹“{folder}”中写入（{_why(e)}）；{earlier}") from None
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    except LedgerError as e:
+        tmp.unlink(missing_ok=True)
+        if isinstance(e, Cancelled) or "原有文件" in str(e) or "未生成文件" in str(e):
+            raise
+        raise LedgerError(f"{e}；{earlier}") from None
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise LedgerError(f"写入“{out.name}”失败（{_why(e)}）；{earlier}") from None
+    except Exception as e:
+        tmp.unlink(missing_ok=True)
+        raise LedgerError(f"写入“{out.name}”时出错（{type(e).__name__}：{e}）；{earlier}") from e
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _why(e: OSError) -> str:
+    import errno
+    if e.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "没有写入权限或磁盘只读；如果文件正在 Excel/WPS 中打开，请先关闭"
+    if e.errno in (errno.ENOENT, errno.EIO, errno.ENODEV):
+        return "文件夹不存在或U盘已拔出"
+    return e.strerror or type(e).__name__
+
+
+@contextlib.contextmanager
+def closing_on_error(wb) -> Iterator[None]:
+    """Close an xlsxwriter workbook when the block ends; after a failure close it quietly (to
+    remove its temporary files) and re-raise the original error."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            wb.close()
+        raise
+    wb.close()
+
+
+# ---- xlsxwriter ------------------------------------------------------------------------------
+class Formats:
+    """The few cell formats a workbook needs, created once per xlsxwriter workbook."""
+
+    def __init__(self, wb) -> None:
+        self.title = wb.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
+        self.subtitle = wb.add_format({"align": "left"})
+        self.header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                     "align": "center", "valign": "vcenter"})
+        self.text = wb.add_format({"num_format": TEXT_FORMAT})
+        self.date = wb.add_format({"num_format": DATE_FORMAT})
+        self.money = wb.add_format({"num_format": MONEY_FORMAT})
+        self.bold = wb.add_format({"bold": True})
+        self.number = None
+
+
+def write_value(ws, row: int, col: int, value: object, fmt: Formats, *, text: bool = False) -> None:
+    """One cell by xlsxwriter, safely: text as text (never a formula), dates as dates, None blank."""
+    if value is None or value == "":
+        if text:
+            ws.write_blank(row, col, None, fmt.text)
+        return
+    if text or isinstance(value, str):
+        ws.write_string(row, col, str(value), fmt.text if text else None)
+    elif isinstance(value, dt.datetime):
+        ws.write_datetime(row, col, value, fmt.date)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt.date)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "是" if value else "否")
+    elif isinstance(value, Decimal):
+        ws.write_number(row, col, float(value), fmt.money)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value)
+    else:
+        ws.write_string(row, col, str(value))
+
+
+def write_header(ws, row: int, headers: list[str], fmt: Formats, widths: list[float] | None = None,
+                 *, text_columns: set[int] = frozenset()) -> None:
+    """Header row, frozen below it, columns sized (text columns formatted '@' as a whole)."""
+    for c, h in enumerate(headers):
+        ws.write_string(row, c, h, fmt.header)
+    for c, h in enumerate(headers):
+        w = widths[c] if widths else column_width(h)
+        ws.set_column(c, c, w, fmt.text if c in text_columns else None)
+    ws.freeze_panes(row + 1, 0)
+
+
+def add_dropdown(ws, first_row: int, last_row: int, col: int, choices: list[str], title: str = "") -> None:
+    """A drop-down list (data validation) on a column; a value outside the list is refused by Excel."""
+    source = list(choices)
+    if sum(len(s) + 1 for s in source) > 250:      # Excel's limit for an inline list
+        return
+    ws.data_validation(first_row, col, max(last_row, first_row), col, {
+        "validate": "list", "source": source, "ignore_blank": True, "error_type": "stop",
+        "error_title": title or "输入有误", "error_message": "请从下拉列表中选择",
+    })
+
+
+# ---- openpyxl (templates) --------------------------------------------------------------------
+def set_openpyxl(cell, value: object, *, text: bool = False) -> None:
+    """Set an openpyxl cell so that text can never become a formula; IDs stay text ('@')."""
+    if value is None or value == "":
+        cell.value = None
+        if text:
+            cell.number_format = TEXT_FORMAT
+        return
+    if text or isinstance(value, str):
+        cell.value = str(value)
+        cell.data_type = "s"
+        if text:
+            cell.number_format = TEXT_FORMAT
+    elif isinstance(value, (dt.date, dt.datetime)):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = MONEY_FORMAT
+    else:
+        cell.value = value
