@@ -47,7 +47,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "address": ("家庭住址", "住址", "详细地址", "家庭地址"),
     "poverty_status": ("脱贫属性", "户类型", "贫困户属性", "户属性", "建档立卡类型"),
     "poverty_exit_year": ("脱贫年度", "脱贫年份", "脱贫时间"),
-    "notes": ("备注", "说明"),
+    "notes": ("备注",),
 }
 FIELD_LABELS: dict[str, str] = {f: names[0] for f, names in SYNONYMS.items()}
 STUDENT_FIELDS: tuple[str, ...] = tuple(SYNONYMS)

@@ -120,3 +120,64 @@ def raw_xlsx(path: Path, sheet_xml: bytes, extra: dict[str, bytes] | None = None
 
 
 SHEET_OPEN = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def billion_laughs_sheet() -> bytes:
+    """A sheet XML whose DTD defines the 'billion laughs' entity chain (1e9 'lol's if expanded)."""
+    ents = '<!ENTITY lol "lol"><!ENTITY lol1 "' + "&lol;" * 10 + '">' + "".join(
+        f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(2, 10))
+    return ('<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE lolz [' + ents + ']>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + inline_row(1, ["姓名", "身份证号"])
+            + '<row r="2"><c r="A2" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>').encode()
+
+
+def million_formatted_rows_sheet(rows: int = 1_048_576) -> bytes:
+    """A header, one student, then every row of the sheet formatted (styled empty cells), the way a
+    whole-column format leaves a sheet: the dimension says A1:C1048576."""
+    parts = [SHEET_OPEN.decode(), '<dimension ref="A1:C1048576"/><sheetData>',
+             inline_row(1, ["姓名", "身份证号", "性别"]), inline_row(2, ["张三", make_id(), "男"])]
+    parts.extend(f'<row r="{r}" s="1" customFormat="1"><c r="A{r}" s="1"/><c r="B{r}" s="1"/></row>'
+                 for r in range(3, rows + 1))
+    parts.append("</sheetData></worksheet>")
+    return "".join(parts).encode()
+
+
+def encrypted_ooxml(path: Path) -> Path:
+    """An OLE compound file holding 'EncryptionInfo' and 'EncryptedPackage' streams: the container
+    Excel and WPS write for a workbook with an open password (the payload here is random bytes)."""
+    import os
+    import struct
+    sector = 512
+    end, free, fatsect, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    stream_len = 4096                                   # >= the mini-stream cutoff: plain sectors
+    per = stream_len // sector
+    fat = [fatsect, end]
+    for first in (2, 2 + per):
+        fat += [first + k + 1 for k in range(per - 1)] + [end]
+    fat += [free] * (128 - len(fat))
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 40, 0, 1, 1, 0, 0x1000, end, 0, end, 0)
+    struct.pack_into("<I", header, 76, 0)
+    for k in range(1, 109):
+        struct.pack_into("<I", header, 76 + 4 * k, free)
+
+    def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
+        e = bytearray(128)
+        raw = (name + "\x00").encode("utf-16-le") if name else b""
+        e[0:len(raw)] = raw
+        struct.pack_into("<HBB", e, 64, len(raw), kind, 1)
+        struct.pack_into("<III", e, 68, left, right, child)
+        struct.pack_into("<IQ", e, 116, start, size)
+        return bytes(e)
+
+    directory = (entry("Root Entry", 5, nostream, nostream, 1, end, 0)
+                 + entry("EncryptionInfo", 2, nostream, 2, nostream, 2, stream_len)
+                 + entry("EncryptedPackage", 2, nostream, nostream, nostream, 2 + per, stream_len)
+                 + entry("", 0, nostream, nostream, nostream, 0, 0))
+    info = struct.pack("<HHI", 4, 4, 0x40) + os.urandom(stream_len - 8)   # agile encryption v4.4
+    package = struct.pack("<Q", 9000) + os.urandom(stream_len - 8)
+    path.write_bytes(bytes(header) + struct.pack("<128I", *fat) + directory + info + package)
+    return path
