@@ -1,0 +1,104 @@
+"""公示名单: only name, school, grade, class, tier and amount; no personal numbers anywhere."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from db.cli import run
+from db.demo import fill_demo
+from db.errors import ValidationError
+from db.exchange.notice import HEADERS, export_notice_list
+from db.models import Household, Student
+from tests.db.exchange.test_workbook import add_people
+
+START, END = dt.date(2020, 9, 7), dt.date(2020, 9, 11)
+
+
+def all_cells(path) -> list[str]:
+    wb = openpyxl.load_workbook(path)
+    return [c.value.date().isoformat() if isinstance(c.value, dt.datetime) else str(c.value)
+            for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def secrets(sf) -> set[str]:
+    with sf() as s:
+        out = set()
+        for r in s.execute(select(Student.id_number, Student.phone, Student.bank_card_no, Student.student_no,
+                                  Household.head_id_number, Household.phone, Household.address)
+                           .outerjoin(Household, Student.household_id == Household.id)):
+            out |= {v for v in r if v}
+        return out
+
+
+def test_only_public_columns_and_the_dates(sf, tmp_path):
+    add_people(sf)
+    out = tmp_path / "公示.xlsx"
+    r = export_notice_list(sf, out, start=START, end=END, term="2020秋")
+    assert r.students == 2 and r.with_amount == 0
+    ws = openpyxl.load_workbook(out)["公示名单"]
+    assert "公示名单" in ws["A1"].value and "阚疃镇中心学校" in ws["A1"].value
+    assert ws["A2"].value == "公示时间：2020年9月7日至2020年9月11日"
+    assert ws["B3"].value == dt.datetime(2020, 9, 7) and ws["D3"].value == dt.datetime(2020, 9, 11)
+    assert [c.value for c in ws[4]] == HEADERS == ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=5, max_row=6, values_only=True)}
+    assert rows["张小明"][1:5] == ("阚疃镇中心学校", "四年级", "2", "建档立卡、农村低保（特别困难）")
+    assert rows["张小明"][5] is None                       # amounts arrive with the aid module
+    assert ws.freeze_panes == "A5"
+
+
+def test_no_personal_numbers_full_or_partial(sf, tmp_path):
+    add_people(sf)
+    fill_demo(sf, 200)
+    out = tmp_path / "公示.xlsx"
+    export_notice_list(sf, out, start=START, end=END)
+    cells = all_cells(out)
+    text = "\n".join(cells)
+    assert len(cells) > 200
+    windows = set()
+    for secret in secrets(sf):
+        plain = re.sub(r"\D", "", secret)
+        windows |= {plain[i:i + 6] for i in range(len(plain) - 5)}
+    assert len(windows) > 1000
+    found = [(c, w) for c in cells for run in re.findall(r"\d{6,}", c) for w in windows if w in run]
+    assert not found
+    assert "2010-05-03" not in text and "前进村" not in text and "3组" not in text
+
+
+def test_amount_hook(sf, tmp_path):
+    add_people(sf)
+    with sf() as s:
+        sid = s.scalar(select(Student.id).where(Student.name == "张小明"))
+    out = tmp_path / "公示.xlsx"
+    r = export_notice_list(sf, out, start=START, end=END, amounts=lambda ids: {sid: 50000})
+    assert r.with_amount == 1
+    ws = openpyxl.load_workbook(out)["公示名单"]
+    cell = next(row[5] for row in ws.iter_rows(min_row=5) if row[0].value == "张小明")
+    assert cell.value == 500 and cell.number_format == "0.00"
+
+
+def test_notice_period_rules(sf, tmp_path):
+    add_people(sf)
+    with pytest.raises(ValidationError, match="5 个工作日"):
+        export_notice_list(sf, tmp_path / "a.xlsx", start=START, end=dt.date(2020, 9, 10))
+    with pytest.raises(ValidationError, match="不能早于"):
+        export_notice_list(sf, tmp_path / "a.xlsx", start=END, end=START)
+    with pytest.raises(ValidationError):
+        export_notice_list(sf, tmp_path / "a.xlsx", start="下周一", end=END)
+    assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_cli(sf, database, tmp_path, capsys):
+    add_people(sf)
+    database.dispose()
+    out = tmp_path / "n.xlsx"
+    assert run(["export", "notice", str(out), "--start", "2020-09-07", "--end", "2020-09-11",
+                "--db", str(database.path)]) == 0
+    assert "2 名学生" in capsys.readouterr().out and out.exists()
+    assert run(["export", "workbook", str(tmp_path / "w.xlsx"), "--term", "2020秋", "--filled-by", "李老师",
+                "--db", str(database.path)]) == 0
+    assert "学生名册：2 行" in capsys.readouterr().out
+    assert run(["export", "workbook", str(tmp_path / "w.xlsx"), "--term", "乱写", "--db", str(database.path)]) == 2
