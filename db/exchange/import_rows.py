@@ -6,7 +6,7 @@ rest are warnings and the doubtful value is left out (never guessed).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from db.exchange import import_values as iv
 from db.exchange.reader import SourceRow
@@ -87,13 +87,40 @@ class Issue:
     fatal: bool
 
 
-@dataclass(slots=True)
+_I_NAME, _I_ID, _I_NO = (STUDENT_COLUMNS.index(c) for c in ("name", "id_number", "student_no"))
+
+
 class Record:
-    row: int
-    student: dict
-    household: dict
-    categories: list[str] | None            # None: the file has no category column
-    issues: list[Issue] = field(default_factory=list)
+    """One checked row, stored compactly (tuples in column order: 100,000 of them stay small)."""
+    __slots__ = ("row", "data", "hdata", "categories", "issues")
+
+    def __init__(self, row: int, student: dict, household: dict, categories: list[str] | None,
+                 issues: list[Issue] | tuple = ()) -> None:
+        self.row = row
+        self.data = tuple(map(student.get, STUDENT_COLUMNS))            # None = not in the file
+        self.hdata = tuple(map(household.get, HOUSEHOLD_KEYS)) if household else None
+        self.categories = categories          # None: the file has no category column
+        self.issues = issues or ()
+
+    @property
+    def student(self) -> dict:
+        return {c: v for c, v in zip(STUDENT_COLUMNS, self.data) if v is not None}
+
+    @property
+    def household(self) -> dict:
+        return {c: v for c, v in zip(HOUSEHOLD_KEYS, self.hdata or ()) if v is not None}
+
+    @property
+    def name(self) -> str:
+        return self.data[_I_NAME]
+
+    @property
+    def id_number(self) -> str | None:
+        return self.data[_I_ID]
+
+    @property
+    def student_no(self) -> str | None:
+        return self.data[_I_NO]
 
     @property
     def ok(self) -> bool:
@@ -101,7 +128,7 @@ class Record:
 
     @property
     def key(self) -> str:
-        return self.student.get("id_number") or self.student.get("student_no") or ""
+        return self.data[_I_ID] or self.data[_I_NO] or ""
 
 
 def _shown(v: object) -> object:

@@ -164,24 +164,24 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
         if first is not None:
             d = dups.get(key)
             if d is None:
-                d = dups[key] = Duplicate([first.row], key, "same_person", [first.student["name"]])
+                d = dups[key] = Duplicate([first.row], key, "same_person", [first.name])
             d.rows.append(rec.row)
-            d.names.append(rec.student["name"])
-            if rec.student["name"] != first.student["name"]:
+            d.names.append(rec.name)
+            if rec.name != first.name:
                 d.kind = "conflict"
             continue
         seen[key] = rec
-        no = rec.student.get("student_no")
+        no = rec.student_no
         if no:
             owner = known_nos.get(no)
-            if (owner is not None and owner != known_ids.get(rec.student.get("id_number"))) or no in seen_nos:
+            if (owner is not None and owner != known_ids.get(rec.id_number)) or no in seen_nos:
                 where = f"第 {seen_nos[no]} 行" if no in seen_nos else "数据库中另一名学生"
                 problem(rec.row, "student_no", no, f"学籍号与{where}重复，本行未导入", "rejected")
                 rejected.add(rec.row)
                 del seen[key]
                 continue
             seen_nos[no] = rec.row
-        sid = known_ids.get(rec.student.get("id_number")) if rec.student.get("id_number") else known_nos.get(no)
+        sid = known_ids.get(rec.id_number) if rec.id_number else known_nos.get(no)
         if sid is not None:
             existing.append((sid, rec))
     for key, d in dups.items():
@@ -206,8 +206,8 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
 
 
 def _is_existing(rec: Record, known_ids: dict, known_nos: dict) -> bool:
-    i = rec.student.get("id_number")
-    return (i in known_ids) if i else (rec.student.get("student_no") in known_nos)
+    i = rec.id_number
+    return (i in known_ids) if i else (rec.student_no in known_nos)
 
 
 def _diff(sf, pairs: list[tuple[int, Record]], col_of: dict[str, int]) -> tuple[list[StudentUpdate], int]:
@@ -236,7 +236,7 @@ def _diff(sf, pairs: list[tuple[int, Record]], col_of: dict[str, int]) -> tuple[
                     else:
                         new_cats = None
                 if changes:
-                    updates.append(StudentUpdate(sid, rec.row, rec.student["name"], rec.key, changes, new_cats))
+                    updates.append(StudentUpdate(sid, rec.row, rec.name, rec.key, changes, new_cats))
                 else:
                     unchanged += 1
     return updates, unchanged
@@ -274,7 +274,7 @@ def run_import(sf: sessionmaker[Session], preview: ImportPreview, *,
 
 def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed: list[int]) -> int:
     """Everything run_import writes; returns how many households were created."""
-    new_keys = {r.student.get("id_number") for r in preview.new} - {None}
+    new_keys = {r.id_number for r in preview.new} - {None}
     clash = [k for k, in conn.execute(select(Student.id_number).where(Student.id_number.is_not(None)))
              if k in new_keys]
     if clash:
@@ -293,10 +293,9 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
     for i in range(0, len(preview.new), CHUNK):
         rows, cats = [], []
         for j, rec in enumerate(preview.new[i:i + CHUNK]):
-            st = rec.student
             sid = next_id + i + j
-            rows.append((sid, hh_ids[id(rec)], *pinyin(st["name"]),
-                         *[st.get(c, d) for c, d in zip(STUDENT_COLUMNS, defaults)]))
+            rows.append((sid, hh_ids[id(rec)], *pinyin(rec.name),
+                         *[d if v is None else v for v, d in zip(rec.data, defaults)]))
             cats.extend((sid, c) for c in rec.categories or ())
         cur.executemany(sql, rows)
         if cats:
@@ -389,6 +388,9 @@ def _resolve_households(conn, records: list[Record]) -> tuple[dict[int, int | No
     out: dict[int, int | None] = {}
     new: list[dict] = []
     for rec in records:
+        if rec.hdata is None:
+            out[id(rec)] = None
+            continue
         h = rec.household
         if not (h.get("household_no") or h.get("head_name") or h.get("head_id_number")):
             out[id(rec)] = None

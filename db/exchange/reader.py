@@ -27,6 +27,7 @@ HEADER_SCAN = 30            # the header is within the first 30 rows
 MAX_ROWS = 200_000          # data rows; a school or county list is far smaller
 BLANK_STOP = 1000           # this many blank rows in a row: the rest is formatting, not data
 MAX_COLUMNS = 500
+MAX_CSV_BYTES = 100 * 1024 * 1024
 _TOTAL = re.compile(r"^(合计|总计|小计|累计|共计)")
 _FOOTER = re.compile(r"^(填表人|制表人|审核人|负责人|单位负责人|经办人|校长签字|签字|盖章|备注[:：])")
 _INFO = re.compile(r"填报单位|填表单位|报送单位|学校名称[:：]|单位[:：]|日期[:：]|填报日期|填表日期|制表日期|单位\(盖章\)")
@@ -134,6 +135,8 @@ def _short(e: Exception) -> str:
 
 
 def _csv_sheet(path: Path) -> _Sheet:
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise read_guard.refuse(path, f"CSV 文件太大（超过 {MAX_CSV_BYTES // 1024 // 1024} MB），不像是一份名单")
     data = path.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):
         try:
