@@ -5,6 +5,7 @@ All functions are pure; messages are Chinese and name the rule that failed.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ def clean_text(raw: object) -> str:
 
 
 def id_check_char(first17: str) -> str:
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS)) % 11]
+    return _ID_CHECK[sum(map(operator.mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
@@ -116,15 +117,11 @@ def normalize_student_no(raw: object, id_number: str | None = None) -> str:
     raise ValueError("学籍号应以 G（G+身份证号）、L 或 J 开头")
 
 
+_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)   # 2*d, minus 9 when above 9
+
+
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+    total = sum(map(int, digits[::-2])) + sum(map(_LUHN_DOUBLED.__getitem__, map(int, digits[-2::-2])))
     return total % 10 == 0
 
 
