@@ -122,7 +122,7 @@ def _stamp(path: Path) -> tuple[int, int]:
 def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
                    mapping: dict[int, str] | None = None, cancelled: Cancel = None,
                    progress: Progress = None) -> ImportPreview:
-    """Read and check the whole file; write nothing. progress(rows_read, 0): the total is unknown."""
+    """Read and check the whole file; write nothing. progress(rows_read, about how many rows)."""
     path = Path(path)
     mapping_arg = mapping if mapping is not None else (lambda headers: recall_mapping(sf, headers))
     table, rows = open_table(path, sheet=sheet, mapping=mapping_arg, cancelled=cancelled)
@@ -149,10 +149,11 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
                                   column_letter(c) if c is not None else "", value, reason, kind, fld))
 
     validate = RowChecker(set(table.mapping.values()))
+    hint = table.rows_hint
     for src in rows:
         p.rows_read += 1
         if progress and p.rows_read % 2000 == 0:
-            progress(p.rows_read, 0)
+            progress(p.rows_read, max(hint, p.rows_read))
         rec = validate(src)
         for i in rec.issues:
             problem(rec.row, i.field, i.value, i.reason, "rejected" if i.fatal else "warning")
@@ -194,6 +195,8 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
         if label == "conflict":
             rejected.update(d.rows)
             seen.pop(key, None)
+    for row, why in table.skipped:
+        p.problems.append(Problem(table.sheet, row, "", "", "", f"已跳过：{why}", "warning"))
     p.problems.sort(key=lambda x: x.row)
     p.duplicates = sorted(dups.values(), key=lambda x: x.rows[0])
     p.rejected_rows = sorted(rejected)

@@ -63,6 +63,7 @@ class Table:
     skipped: list[tuple[int, str]] = field(default_factory=list)   # (row, why) e.g. a 合计 row
     sheets: list[str] = field(default_factory=list)
     signature: str = ""
+    rows_hint: int = 0                          # the sheet's last used row (for a progress bar)
 
     def column_of(self, fld: str) -> int | None:
         return next((c for c, f in self.mapping.items() if f == fld), None)
@@ -91,6 +92,7 @@ class _Sheet:
     visible: bool = True
     head: list[list] = field(default_factory=list)
     part: str | None = None
+    height: int = 0
 
 
 def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str], Iterator[_Sheet], object]:
@@ -126,7 +128,8 @@ def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str]
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sh.merged_cell_ranges or [])]
             from db.exchange.read_hidden import sheet_part
             yield _Sheet(m.name, rows, merged, str(m.visible).endswith("Visible"),
-                         part=sheet_part(zf, m.name) if zf else None)
+                         part=sheet_part(zf, m.name) if zf else None,
+                         height=(sh.end[0] + 1) if sh.end else 0)
     return names, gen(), zf
 
 
@@ -253,7 +256,7 @@ def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping
         final = {c: f for c, f in (chosen or auto).items() if f in fields and c < max(len(headers), 1)}
         table = Table(file=path.name, sheet=sh.name, header_row=h + 1, headers=headers, mapping=final,
                       unmapped=[t for c, t in enumerate(headers) if t and c not in final], sheets=names,
-                      signature=signature(headers))
+                      signature=signature(headers), rows_hint=max(sh.height - h - 1, 0))
         if not final:
             raise LedgerError(f"文件“{path.name}”没有一列能对应到台账的字段")
         if zf is not None and sh.part:

@@ -238,3 +238,12 @@ def test_pinyin_cache_agrees_with_pinyin_keys():
     names += [rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) for _ in range(3000)]
     wrong = [n for n in names if cache(n) != pinyin_keys(n)]
     assert not wrong
+
+
+def test_preview_reports_progress_and_skipped_total_row(sf, tmp_path, monkeypatch):
+    rows = [HEAD] + [student_row(i) for i in range(1, 4)] + [["合计", None, None, None, "3人"]]
+    calls = []
+    pv = preview_import(sf, write_xlsx(tmp_path / "t.xlsx", rows), progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (3, 3)
+    (skip,) = [p for p in pv.problems if p.row == 5]
+    assert skip.kind == "warning" and "合计" in skip.reason and "跳过" in skip.reason
