@@ -78,24 +78,15 @@ def write_roster(wb, job: ExportJob) -> SheetInfo:
     widths = [roster.WIDTHS[f] for f in roster.FIELDS]
     write_header(ws, 0, roster.HEADERS, job.fmt, widths, text_columns=set(roster.TEXT_COLUMNS))
     total = roster.count_students(job.sf)
-    text_fmt, date_fmt = job.fmt.text, job.fmt.date
-    kinds = roster.KINDS
-    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
-    datetime = dt.datetime
+    by_kind = {"plain": (ws.write_string, None), "text": (ws.write_string, job.fmt.text),
+               "date": (ws.write_datetime, job.fmt.date), "number": (ws.write_number, None)}
+    cells = [by_kind[k] for k in roster.KINDS]           # (method, format) per column, looked up once
     r = 0
     for r, row in enumerate(roster.roster_rows(job.sf, job.cancelled), 1):
         for c, v in enumerate(row):
-            if v is None or v == "":
-                continue
-            k = kinds[c]
-            if k == "plain":
-                write_string(r, c, v)
-            elif k == "text":
-                write_string(r, c, v, text_fmt)
-            elif k == "date":
-                write_datetime(r, c, datetime(v.year, v.month, v.day), date_fmt)
-            else:
-                write_number(r, c, v)
+            if v is not None and v != "":
+                fn, f = cells[c]
+                fn(r, c, v, f)
         if not r % 5000:
             if job.progress:
                 job.progress(r, total)
