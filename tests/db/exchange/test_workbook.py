@@ -219,3 +219,22 @@ def test_permission_denied_folder_says_so(people, tmp_path, monkeypatch):
     with pytest.raises(LedgerError, match="没有写入权限.*原有文件未改动"):
         export_workbook(people, out)
     assert out.read_bytes() == b"earlier"
+
+
+def test_aid_sheet_arrives_once_the_term_has_a_batch(sf, tmp_path):
+    """Issue 4's 资助发放 sheet is one writer in SHEET_WRITERS: present once a batch exists."""
+    from db.services.aid import AidService
+    fill_demo(sf, 60)
+    export_workbook(sf, tmp_path / "a.xlsx", term="2020秋")
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == ["封面汇总", "学生名册"]
+    AidService(sf).plan("2020秋")
+    export_workbook(sf, tmp_path / "b.xlsx", term="2020秋")
+    wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    assert wb.sheetnames == ["封面汇总", "学生名册", "2020年秋季学期资助发放"]
+    ws = wb["2020年秋季学期资助发放"]
+    head = [c.value for c in ws[1]]
+    ids = [r[head.index("身份证号")] for r in ws.iter_rows(min_row=2) if r[0].value != "合计"]
+    assert ids and all(c.data_type == "s" and c.number_format == "@" and len(c.value) == 18 for c in ids)
+    amounts = [r[head.index("金额(元)")].value for r in ws.iter_rows(min_row=2) if r[0].value != "合计"]
+    total = next(r[head.index("金额(元)")].value for r in ws.iter_rows(min_row=2) if r[0].value == "合计")
+    assert round(sum(amounts), 2) == total > 0
