@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator
@@ -116,6 +117,8 @@ def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str]
                 continue
             try:
                 sh = wb.get_sheet_by_name(m.name)
+            except pc.PasswordError:
+                raise read_guard.refuse(path, "工作簿设置了密码，请在 Excel/WPS 中打开后另存为不带密码的文件再导入") from None
             except pc.CalamineError as e:
                 raise read_guard.refuse(path, f"工作表“{m.name}”无法解析（{_short(e)}）") from None
             if sh.start is None:
@@ -271,14 +274,13 @@ def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping
                 more = " 等" if len(table.hidden_rows) > 10 else ""
                 table.warnings.append(f"有 {len(table.hidden_rows)} 行是隐藏行（第 {shown}{more} 行），"
                                       "已照常读取，请核对")
-        return table, _rows(table, sh, h, cancelled, zf)
-    except BaseException:
+        return table, _rows(table, sh, h, cancelled)
+    finally:
         if zf is not None:
             zf.close()
-        raise
 
 
-def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel, zf) -> Iterator[SourceRow]:
+def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[SourceRow]:
     width = len(table.headers)
     cols = sorted(table.mapping.items())
     fields = [f for _, f in cols]
@@ -291,53 +293,48 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel, zf) -> Iterator[S
     active: list[tuple[int, int, int, object]] = []
     blanks = data_rows = 0
     first = True
-    try:
-        import itertools
-        for i, row in enumerate(itertools.chain(sh.head, sh.rows)):
-            if i <= h:
-                continue
-            if (i & 1023) == 0 and cancelled and cancelled():
-                raise Cancelled()
-            if len(row) < width:
-                row = list(row) + [""] * (width - len(row))
-            if starts or active:
+    for i, row in enumerate(itertools.chain(sh.head, sh.rows)):
+        if i <= h:
+            continue
+        if (i & 1023) == 0 and cancelled and cancelled():
+            raise Cancelled()
+        if len(row) < width:
+            row = list(row) + [""] * (width - len(row))
+        if starts or active:
+            if active:
+                active = [a for a in active if a[2] >= i]
                 if active:
-                    active = [a for a in active if a[2] >= i]
-                    if active:
-                        row = list(row)
-                        for c0, c1, _, v in active:
-                            for c in range(c0, c1 + 1):
-                                if row[c] == "" or row[c] is None:
-                                    row[c] = v
-                for c0, c1, r1 in starts.pop(i, ()):
-                    active.append((c0, c1, r1, row[c0]))
-            values = dict(zip(fields, pick(row))) if many else {fields[0]: row[cols[0][0]]}
-            for v in values.values():
-                if v is not None and v != "" and (v.__class__ is not str or v.strip()):
-                    break
-            else:
-                blanks += 1
-                if blanks >= BLANK_STOP:
-                    break
+                    row = list(row)
+                    for c0, c1, _, v in active:
+                        for c in range(c0, c1 + 1):
+                            if row[c] == "" or row[c] is None:
+                                row[c] = v
+            for c0, c1, r1 in starts.pop(i, ()):
+                active.append((c0, c1, r1, row[c0]))
+        values = dict(zip(fields, pick(row))) if many else {fields[0]: row[cols[0][0]]}
+        for v in values.values():
+            if v is not None and v != "" and (v.__class__ is not str or v.strip()):
+                break
+        else:
+            blanks += 1
+            if blanks >= BLANK_STOP:
+                break
+            continue
+        blanks = 0
+        if first:
+            first = False
+            if _is_number_row(row[:width]):
+                table.skipped.append((i + 1, "列序号行"))
                 continue
-            blanks = 0
-            if first:
-                first = False
-                if _is_number_row(row[:width]):
-                    table.skipped.append((i + 1, "列序号行"))
-                    continue
-            lead = _lead_text(row, width)
-            if lead and (_TOTAL.match(lead) or _FOOTER.match(lead)):
-                table.skipped.append((i + 1, f"“{lead[:10]}”行（合计/落款），不是学生"))
-                continue
-            data_rows += 1
-            if data_rows > MAX_ROWS:
-                raise LedgerError(f"文件“{table.file}”的数据超过 {MAX_ROWS} 行，不像是一份学校名单；"
-                                  "请拆分后再导入")
-            yield SourceRow(i + 1, values, tuple(row[:width]))
-    finally:
-        if zf is not None:
-            zf.close()
+        lead = _lead_text(row, width)
+        if lead and (_TOTAL.match(lead) or _FOOTER.match(lead)):
+            table.skipped.append((i + 1, f"“{lead[:10]}”行（合计/落款），不是学生"))
+            continue
+        data_rows += 1
+        if data_rows > MAX_ROWS:
+            raise LedgerError(f"文件“{table.file}”的数据超过 {MAX_ROWS} 行，不像是一份学校名单；"
+                              "请拆分后再导入")
+        yield SourceRow(i + 1, values, tuple(row[:width]))
 
 
 _LEAD_CHARS = frozenset("合总小累共填制审负经校签盖备")

@@ -136,3 +136,15 @@ def test_no_header_anywhere(sf, tmp_path):
 def test_missing_file(sf, tmp_path):
     with pytest.raises(LedgerError, match="不存在"):
         preview_import(sf, tmp_path / "nope.xlsx")
+
+
+def test_reading_stops_after_a_long_run_of_blank_rows(monkeypatch, tmp_path):
+    """Rows of spaces down to the bottom of the sheet: reading stops, it does not walk a million rows."""
+    from db.exchange import reader
+    monkeypatch.setattr(reader, "BLANK_STOP", 10)
+    body = [inline_row(1, ["姓名", "身份证号"]), inline_row(2, ["张三", student_row(1)[6]])]
+    body += [inline_row(r, [" ", " "]) for r in range(3, 40)]
+    body.append(inline_row(40, ["李四", student_row(2)[6]]))
+    sheet = SHEET_OPEN + ("<sheetData>" + "".join(body) + "</sheetData></worksheet>").encode()
+    t = read_table(raw_xlsx(tmp_path / "空格.xlsx", sheet))
+    assert [r.values["name"] for r in t.rows] == ["张三"]
