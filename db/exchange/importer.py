@@ -284,15 +284,15 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
         raise LedgerError(f"预览之后数据库已有变化（{len(clash)} 名学生已存在），请重新预览后再导入；未做任何更改")
     hh_ids, new_households = _resolve_households(conn, preview.new)
     created_households = len(new_households)
-    for i in range(0, len(new_households), CHUNK):
-        conn.execute(insert(Household), new_households[i:i + CHUNK])
+    cur = conn.connection.driver_connection.cursor()    # this transaction's own sqlite3 connection
+    cur.executemany(f"INSERT INTO household ({', '.join(_HH_COLS)}) VALUES ({', '.join('?' * len(_HH_COLS))})",
+                    new_households)
     tick(0)
     next_id = (conn.execute(select(func.max(Student.id))).scalar() or 0) + 1
     cols = ("id", "household_id", "name_pinyin", "name_initials", *STUDENT_COLUMNS)
     sql = f"INSERT INTO student ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     defaults = [_STUDENT_DEFAULTS[c] for c in STUDENT_COLUMNS]
     pinyin = PinyinCache()
-    cur = conn.connection.driver_connection.cursor()    # this transaction's own sqlite3 connection
     for i in range(0, len(preview.new), CHUNK):
         rows, cats = [], []
         for j, rec in enumerate(preview.new[i:i + CHUNK]):
@@ -375,9 +375,13 @@ def _apply_update(conn, upd: StudentUpdate) -> None:
             conn.execute(insert(StudentCategory), add)
 
 
-def _resolve_households(conn, records: list[Record]) -> tuple[dict[int, int | None], list[dict]]:
+_HH_COLS = ("id", "household_no", "head_name", "head_id_number", "township", "village", "group_name",
+            "address", "poverty_status", "poverty_exit_year", "phone", "notes")
+
+
+def _resolve_households(conn, records: list[Record]) -> tuple[dict[int, int | None], list[tuple]]:
     """Household of each new student: by 户编号, else 户主身份证号, else the same head + place
-    (in the database or earlier in this file), else a new household."""
+    (in the database or earlier in this file), else a new household (rows in _HH_COLS order)."""
     by_no, by_head, by_place = {}, {}, {}
     for hid, no, head_id, head, town, village, group in conn.execute(select(
             Household.id, Household.household_no, Household.head_id_number, Household.head_name,
@@ -389,32 +393,24 @@ def _resolve_households(conn, records: list[Record]) -> tuple[dict[int, int | No
         by_place.setdefault((head, town, village, group), hid)
     next_id = (conn.execute(select(func.max(Household.id))).scalar() or 0) + 1
     out: dict[int, int | None] = {}
-    new: list[dict] = []
+    new: list[tuple] = []
     for rec in records:
-        if rec.hdata is None:
+        h = rec.hdata                   # HOUSEHOLD_KEYS order: no, head, head_id, town, village, group, …
+        if h is None or not (h[0] or h[1] or h[2]):
             out[id(rec)] = None
             continue
-        h = rec.household
-        if not (h.get("household_no") or h.get("head_name") or h.get("head_id_number")):
-            out[id(rec)] = None
-            continue
-        place = (h.get("head_name", ""), h.get("township", ""), h.get("village", ""), h.get("group_name", ""))
-        hid = (by_no.get(h.get("household_no")) or by_head.get(h.get("head_id_number"))
-               or (by_place.get(place) if h.get("head_name") else None))
-        if hid is None:
+        no, head, head_id = h[0], h[1] or "", h[2]
+        place = (head, h[3] or "", h[4] or "", h[5] or "")
+        hid = (no and by_no.get(no)) or (head_id and by_head.get(head_id)) or (head and by_place.get(place))
+        if not hid:
             hid = next_id
             next_id += 1
-            new.append({"id": hid, "household_no": h.get("household_no") or None,
-                        "head_name": h.get("head_name", ""), "head_id_number": h.get("head_id_number"),
-                        "township": place[1], "village": place[2], "group_name": place[3],
-                        "address": h.get("address", ""), "phone": "", "notes": "",
-                        "poverty_status": h.get("poverty_status"), "poverty_exit_year": h.get("poverty_exit_year"),
-                        "liaison_officer_id": None})
-            if h.get("household_no"):
-                by_no[h["household_no"]] = hid
-            if h.get("head_id_number"):
-                by_head[h["head_id_number"]] = hid
-            if h.get("head_name"):
+            new.append((hid, no or None, head, head_id, *place[1:], h[6] or "", h[7], h[8], "", ""))
+            if no:
+                by_no[no] = hid
+            if head_id:
+                by_head[head_id] = hid
+            if head:
                 by_place.setdefault(place, hid)
         out[id(rec)] = hid
     return out, new
