@@ -3,7 +3,8 @@
 The header row is found with the importer's own header matching (db.exchange.reader/mapping), so a
 header the importer would recognise is filled here; every other non-empty header is reported.
 A '序号' column gets 1, 2, 3 …; rows under the header are written from the first row below it,
-copying that row's cell styles down.
+copying that row's cell styles down. Example rows the template may hold under the header are
+replaced; a footer (合计, 填表人/审核人 …) is moved down below the data with its merges and styles.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.errors import LedgerError
 from db.exchange import roster
 from db.exchange.mapping import normalize_header
-from db.exchange.reader import HEADER_SCAN, _fill_merged, _find_header
+from db.exchange.reader import _FOOTER, _TOTAL, HEADER_SCAN, _fill_merged, _find_header
 from db.exchange.xlsx_safe import Cancelled, atomic_output, set_openpyxl
 
 _SEQUENCE = {"序号", "编号", "序"}
@@ -62,6 +63,7 @@ def fill_template(sf: sessionmaker[Session], template: Path, out: Path, *,
     unmapped = [t for c, t in enumerate(texts) if t and c not in mapping and c not in seq_cols]
     cols = [(c + 1, roster.FIELDS.index(f), roster.KINDS[roster.FIELDS.index(f)]) for c, f in mapping.items()]
     first = header_row + 1
+    footer = _take_footer(ws, first)
     styles = {c: copy.copy(ws.cell(first, c)._style) for c in range(1, len(texts) + 1)
               if ws.cell(first, c).has_style}
     total = roster.count_students(sf)
@@ -80,8 +82,63 @@ def fill_template(sf: sessionmaker[Session], template: Path, out: Path, *,
                 progress(n, total)
             if cancelled and cancelled():
                 raise Cancelled()
+    _put_footer(ws, footer, header_row + n + 2)
     with atomic_output(out) as tmp:
         wb.save(tmp)
     if progress:
         progress(total, total)
     return WorkbookResult(out, n, [SheetInfo(ws.title, n)], ws.title, header_row, unmapped)
+
+
+def _lead(ws, r: int) -> str:
+    for c in range(1, min(ws.max_column, 60) + 1):
+        v = ws.cell(r, c).value
+        if v not in (None, ""):
+            return "".join(str(v).split())
+    return ""
+
+
+def _take_footer(ws, first: int) -> list:
+    """Lift every row from the first 合计/落款 row down (values, styles, heights, merges) and clear the
+    rows under the header, so that the data can be written there and the footer put back below."""
+    last = ws.max_row
+    start = next((r for r in range(first, last + 1) if _TOTAL.match(_lead(ws, r)) or _FOOTER.match(_lead(ws, r))),
+                 None)
+    merges = [m for m in list(ws.merged_cells.ranges) if m.min_row >= first]
+    for m in merges:
+        ws.unmerge_cells(str(m))
+    rows = []
+    if start is not None:
+        for r in range(start, last + 1):
+            cells = [(c, ws.cell(r, c).value, copy.copy(ws.cell(r, c)._style), ws.cell(r, c).has_style)
+                     for c in range(1, ws.max_column + 1)]
+            rows.append((r - start, ws.row_dimensions[r].height, cells))
+        merges = [(m.min_row - start, m.min_col, m.max_row - start, m.max_col) for m in merges if m.min_row >= start]
+    else:
+        merges = []
+    from openpyxl.styles.cell_style import StyleArray
+    for r in range(first, last + 1):
+        in_footer = start is not None and r >= start
+        for c in range(1, ws.max_column + 1):
+            cell = ws.cell(r, c)
+            cell.value = None
+            if in_footer:                       # its look goes with it; data rows get the first row's
+                cell._style = StyleArray()
+        if in_footer:
+            ws.row_dimensions[r].height = None
+    return [rows, merges]
+
+
+def _put_footer(ws, footer: list, at: int) -> None:
+    rows, merges = footer
+    for off, height, cells in rows:
+        for c, value, style, has_style in cells:
+            cell = ws.cell(at + off, c)
+            if has_style:
+                cell._style = copy.copy(style)
+            if value is not None:
+                set_openpyxl(cell, value) if isinstance(value, str) else setattr(cell, "value", value)
+        if height:
+            ws.row_dimensions[at + off].height = height
+    for r0, c0, r1, c1 in merges:
+        ws.merge_cells(start_row=at + r0, start_column=c0, end_row=at + r1, end_column=c1)

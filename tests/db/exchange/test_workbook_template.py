@@ -101,3 +101,45 @@ def test_template_dates(sf, tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
     births = {ws.cell(r, 1).value: ws.cell(r, 2) for r in (2, 3)}
     assert births["张小明"].value == dt.datetime(2010, 5, 3) and births["张小明"].number_format == "yyyy-mm-dd"
+
+
+def test_template_footer_moves_below_the_data_and_examples_are_replaced(sf, tmp_path):
+    add_people(sf)
+    tpl = tmp_path / "t.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["学生信息", None, "家庭信息", None])          # a two-row header
+    ws.append(["姓名", "身份证号", "户主姓名", "乡镇"])
+    ws.merge_cells("A1:B1")
+    ws.merge_cells("C1:D1")
+    ws.append(["示例：张三", "341623201005030039", "张大", "某镇"])
+    ws.append(["合计", None, None, None])
+    ws.append(["填表人：", None, "审核人：", None])
+    ws.merge_cells("A5:B5")
+    ws["A5"].font = Font(bold=True)
+    wb.save(tpl)
+    r = export_workbook(sf, tmp_path / "o.xlsx", template=tpl)
+    assert r.header_row == 2 and r.unmapped_headers == []
+    ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
+    col_a = [c.value for c in ws["A"]]
+    assert col_a[:4] == ["学生信息", "姓名", "张小红", "张小明"] or col_a[:4] == ["学生信息", "姓名", "张小明", "张小红"]
+    assert "示例：张三" not in col_a
+    assert col_a[4] is None and col_a[5] == "合计" and col_a[6] == "填表人："
+    assert "A7:B7" in {str(m) for m in ws.merged_cells} and ws["A7"].font.b
+    assert ws["C3"].value == "张大山" and ws["D4"].value == "阚疃镇"
+    assert not ws["A3"].font.b and not ws["A4"].font.b      # the footer's bold did not stay behind
+
+
+def test_template_whose_first_row_under_the_header_is_the_footer(sf, tmp_path):
+    add_people(sf)
+    tpl = tmp_path / "t.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号"])
+    ws.append(["合计", None])
+    ws["A2"].font = Font(bold=True, color="FF0000")
+    wb.save(tpl)
+    export_workbook(sf, tmp_path / "o.xlsx", template=tpl)
+    ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
+    assert [c.value for c in ws["A"]][3:] == [None, "合计"]
+    assert not ws["A2"].font.b and not ws["A3"].font.b and ws["A5"].font.b
