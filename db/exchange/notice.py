@@ -2,7 +2,8 @@
 
 Only 姓名, 学校, 年级, 班级, 类别/等级 and 金额 — never an ID number, address, phone, birth date or
 bank card (教育部 2017 notice on the privacy of aid lists). Amounts come from `amounts`, a callable
-(student ids -> fen) that the aid module provides; without it the 金额 column stays blank.
+(student ids -> fen); by default `batch_amounts` gives each student's total of the term's aid batch
+(issue 4), and while the term has no batch the 金额 column stays blank.
 
     export_notice_list(sf, "公示名单.xlsx", start=date(2020, 9, 7), end=date(2020, 9, 11), term="2020秋")
 """
@@ -70,6 +71,28 @@ def notice_rows(sf: sessionmaker[Session]) -> list[tuple[int, str, str, str, str
         return out
 
 
+def batch_amounts(sf: sessionmaker[Session], term) -> AmountSource | None:
+    """Per student, the sum of the term's aid lines that are not void; None when there is no batch."""
+    from db.aid.dto import LineStatus
+    from db.aid.terms import parse_term
+    from db.models import Disbursement
+    from db.services.aid_common import get_batch
+    with sf() as s:
+        batch = get_batch(s, parse_term(term))
+        if batch is None:
+            return None
+        batch_id = batch.id
+
+    def amounts(student_ids: list[int]) -> dict[int, int]:
+        wanted = set(student_ids)
+        with sf() as s:
+            rows = s.execute(select(Disbursement.student_id, func.sum(Disbursement.amount_fen))
+                             .where(Disbursement.batch_id == batch_id, Disbursement.status != LineStatus.VOID)
+                             .group_by(Disbursement.student_id))
+            return {sid: int(fen) for sid, fen in rows if sid in wanted}
+    return amounts
+
+
 def export_notice_list(sf: sessionmaker[Session], out_path: Path | str, *, start, end, term: str = "2020秋",
                        school: str | None = None, title: str | None = None,
                        amounts: AmountSource | None = None) -> NoticeResult:
@@ -88,6 +111,8 @@ def export_notice_list(sf: sessionmaker[Session], out_path: Path | str, *, start
     rows = notice_rows(sf)
     if not rows:
         raise LedgerError("没有需要公示的学生（在校且有资助对象类别的学生）")
+    if amounts is None:
+        amounts = batch_amounts(sf, t)
     fen = amounts([r[0] for r in rows]) if amounts else {}
     out = Path(out_path)
     with atomic_output(out) as tmp:

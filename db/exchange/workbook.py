@@ -136,7 +136,8 @@ def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     r = len(data.rows) + 1
     ws.write_string(r, 0, "合计", job.fmt.bold)
     write_value(ws, r, data.amount_column, _yuan(data.total_fen), job.fmt)
-    return SheetInfo(name, len(data.rows))
+    from db.money import format_yuan
+    return SheetInfo(name, len(data.rows), f"合计 {format_yuan(data.total_fen)} 元")
 
 
 SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid]

@@ -102,3 +102,26 @@ def test_cli(sf, database, tmp_path, capsys):
                 "--db", str(database.path)]) == 0
     assert "学生名册：2 行" in capsys.readouterr().out
     assert run(["export", "workbook", str(tmp_path / "w.xlsx"), "--term", "乱写", "--db", str(database.path)]) == 2
+
+
+def test_amounts_come_from_the_terms_aid_batch(sf, tmp_path):
+    from db.models import Disbursement
+    from db.services.aid import AidService
+    fill_demo(sf, 80)
+    AidService(sf).plan("2020秋")
+    out = tmp_path / "公示.xlsx"
+    r = export_notice_list(sf, out, start=START, end=END, term="2020秋")
+    assert r.with_amount > 0
+    ws = openpyxl.load_workbook(out)["公示名单"]
+    shown = sum(row[5] for row in ws.iter_rows(min_row=5, values_only=True) if row[5] is not None)
+    with sf() as s:
+        want: dict[int, int] = {}
+        for sid, fen, status in s.execute(select(Disbursement.student_id, Disbursement.amount_fen,
+                                                 Disbursement.status)):
+            if status != "已作废":
+                want[sid] = want.get(sid, 0) + fen
+    from db.exchange.notice import notice_rows
+    listed = {row[0] for row in notice_rows(sf)}
+    assert round(shown * 100) == sum(f for sid, f in want.items() if sid in listed)
+    r2 = export_notice_list(sf, tmp_path / "b.xlsx", start=START, end=END, term="2021春")
+    assert r2.with_amount == 0                               # no batch for that term: blank amounts
