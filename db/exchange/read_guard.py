@@ -34,6 +34,8 @@ def sniff(path: Path) -> str:
         raise refuse(path, f"文件太大（{size // 1024 // 1024} MB），不像是一份名单")
     with open(path, "rb") as f:
         head = f.read(8)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"                            # Excel's "Unicode text": UTF-16 with tabs
     if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
         return "xlsx"
     if head == CFB_MAGIC:

@@ -144,7 +144,8 @@ def _csv_sheet(path: Path) -> _Sheet:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise read_guard.refuse(path, f"CSV 文件太大（超过 {MAX_CSV_BYTES // 1024 // 1024} MB），不像是一份名单")
     data = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    for enc in encodings:
         try:
             text = data.decode(enc)
             break

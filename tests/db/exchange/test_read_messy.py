@@ -162,6 +162,13 @@ def test_csv_utf8_without_bom(tmp_path):
     assert read_table(p).rows[0].values["village"] == "前进村"
 
 
+def test_unicode_text_saved_by_excel_utf16_tabs(tmp_path):
+    p = write_csv(tmp_path / "u16.txt", [HEAD, student_row(1)], "utf-16", delimiter="\t")
+    assert p.read_bytes()[:2] == b"\xff\xfe"
+    t = read_table(p)
+    assert t.rows[0].values["id_number"] == student_row(1)[6]
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_xls_made_by_libreoffice(tmp_path):
