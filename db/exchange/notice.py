@@ -25,7 +25,7 @@ from db.exchange.xlsx_safe import XLSXWRITER_OPTIONS, Formats, atomic_output, cl
 from db.models import Student, StudentCategory
 
 HEADERS = ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
-WIDTHS = [10, 24, 12, 8, 30, 12]
+WIDTHS = [10, 24, 12, 12, 30, 12]
 MIN_WORKING_DAYS = 5
 AmountSource = Callable[[list[int]], dict[int, int]]     # student ids -> amount in fen
 

@@ -25,8 +25,8 @@ from db import enums
 from db.dto import SchoolInfo
 from db.exchange import roster
 from db.exchange.xlsx_safe import (
-    XLSXWRITER_OPTIONS, Cancelled, Formats, add_dropdown, atomic_output, closing_on_error, write_header,
-    write_value,
+    XLSXWRITER_OPTIONS, Cancelled, Formats, add_dropdown, atomic_output, closing_on_error, column_width,
+    write_header, write_value,
 )
 from db.models import School, Student, StudentCategory
 
@@ -77,6 +77,9 @@ def write_roster(wb, job: ExportJob) -> SheetInfo:
     ws = wb.add_worksheet("学生名册")
     widths = [roster.WIDTHS[f] for f in roster.FIELDS]
     write_header(ws, 0, roster.HEADERS, job.fmt, widths, text_columns=set(roster.TEXT_COLUMNS))
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.repeat_rows(0)
     total = roster.count_students(job.sf)
     by_kind = {"plain": (ws.write_string, None), "text": (ws.write_string, job.fmt.text),
                "date": (ws.write_datetime, job.fmt.date), "number": (ws.write_number, None)}
@@ -173,9 +176,13 @@ def write_cover(ws, job: ExportJob, sheets: list[SheetInfo]) -> None:
     cats = enums.values(enums.Category)
     heads = ["学段", "在校学生", "困难学生"] + cats
     ws.set_column(0, 0, 14)
-    ws.set_column(1, len(heads) - 1, 10)
+    for c, h in enumerate(heads[1:], 1):
+        ws.set_column(c, c, column_width(h, lo=10))
     ws.merge_range(0, 0, 0, len(heads) - 1, f"{job.school.name or '本校'}学生资助工作报送表", fmt.title)
     ws.set_row(0, 30)
+    ws.set_landscape()
+    ws.set_paper(9)                               # A4
+    ws.fit_to_pages(1, 0)
     info = [("学校", job.school.name), ("县（区）", job.school.county), ("学期", job.term.label),
             ("填表人", job.filled_by or job.school.officer), ("校长", job.school.headmaster),
             ("联系电话", job.school.phone), ("填报日期", job.today)]
