@@ -143,3 +143,18 @@ def test_template_whose_first_row_under_the_header_is_the_footer(sf, tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
     assert [c.value for c in ws["A"]][3:] == [None, "合计"]
     assert not ws["A2"].font.b and not ws["A3"].font.b and ws["A5"].font.b
+
+
+def test_cli_reports_unmapped_template_headers(sf, database, tmp_path, capsys):
+    from db.cli import run
+    add_people(sf)
+    database.dispose()
+    tpl = tmp_path / "模板.xlsx"
+    make_template(tpl)
+    out = tmp_path / "o.xlsx"
+    assert run(["export", "workbook", str(out), "--template", str(tpl), "--db", str(database.path)]) == 0
+    text = capsys.readouterr().out
+    assert "第 3 行" in text and "县里专用编码、是否享受" in text and out.exists()
+    assert run(["export", "workbook", str(out), "--template", str(tmp_path / "无.xlsx"),
+                "--db", str(database.path)]) == 2
+    assert "找不到模板文件" in capsys.readouterr().err
