@@ -182,3 +182,12 @@ def test_cli(svc, database, tmp_path, capsys):
     assert (tmp_path / "r.xlsx").exists()
     assert run(["reconcile", "lists", *db]) == 0
     assert "建档立卡学龄人口" in capsys.readouterr().out
+
+
+def test_pushed_list_as_gbk_csv(svc, tmp_path):
+    from tests.db.exchange.files import write_csv
+    rows = [HEAD, row(1, "张小明", IDS["A"]), row(2, "李四", IDS["F"])]
+    path = write_csv(tmp_path / "推送.csv", rows, "gb18030")
+    r = svc.import_pushed_list(path, list_date="2020年9月1日", kind="建档立卡学龄人口")
+    assert r.imported == 2 and not r.rejected
+    assert svc.compare(r.list_id).counts == {"matched": 1, "not_at_school": 1, "not_on_list": 2, "different": 0}
