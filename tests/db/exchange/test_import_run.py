@@ -247,3 +247,16 @@ def test_preview_reports_progress_and_skipped_total_row(sf, tmp_path, monkeypatc
     assert calls[-1] == (3, 3)
     (skip,) = [p for p in pv.problems if p.row == 5]
     assert skip.kind == "warning" and "合计" in skip.reason and "跳过" in skip.reason
+
+
+def test_child_without_id_but_with_an_l_student_number(sf, tmp_path):
+    rows = [["姓名", "身份证号", "学籍号"], ["阿明", None, "L" + "1" * 18], ["阿亮", None, None],
+            ["阿光", None, "L" + "2" * 18], ["阿华", None, "L" + "1" * 18]]
+    pv = preview_import(sf, write_xlsx(tmp_path / "l.xlsx", rows))
+    assert [r.student_no for r in pv.new] == ["L" + "2" * 18]
+    assert pv.rejected_rows == [2, 3, 5]                    # 2 and 5: one 学籍号, two names
+    assert any("L 或 J" in p.reason for p in pv.problems if p.row == 3)
+    assert [(d.kind, d.rows) for d in pv.duplicates] == [("conflict", [2, 5])]
+    run_import(sf, pv)
+    with sf() as s:
+        assert s.scalars(select(Student.name).where(Student.id_number.is_(None))).all() == ["阿光"]
