@@ -77,6 +77,7 @@ _REPEATING: dict[str, tuple] = {
 }
 _CACHE_LIMIT = 50_000
 _MISS = object()
+_ABSENT = (None, None)      # identity matters: "no value", not "parsed to None"
 
 
 @dataclass
@@ -144,23 +145,41 @@ class RowChecker:
     value and remembered, so 100,000 rows cost little more than their distinct values."""
 
     def __init__(self, fields=None) -> None:
-        self._caches: dict[str, dict] = {f: {} for f in _REPEATING}
+        # a blank cell is as good as an absent one
+        self._caches: dict[str, dict] = {f: {"": _ABSENT, (type(None), None): _ABSENT} for f in _REPEATING}
         self._caches.update(grade={}, categories={})
         self._has_categories = fields is None or "categories" in fields
+        self._layout: tuple | None = None
+        self._plan: list[tuple] = []
+        self._others: list[str] = []
 
     def _parse(self, cache: dict, key, fn, raw) -> tuple:
-        try:
-            hit = (fn(raw), None)
-        except (ValueError, IdNumberError) as e:
-            hit = (None, str(e))
+        if raw.__class__ is str and raw.isspace():
+            hit = _ABSENT
+        else:
+            try:
+                hit = (fn(raw), None)
+            except (ValueError, IdNumberError) as e:
+                hit = (None, str(e))
+            if hit[1] is None and hit[0] == "":
+                hit = _ABSENT
         if len(cache) < _CACHE_LIMIT:
             cache[key] = hit
         return hit
 
+    def _prepare(self, layout: tuple) -> None:
+        """The columns of this file, split once: repeating ones (memo) and the others."""
+        self._layout = layout
+        self._plan = [(f, _REPEATING[f][0], _REPEATING[f][1], self._caches[f]) for f in layout if f in _REPEATING]
+        self._others = [f for f in layout if f not in _REPEATING]
+
     def __call__(self, src: SourceRow) -> Record:
-        # blank cells are as good as absent
-        v = {f: x for f, x in src.values.items()
-             if x is not None and x != "" and (x.__class__ is not str or not x.isspace())}
+        vals = src.values
+        layout = tuple(vals)
+        if layout != self._layout:
+            self._prepare(layout)
+        v = {f: x for f in self._others
+             if (x := vals[f]) is not None and x != "" and (x.__class__ is not str or not x.isspace())}
         st: dict = {}
         hh: dict = {}
         issues: list[Issue] = []
@@ -198,18 +217,16 @@ class RowChecker:
                 bad("id_number", "身份证号为空（无身份证号的学生须有 L 或 J 字头学籍号）", True)
 
         caches = self._caches
-        for fld, x in v.items():
-            spec = _REPEATING.get(fld)
-            if spec is None:
-                continue
-            cache = caches[fld]
+        for fld, fn, to_household, cache in self._plan:
+            x = vals[fld]
             key = x if x.__class__ is str else (x.__class__, x)
             hit = cache.get(key, _MISS)
             if hit is _MISS:
-                hit = self._parse(cache, key, spec[0], x)
+                hit = self._parse(cache, key, fn, x)
+            if hit is _ABSENT:
+                continue
             if hit[1] is None:
-                if hit[0] != "":
-                    (hh if spec[1] else st)[fld] = hit[0]
+                (hh if to_household else st)[fld] = hit[0]
             else:
                 bad(fld, hit[1])
 
