@@ -19,88 +19,109 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 SHOW_AFTER_MS = 500
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread; the worker emits, the slots run in the GUI thread."""
-    done = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int)
-
-    def __init__(self, on_done, on_error, on_progress=None, parent=None):
-        super().__init__(parent)
-        self._on_done, self._on_error, self._on_progress = on_done, on_error, on_progress
-        self.done.connect(self._done)
-        self.failed.connect(self._failed)
-        self.progressed.connect(self._progress)
-        self.finished = False
-
-    @Slot(object)
-    def _done(self, result) -> None:
-        self.finished = True
-        try:
-            if self._on_done:
-                self._on_done(result)
-        finally:
-            self.deleteLater()
-
-    @Slot(object)
-    def _failed(self, exc) -> None:
-        self.finished = True
-        try:
-            if self._on_error:
-                self._on_error(exc)
-            else:
-                traceback.print_exception(exc)
-        finally:
-            self.deleteLater()
-
-    @Slot(int, int)
-    def _progress(self, done: int, total: int) -> None:
-        if self._on_progress and not self.finished:
-            self._on_progress(done, total)
-
-
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+    """Runs `fn` on a pool thread and reports through the runner's signals. The job holds no
+    QObject of its own: nothing is created or destroyed off the GUI thread."""
+
+    def __init__(self, runner: TaskRunner, job_id: int, fn: Callable[[], Any]):
         super().__init__()
-        self._fn, self._relay = fn, relay
+        self._runner, self._id, self._fn = runner, job_id, fn
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
             result = self._fn()
         except BaseException as e:  # noqa: BLE001 - handed to the GUI thread
-            self._relay.failed.emit(e)
+            self._runner._failed.emit(self._id, e)
         else:
-            self._relay.done.emit(result)
+            self._runner._done.emit(self._id, result)
 
 
 class TaskRunner(QObject):
+    _done = Signal(int, object)
+    _failed = Signal(int, object)
+    _progressed = Signal(int, int, int)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.read_pool = QThreadPool(self)
         self.read_pool.setMaxThreadCount(2)
         self.write_pool = QThreadPool(self)
         self.write_pool.setMaxThreadCount(1)     # database writes, one at a time
+        self._next = 0
+        # job id -> (on_done, on_error, on_progress); touched only in the GUI thread
+        self._callbacks: dict[int, tuple] = {}
+        self._done.connect(self._on_done)
+        self._failed.connect(self._on_failed)
+        self._progressed.connect(self._on_progress)
+
+    def _submit(self, pool: QThreadPool, fn, on_done, on_error, on_progress=None) -> int:
+        self._next += 1
+        job_id = self._next
+        self._callbacks[job_id] = (on_done, on_error, on_progress)
+        pool.start(_Job(self, job_id, fn))
+        return job_id
+
+    @Slot(int, object)
+    def _on_done(self, job_id: int, result) -> None:
+        on_done, _e, _p = self._callbacks.pop(job_id, (None, None, None))
+        if on_done:
+            on_done(result)
+
+    @Slot(int, object)
+    def _on_failed(self, job_id: int, exc) -> None:
+        _d, on_error, _p = self._callbacks.pop(job_id, (None, None, None))
+        if on_error:
+            on_error(exc)
+        else:
+            traceback.print_exception(exc)
+
+    @Slot(int, int, int)
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        cbs = self._callbacks.get(job_id)
+        if cbs and cbs[2]:
+            cbs[2](done, total)
 
     def query(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-              on_error: Callable[[BaseException], None] | None = None) -> None:
-        relay = _Relay(on_done, on_error, parent=self)
-        self.read_pool.start(_Job(fn, relay))
+              on_error: Callable[[BaseException], None] | None = None) -> int:
+        """A short read on the read pool; `on_done(result)` runs in the GUI thread."""
+        return self._submit(self.read_pool, fn, on_done, on_error)
 
     def run(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any], *,
             parent: QWidget | None, title: str, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, write: bool = True,
             cancellable: bool = True) -> Task:
+        """Long work: `fn(progress, cancelled)`; a progress dialog appears after SHOW_AFTER_MS."""
         task = Task(title, parent, cancellable)
-        relay = _Relay(lambda r: (task.close(), on_done and on_done(r)),
-                       lambda e: (task.close(), on_error and on_error(e)), task.progress, parent=self)
-        task.relay = relay
+
+        def done(result):
+            task.close()
+            if on_done:
+                on_done(result)
+
+        def failed(exc):
+            task.close()
+            if on_error:
+                on_error(exc)
+            else:
+                traceback.print_exception(exc)
+        self._next += 1
+        job_id = self._next
+        self._callbacks[job_id] = (done, failed, task.progress)
+        emit = self._progressed.emit
         pool = self.write_pool if write else self.read_pool
-        pool.start(_Job(lambda: fn(relay.progressed.emit, task.cancel_event.is_set), relay))
+        pool.start(_Job(self, job_id, lambda: fn(lambda d, t: emit(job_id, d, t), task.cancel_event.is_set)))
         return task
 
+    def pending(self) -> int:
+        return len(self._callbacks)
+
     def wait(self, msecs: int = 30000) -> bool:
-        return self.read_pool.waitForDone(msecs) and self.write_pool.waitForDone(msecs)
+        """Wait for the pools, then deliver the results still queued for the GUI thread."""
+        from PySide6.QtCore import QCoreApplication
+        ok = self.read_pool.waitForDone(msecs) and self.write_pool.waitForDone(msecs)
+        QCoreApplication.sendPostedEvents(self)
+        return ok
 
 
 class Task(QObject):
@@ -109,7 +130,6 @@ class Task(QObject):
     def __init__(self, title: str, parent: QWidget | None, cancellable: bool):
         super().__init__(parent)
         self.cancel_event = threading.Event()
-        self.relay: _Relay | None = None
         self.dialog = QProgressDialog(title, "取消" if cancellable else None, 0, 0, parent)
         self.dialog.setWindowTitle("请稍候")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from db.demo import fill_demo
+from desktop.context import AppContext
+
+
+@pytest.fixture
+def demo_db(database):
+    """The migrated test database with 300 demonstration students."""
+    fill_demo(database.session_factory, 300)
+    return database
+
+
+@pytest.fixture
+def ctx(demo_db):
+    c = AppContext.build(demo_db)
+    yield c
+    c.tasks.wait()
+
+
+@pytest.fixture
+def empty_ctx(database):
+    c = AppContext.build(database)
+    yield c
+    c.tasks.wait()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch):
+    """A message box left open would block the test run: answer Yes/OK and record what was said.
+    Tests that care about the answer patch QMessageBox.question themselves."""
+    from PySide6.QtWidgets import QMessageBox
+    said: list[str] = []
+
+    def record(answer):
+        return lambda *a, **k: said.append(str(a[2]) if len(a) > 2 else "") or answer
+    monkeypatch.setattr(QMessageBox, "question", record(QMessageBox.StandardButton.Yes))
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, record(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "about", record(None))
+    return said
