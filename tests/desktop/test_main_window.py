@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QKeySequence
+
+from db.dto import Changes
+from desktop.main_window import MainWindow
+from desktop.pages import PAGES
+from desktop.pages.students import COLUMNS, StudentsPage
+
+
+@pytest.fixture
+def window(qtbot, ctx, settings):
+    w = MainWindow(ctx, settings)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    with qtbot.waitSignal(w.pages[0].countLoaded, timeout=10_000):
+        w.start()
+    return w
+
+
+def test_fits_1366_by_768(window):
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768
+    assert window.width() <= 1366 and window.height() <= 768
+
+
+def test_pages_navigation_and_status_bar(window, ctx):
+    assert PAGES[0] is StudentsPage
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [p.title for p in PAGES]
+    assert window.school_label.text() == ctx.school.get().name
+    assert window.path_label.text() == str(ctx.database.path)
+
+
+def test_menus_and_shortcuts(window):
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    shortcuts = {a.text(): a.shortcut() for m in window.menuBar().actions() for a in m.menu().actions()}
+    assert shortcuts["新建学生…"] == QKeySequence(QKeySequence.StandardKey.New)
+    assert shortcuts["退出"] == QKeySequence("Ctrl+Q")
+    assert shortcuts["查找"] == QKeySequence(QKeySequence.StandardKey.Find)
+    assert "列设置…" in shortcuts and "关于" in shortcuts
+
+
+def test_find_focuses_the_search_box(qtbot, window):
+    window.activateWindow()
+    window.pages[0].view.setFocus()
+    window._page_call("focus_search")
+    assert window.pages[0].search.hasFocus() or window.focusWidget() is window.pages[0].search
+
+
+def test_changes_are_broadcast_to_pages(qtbot, window, ctx):
+    got = []
+    window.changed.connect(got.append)
+    with qtbot.waitSignal(window.pages[0].countLoaded, timeout=10_000):
+        window.pages[0].changed.emit(Changes(frozenset({"student"})))
+    assert got and "student" in got[0].entities
+
+
+def test_geometry_and_columns_remembered(qtbot, ctx, settings, window):
+    page = window.pages[0]
+    name_col = [k for k, _ in COLUMNS].index("township")
+    page.view.setColumnHidden(name_col, True)
+    page.view.setColumnWidth(0, 123)
+    window.resize(760, 560)            # the offscreen screen is 800x600: stay inside it
+    saved_size = window.size()
+    window.close()                       # saves
+    again = MainWindow(ctx, settings)
+    qtbot.addWidget(again)
+    p2 = again.pages[0]
+    assert p2.view.isColumnHidden(name_col)
+    assert p2.view.columnWidth(0) == 123
+    # (the offscreen screen is 800 px wide, so only the height survives unclamped)
+    assert again.size().height() == saved_size.height() == 560
