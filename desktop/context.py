@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from db.engine import Database
+from db.services.aid import AidService
+from db.services.reconcile import ReconcileService
 from db.services.registry import RegistryService, SchoolService
 from desktop.tasks import TaskRunner
 
@@ -13,9 +15,12 @@ class AppContext:
     database: Database
     registry: RegistryService
     school: SchoolService
+    aid: AidService
+    reconcile: ReconcileService
     tasks: TaskRunner = field(default_factory=TaskRunner)
 
     @classmethod
     def build(cls, database: Database, tasks: TaskRunner | None = None) -> AppContext:
         sf = database.session_factory
-        return cls(database, RegistryService(sf), SchoolService(sf), tasks or TaskRunner())
+        return cls(database, RegistryService(sf), SchoolService(sf), AidService(sf), ReconcileService(sf),
+                   tasks or TaskRunner())
