@@ -88,7 +88,7 @@ def fill_demo(sf: sessionmaker[Session], students: int, *, seed: int = 2020, yea
                 "id": hid, "household_no": f"{region}{hid:010d}",
                 "head_name": surname + rng.choice(GIVEN) + rng.choice(GIVEN),
                 "head_id_number": make_id(rng, region, head_birth, head_male, used),
-                "township": (town := rng.choice(towns)), "village": rng.choice(VILLAGE_WORDS) + "村",
+                "township": rng.choice(towns), "village": rng.choice(VILLAGE_WORDS) + "村",
                 "group_name": f"{rng.randrange(1, 12)}组", "address": "", "notes": "",
                 "phone": f"1{rng.choice('35789')}{rng.randrange(10**9):09d}",
                 "poverty_status": status,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 _YUAN = re.compile(r"^(\d{1,9})(?:\.(\d{1,2}))?$")
 
@@ -23,3 +24,8 @@ def format_yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     fen = abs(fen)
     return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+
+
+def fen_to_decimal(fen: int) -> Decimal:
+    """Exact yuan with two places (for a spreadsheet cell or JSON)."""
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))

@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
+from db.money import fen_to_decimal
 from db.errors import LedgerError, ValidationError
 from db.exchange.roster import sort_categories
 from db.exchange.xlsx_safe import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
@@ -139,7 +140,7 @@ def export_notice_list(sf: sessionmaker[Session], out_path: Path | str, *, start
                 for c, v in enumerate((name, school, grade, cls, tier)):
                     ws.write_string(r, c, v)
                 if sid in fen:
-                    write_value(ws, r, 5, _yuan(fen[sid]), fmt)
+                    write_value(ws, r, 5, fen_to_decimal(fen[sid]), fmt)
             r += 2
             ws.merge_range(r, 0, r, last, "如有异议，请在公示期内向学校学生资助工作办公室反映。", fmt.subtitle)
             ws.set_landscape()
@@ -147,8 +148,3 @@ def export_notice_list(sf: sessionmaker[Session], out_path: Path | str, *, start
             ws.repeat_rows(3)
             ws.fit_to_pages(1, 0)
     return NoticeResult(out, len(rows), len(fen))
-
-
-def _yuan(fen: int):
-    from decimal import Decimal
-    return (Decimal(fen) / 100).quantize(Decimal("0.01"))

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
+from db.money import fen_to_decimal
 from db.dto import SchoolInfo
 from db.exchange import roster
 from db.exchange.xlsx_safe import (
@@ -138,7 +139,7 @@ def write_aid(wb, job: ExportJob) -> SheetInfo | None:
             write_value(ws, r, c, v, job.fmt, text=c in texts)
     r = len(data.rows) + 1
     ws.write_string(r, 0, "合计", job.fmt.bold)
-    write_value(ws, r, data.amount_column, _yuan(data.total_fen), job.fmt)
+    write_value(ws, r, data.amount_column, fen_to_decimal(data.total_fen), job.fmt)
     from db.money import format_yuan
     return SheetInfo(name, len(data.rows), f"合计 {format_yuan(data.total_fen)} 元")
 
@@ -147,11 +148,6 @@ SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_ai
 
 
 # ---- cover ----------------------------------------------------------------------------------
-def _yuan(fen: int):
-    from decimal import Decimal
-    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
-
-
 def stage_counts(sf: sessionmaker[Session]) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, int]]:
     """In-school students by stage; by (stage, category); by difficulty level."""
     at_school = Student.enrolment.in_(("在校", "休学"))

@@ -120,5 +120,5 @@ class AuditLog(Base):
 class Setting(Base):
     """Small key/value facts about this database (not UI preferences, which live in QSettings)."""
     __tablename__ = "setting"
-    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")

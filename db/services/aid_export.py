@@ -5,20 +5,15 @@ Amounts are written as exact Decimal yuan with two places; ID and card numbers a
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.aid.dto import LineStatus, NoticeRow, SheetData, TotalRow
 from db.aid.terms import Term, parse_term
 from db.errors import LedgerError
+from db.money import fen_to_decimal as yuan
 from db.models import Disbursement, Student, StudentCategory
 from db.services.aid_common import require_batch
 
@@ -26,34 +21,6 @@ BANK_HEADERS = ["序号", "姓名", "身份证号", "银行卡号", "开户行",
 SHEET_HEADERS = ["序号", "姓名", "性别", "身份证号", "学段", "年级", "班级", "寄宿/走读", "资助对象类别",
                  "资助项目", "金额(元)", "状态", "发放日期", "银行卡号"]
 STAGES = ("学前", "小学", "初中", "普通高中", "中职")
-
-
-def yuan(fen: int) -> Decimal:
-    """Exact yuan with two places, for a spreadsheet cell."""
-    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
-
-
-def text_cell(ws, value: object, fmt: str | None = None) -> WriteOnlyCell:
-    """A text cell that can never turn into a formula (openpyxl makes "=…" a formula)."""
-    c = WriteOnlyCell(ws, value="" if value is None else str(value))
-    c.data_type = "s"
-    if fmt:
-        c.number_format = fmt
-    return c
-
-
-def _atomic_save(wb: Workbook, out: Path) -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
 
 
 class ExportMixin:
@@ -108,31 +75,32 @@ class ExportMixin:
         rows, total = self.bank_list_rows(term, status=status)
         if not rows:
             raise LedgerError(f"{term.label}没有可导出的发放记录")
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("银行代发名单")
-        for col, width in zip("ABCDEFGH", (6, 10, 21, 23, 18, 10, 12, 40)):
-            ws.column_dimensions[col].width = width
-        bold = Font(bold=True)
+        import xlsxwriter
 
-        def cell(v, fmt=None, font=None):
-            c = WriteOnlyCell(ws, value=v)
-            if fmt:
-                c.number_format = fmt
-            if font:
-                c.font = font
-            return c
-        def plain(v):        # a str is written as text unless it looks like a formula
-            return text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
-        title = cell(f"{term.label}学生资助银行代发名单", font=Font(bold=True, size=14))
-        title.alignment = Alignment(horizontal="left")
-        ws.append([title])
-        ws.append([cell(h, font=bold) for h in BANK_HEADERS])
-        for i, name, idn, cardno, bank, holder, fen, progs in rows:
-            ws.append([i, plain(name), text_cell(ws, idn, "@"), text_cell(ws, cardno, "@"),
-                       plain(bank), plain(holder), cell(yuan(fen), "0.00"), plain(progs)])
-        ws.append([cell("合计", font=bold), f"{len(rows)} 人", None, None, None, None,
-                   cell(yuan(total), "0.00", bold), None])
-        return _atomic_save(wb, Path(out)), total
+        from db.exchange.xlsx_safe import (
+            XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_header, write_value,
+        )
+        out = Path(out)
+        with atomic_output(out) as tmp:
+            wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+            with closing_on_error(wb):
+                fmt = Formats(wb)
+                ws = wb.add_worksheet("银行代发名单")
+                ws.write_string(0, 0, f"{term.label}学生资助银行代发名单", wb.add_format({"bold": True, "font_size": 14}))
+                write_header(ws, 1, BANK_HEADERS, fmt, [6, 10, 21, 23, 18, 10, 12, 40], text_columns={2, 3})
+                r = 2
+                for r, (i, name, idn, cardno, bank, holder, fen, progs) in enumerate(rows, 2):
+                    ws.write_number(r, 0, i)
+                    for c, v in ((1, name), (4, bank), (5, holder), (7, progs)):
+                        write_value(ws, r, c, v, fmt)
+                    write_value(ws, r, 2, idn, fmt, text=True)
+                    write_value(ws, r, 3, cardno, fmt, text=True)
+                    write_value(ws, r, 6, yuan(fen), fmt)
+                bold_money = wb.add_format({"bold": True, "num_format": "0.00"})
+                ws.write_string(r + 1, 0, "合计", fmt.bold)
+                ws.write_string(r + 1, 1, f"{len(rows)} 人")
+                ws.write_number(r + 1, 6, float(yuan(total)), bold_money)
+        return out, total
 
 
 def aid_sheet_writer(session_factory: sessionmaker[Session], term: Term | str) -> SheetData:

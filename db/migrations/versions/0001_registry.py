@@ -48,7 +48,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_school'))
     )
     op.create_table('setting',
-    sa.Column('key', sa.String(length=50), nullable=False),
+    sa.Column('key', sa.String(length=100), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_setting'))
     )

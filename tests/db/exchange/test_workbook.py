@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 
 import openpyxl
 import pytest
@@ -155,20 +153,6 @@ def test_any_exception_is_reported_in_chinese(people, tmp_path):
     with pytest.raises(LedgerError, match="未生成文件"):
         export_workbook(people, out, writers=[pulled])
     assert not out.exists()
-
-
-@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root ignores folder permissions")
-def test_read_only_folder(people, tmp_path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    (folder / "报送.xlsx").write_bytes(b"earlier")
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        with pytest.raises(LedgerError, match="原有文件未改动"):
-            export_workbook(people, folder / "报送.xlsx")
-    finally:
-        folder.chmod(stat.S_IRWXU)
-    assert (folder / "报送.xlsx").read_bytes() == b"earlier"
 
 
 def test_read_only_target_via_missing_folder_parent(people, tmp_path):
