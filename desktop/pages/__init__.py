@@ -2,6 +2,7 @@
 modules that work are listed (no placeholder pages)."""
 from __future__ import annotations
 
+from desktop.pages.aid import AidPage
 from desktop.pages.students import StudentsPage
 
-PAGES = [StudentsPage]
+PAGES = [StudentsPage, AidPage]

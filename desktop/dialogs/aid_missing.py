@@ -1,0 +1,87 @@
+"""未享受资助的学生: who gets nothing this term and who cannot be decided, with the reason
+("对象无遗漏": the app says who would be missed). Computed on a worker thread."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+)
+
+from db.aid.dto import NoEntitlement
+from db.aid.terms import Term
+from desktop.context import AppContext
+from desktop.pages.aid_common import show_error
+from widgets.table_model import LazyTableModel
+from widgets.table_view import LedgerTableView
+
+COLUMNS = [("kind", "情况"), ("name", "姓名"), ("stage", "学段"), ("grade", "年级"), ("reason", "原因")]
+
+
+class MissingDialog(QDialog):
+    loaded = Signal(int)
+
+    def __init__(self, ctx: AppContext, term: Term, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"{term.label} 未享受资助的学生")
+        self.ctx, self.term = ctx, term
+        self.all: list[NoEntitlement] = []
+        self.kind = QComboBox()
+        for label, v in (("全部", ""), ("信息不全（无法判断）", "信息不全"), ("不符合任何资助条件", "无资助")):
+            self.kind.addItem(label, v)
+        self.kind.currentIndexChanged.connect(lambda _i: self._show())
+        self.summary = QLabel("正在计算……")
+        self.summary.setWordWrap(True)
+        self.model = LazyTableModel(COLUMNS, parent=self)
+        self.view = LedgerTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(False)
+        self.view.horizontalHeader().setSortIndicatorShown(False)
+        for i, w in enumerate((110, 80, 70, 90)):
+            self.view.setColumnWidth(i, w)
+        self.view.copyRequested.connect(self.copy_selected)
+        copy = QPushButton("复制全部（可粘贴到 Excel）")
+        copy.clicked.connect(self.copy_all)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("显示："))
+        top.addWidget(self.kind)
+        top.addStretch(1)
+        top.addWidget(copy)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(buttons)
+        self.resize(900, 560)
+        aid = ctx.aid
+        ctx.tasks.query(lambda: aid.students_without_entitlement(term), self._on_loaded,
+                        lambda e: show_error(self, e, "计算"))
+
+    def _on_loaded(self, rows: list[NoEntitlement]) -> None:
+        self.all = rows
+        unknown = sum(1 for r in rows if r.kind == "信息不全")
+        self.summary.setText(
+            f"{self.term.label}：<b style='color:#c62828'>{unknown:,} 名学生信息不全，无法判断</b>"
+            f"（请补全学段、困难类别等后再生成名单）；{len(rows) - unknown:,} 名学生不符合任何发放现金的资助条件。"
+            if rows else f"{self.term.label}：每名学生都已享受至少一项资助，或已说明原因。")
+        self._show()
+        self.loaded.emit(len(rows))
+
+    def _show(self) -> None:
+        kind = self.kind.currentData()
+        rows = [r for r in self.all if not kind or r.kind == kind]
+        self.model.reset_source(lambda off, lim: rows[off:off + lim])
+
+    def copy_selected(self) -> str:
+        text = self.model.to_tsv(self.view.selected_rows(), self.view.visible_columns())
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def copy_all(self) -> str:
+        self.model.fetch_all()
+        text = self.model.to_tsv(range(self.model.rowCount()), self.view.visible_columns())
+        QGuiApplication.clipboard().setText(text)
+        return text

@@ -1,0 +1,262 @@
+"""资助发放 page on a real database with 300 demonstration students: plan, adjust, pay, export,
+deadlines, the standards and 未享受资助 dialogs, and the lines table model."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from db.aid.dto import LineQuery
+from db.money import format_yuan
+from desktop.dialogs.aid_line import AdjustDialog, PayDialog, ReissueDialog, VoidDialog
+from desktop.pages.aid import COLUMNS, AidPage
+from desktop.pages.aid_common import LATE_COLOR, LinesModel
+
+TODAY = dt.date(2020, 10, 10)        # 2020秋's deadline (09-25) has passed
+
+
+def col(key: str) -> int:
+    return [k for k, _ in COLUMNS].index(key)
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    p = AidPage(ctx, today=lambda: TODAY)
+    qtbot.addWidget(p)
+    p.changed.connect(p.on_changes)          # what the main window does
+    with qtbot.waitSignals([p.deadlinesLoaded, p.totalsLoaded, p.countLoaded], timeout=10_000):
+        p.start()
+    return p
+
+
+def plan(qtbot, page):
+    with qtbot.waitSignals([page.planned, page.totalsLoaded, page.countLoaded], timeout=30_000):
+        page.plan_button.click()
+
+
+@pytest.fixture
+def planned(qtbot, page):
+    plan(qtbot, page)
+    return page
+
+
+def select_row(page, row: int) -> None:
+    page.view.selectionModel().select(page.model.index(row, 0),
+                                      QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def test_starts_on_the_current_term_without_a_batch(page):
+    assert page.term().short == "2020秋"
+    assert page.model.rowCount() == 0 and page.total == 0
+    assert "还没有发放名单" in page.totals_label.text()
+    assert not page.pay_button.isEnabled() and not page.export_button.isEnabled()
+
+
+def test_plan_fills_the_list_and_the_total_reconciles(planned, ctx):
+    page = planned
+    total = ctx.aid.batch_total("2020秋")
+    n = ctx.aid.count_lines("2020秋")
+    assert n > 0 and total > 0
+    assert page.total == n
+    assert f"本批合计 {format_yuan(total)} 元" in page.totals_label.text()
+    assert page.summary.batch_total_fen == total
+    first = page.model.row_at(0)
+    assert page.model.data(page.model.index(0, col("amount"))) == format_yuan(first.amount_fen)
+    assert page.model.data(page.model.index(0, col("status"))) == "待发放"
+    # every line's amount, as shown, adds up to the batch total
+    page.model.fetch_all()
+    assert sum(page.model.row_at(r).amount_fen for r in range(page.model.rowCount())) == total
+
+
+def test_filters_and_search(qtbot, planned, ctx):
+    page = planned
+    prog = page.filters["programme"].itemData(1)
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        page.set_filter("programme", prog)
+    assert page.total == ctx.aid.count_lines("2020秋", LineQuery(programme=prog)) < ctx.aid.count_lines("2020秋")
+    page.model.fetch_all()
+    assert {page.model.row_at(r).programme for r in range(page.model.rowCount())} == {prog}
+    name = page.model.row_at(0).name
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        page.search.setText(name)
+        page.search.flush()
+    assert page.total >= 1 and all(name in page.model.row_at(r).name for r in range(page.model.rowCount()))
+    assert "已筛选" in page.count_label.text()
+
+
+def test_adjust_dialog_refuses_three_decimals_and_needs_a_reason(qtbot, planned, ctx):
+    line = planned.model.row_at(0)
+    dlg = AdjustDialog(ctx, line)
+    qtbot.addWidget(dlg)
+    dlg.amount.setText("1.005")               # setText bypasses the keyboard guard
+    dlg.reason.setText("")
+    assert dlg.try_save() is False
+    assert dlg.error_text("amount") == "金额最多保留两位小数（精确到分）"
+    assert dlg.error_text("reason") == "请填写调整原因"
+    assert ctx.aid.line_history(line.id) == []
+
+
+def test_adjust_through_the_page_changes_the_total(qtbot, planned, ctx, monkeypatch):
+    page = planned
+    line = page.model.row_at(0)
+    before = ctx.aid.batch_total("2020秋")
+
+    def fill(dlg):
+        dlg.amount.setText("100.50")
+        dlg.reason.setText("在校天数不足")
+        return dlg.try_save()
+    monkeypatch.setattr(AdjustDialog, "exec", fill)
+    select_row(page, 0)
+    with qtbot.waitSignals([page.totalsLoaded, page.countLoaded], timeout=10_000):
+        assert page.adjust_selected() is True
+    after = ctx.aid.batch_total("2020秋")
+    assert after == before - line.amount_fen + 10050
+    assert f"本批合计 {format_yuan(after)} 元" in page.totals_label.text()
+    hist = ctx.aid.line_history(line.id)
+    assert [(h.old_fen, h.new_fen, h.reason) for h in hist] == [(line.amount_fen, 10050, "在校天数不足")]
+    dlg = AdjustDialog(ctx, ctx.aid.lines("2020秋", LineQuery(only_adjusted=True))[0])
+    qtbot.addWidget(dlg)
+    assert dlg.history.item(0, 3).text() == "在校天数不足"
+    assert dlg.history.item(0, 2).text() == "100.50"
+
+
+def test_pay_all_then_void_and_reissue(qtbot, planned, ctx, monkeypatch, no_modal_boxes):
+    page = planned
+    monkeypatch.setattr(PayDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(PayDialog, "paid_on", lambda self: dt.date(2020, 9, 20))
+    page.view.clearSelection()
+    got = []
+    page.paid.connect(got.append)
+    with qtbot.waitSignals([page.paid, page.totalsLoaded, page.countLoaded], timeout=30_000):
+        page.pay_button.click()
+    result = got[0]
+    assert result.paid > 0
+    statuses = {r.status for r in ctx.aid.lines("2020秋", LineQuery(), 0, 10_000)}
+    assert "已发放" in statuses
+    assert {r.status for r in ctx.aid.lines("2020秋", LineQuery(status="待发放"), 0, 10_000)
+            if r.card_no} == set()     # only lines without a card stay unpaid
+    assert any("已标记" in s for s in no_modal_boxes)
+    assert page.model.data(page.model.index(0, col("paid_on"))) in ("2020-09-20", "")
+
+    # void a paid line, then re-issue it
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        page.set_filter("status", "已发放")
+    select_row(page, 0)
+    line = page.model.row_at(0)
+    monkeypatch.setattr(VoidDialog, "exec", lambda d: (d.reason.setText("银行卡号错误退回"), d.try_save())[1])
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        assert page.void_selected()
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        page.set_filter("status", "已作废")
+    assert page.model.row_at(0).id == line.id and page.model.row_at(0).void_reason == "银行卡号错误退回"
+    select_row(page, 0)
+    assert page.reissue_button.isEnabled() and not page.adjust_button.isEnabled()
+    monkeypatch.setattr(ReissueDialog, "exec", lambda d: d.try_save())
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        assert page.reissue_selected()
+    new = [r for r in ctx.aid.lines("2020秋", LineQuery(status="待发放"), 0, 10_000) if r.reissue_of_id == line.id]
+    assert len(new) == 1 and new[0].amount_fen == line.amount_fen
+
+
+def test_export_bank_list_writes_a_real_xlsx(qtbot, planned, ctx, tmp_path, monkeypatch):
+    page = planned
+    out = tmp_path / "银行发放表.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    with qtbot.waitSignal(page.exported, timeout=30_000) as blocker:
+        page.export_button.click()
+    assert blocker.args[0] == str(out) and out.exists()
+    wb = load_workbook(out, read_only=True)
+    rows = list(wb.active.iter_rows(values_only=True))
+    wb.close()
+    assert rows[1][:3] == ("序号", "姓名", "身份证号")
+    last = rows[-1]
+    assert last[0] == "合计"
+    assert round(last[6] * 100) == ctx.aid.batch_total("2020秋") == blocker.args[1]
+    assert isinstance(rows[2][2], str) and len(rows[2][2]) == 18      # ID numbers stay text
+
+
+def test_deadline_panel_shows_a_late_term_in_red(planned, ctx):
+    page = planned
+    rows = page.deadlines.rows
+    late = [r for r in rows if r.state == "已逾期"]
+    assert [r.term for r in late] == ["2020年秋季学期"]
+    lab = page.deadlines.labels[0]
+    text = lab.text()
+    assert LATE_COLOR in text and "已逾期 15 天" in text
+    total = ctx.aid.batch_total("2020秋")
+    assert f"{format_yuan(total)} 元" in text
+    assert f"{format_yuan(total)} 元未发放" in page.deadlines.more.text()
+
+
+def test_deadline_panel_before_the_deadline_is_not_red(qtbot, ctx):
+    ctx.aid.plan("2020秋")
+    p = AidPage(ctx, today=lambda: dt.date(2020, 9, 1))
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.deadlinesLoaded, timeout=10_000):
+        p.load_deadlines()
+    assert p.deadlines.rows[0].state == "待发放"
+    assert LATE_COLOR not in p.deadlines.labels[0].text() and "还剩 24 天" in p.deadlines.labels[0].text()
+
+
+def test_term_typed_as_long_label(qtbot, planned, no_modal_boxes):
+    page = planned
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        page.term_combo.setEditText("2021年春季学期")
+        page.term_combo.lineEdit().editingFinished.emit()
+    assert page.term().short == "2021春" and page.total == 0
+    page.term_combo.setEditText("明年")
+    page.term_combo.lineEdit().editingFinished.emit()
+    assert page.term().short == "2021春"
+    assert any("无法识别学期" in s for s in no_modal_boxes)
+
+
+def test_standards_dialog_edits_a_standard(qtbot, ctx, monkeypatch):
+    from desktop.dialogs.aid_standards import StandardFormDialog, StandardsDialog
+    dlg = StandardsDialog(ctx)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == len(ctx.aid.list_standards()) > 5
+    assert dlg.table.item(0, 9).text() == "默认值（可编辑）"
+    dlg.table.selectRow(0)
+    old = dlg.rows[0]
+
+    def fill(form):
+        form.yearly.setText("1.005")
+        assert form.try_save() is False and "两位小数" in form.error_text("yearly_fen")
+        form.yearly.setText("900")
+        return form.try_save()
+    monkeypatch.setattr(StandardFormDialog, "exec", fill)
+    dlg.edit_selected()
+    new = next(r for r in ctx.aid.list_standards() if r.id == old.id)
+    assert new.yearly_fen == 90000 and new.version == old.version + 1 and not new.is_default
+    assert dlg.changed_anything and dlg.table.item(0, 9).text() == "已修改"
+    dlg.autumn.setText("13-01")
+    assert dlg.save_deadlines() is False and dlg.deadline_error.text()
+    dlg.autumn.setText("9-30")
+    assert dlg.save_deadlines() and ctx.aid.deadlines()["秋"] == "09-30"
+
+
+def test_missing_dialog_lists_students_without_aid(qtbot, ctx):
+    from db.aid.terms import parse_term
+    from desktop.dialogs.aid_missing import MissingDialog
+    dlg = MissingDialog(ctx, parse_term("2020秋"))
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.loaded, timeout=20_000) as blocker:
+        pass
+    expected = ctx.aid.students_without_entitlement("2020秋")
+    assert blocker.args[0] == len(expected) > 0
+    dlg.model.fetch_all()
+    assert dlg.model.rowCount() == len(expected)
+    assert dlg.model.row_at(0).reason
+
+
+def test_lines_model_passes_the_model_tester(qtmodeltester, planned):
+    qtmodeltester.check(planned.model)
+    m = planned.model
+    assert isinstance(m, LinesModel)
+    assert m.data(m.index(0, col("amount")), Qt.ItemDataRole.TextAlignmentRole) is not None
+    tsv = m.to_tsv([0], [col("name"), col("amount")])
+    assert tsv.splitlines()[1].endswith(format_yuan(m.row_at(0).amount_fen))
