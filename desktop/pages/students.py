@@ -180,8 +180,11 @@ class StudentsPage(QWidget):
         return q
 
     def start(self) -> None:
-        """First load: filter options and the first page."""
-        self.load_filter_options()
+        """First load: the first page, then (once the list is showing) the filter options."""
+        def after_first(_n: int) -> None:
+            self.countLoaded.disconnect(after_first)
+            self.load_filter_options()
+        self.countLoaded.connect(after_first)
         self.search_now()
 
     def search_now(self, text: str | None = None) -> int:
