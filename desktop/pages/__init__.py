@@ -3,7 +3,8 @@ modules that work are listed (no placeholder pages)."""
 from __future__ import annotations
 
 from desktop.pages.aid import AidPage
+from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
 from desktop.pages.students import StudentsPage
 
-PAGES = [StudentsPage, AidPage, FamilyPage]
+PAGES = [StudentsPage, AidPage, FamilyPage, ExchangePage]
