@@ -97,7 +97,8 @@ def _run_window(app, database, smoke: bool) -> int:
     outcome = {"code": 0}
 
     if smoke:
-        page = window.pages[0]
+        from desktop.pages.students import StudentsPage
+        page = next(p for p in window.pages if isinstance(p, StudentsPage))
 
         def done(n: int) -> None:
             print(f"smoke-test ok: {n} students", flush=True)
