@@ -2,8 +2,10 @@
 and the interpreter aborts (none_dealloc) after enough calls. Fails on 6.12.0, passes on 6.11.x."""
 from __future__ import annotations
 
+import gc
 import sys
 
+import pytest
 from PySide6.QtWidgets import QComboBox, QListWidget, QTableWidget, QTableWidgetItem
 
 CALLS = 10_000
@@ -12,6 +14,16 @@ MARGIN = 100
 
 def _none_refs() -> int:
     return sys.getrefcount(None)
+
+
+@pytest.fixture(autouse=True)
+def quiet_gc():
+    """Garbage from earlier tests, freed mid-loop, would also lower the count: collect it first
+    and keep the collector out of the measured loop."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
 
 
 def test_combo_add_item_keeps_none_refcount(qtbot):
