@@ -3,6 +3,7 @@ modules that work are listed (no placeholder pages)."""
 from __future__ import annotations
 
 from desktop.pages.aid import AidPage
+from desktop.pages.aid_visits import VisitsPage
 from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
 from desktop.pages.students import StudentsPage
