@@ -94,6 +94,7 @@ class ChoicePicker(QWidget):
         old = self._id
         self._id = choice_id
         self.display.setText("" if choice_id is None else (label or self._label_of(choice_id)))
+        self.display.setToolTip(self.display.text())
         self.display.setCursorPosition(0)
         if old != choice_id:
             self.changed.emit()

@@ -169,6 +169,15 @@ class FormBase(QDialog):
             self.general_error.show()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """Error lines take room: grow the dialog (within the screen) rather than squeeze fields."""
+        self.layout().activate()
+        want = self.sizeHint().height()
+        if want > self.height():
+            screen = self.screen().availableGeometry().height() if self.screen() else want
+            self.resize(self.width(), min(want, screen - 40))
 
     def error_text(self, name: str) -> str:
         lab = self._errors.get(name)

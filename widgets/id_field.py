@@ -87,7 +87,7 @@ class IdField(QWidget):
         if not text:
             self.note.setText("")
         elif len(text) < 15 or 15 < len(text) < 18:
-            self.note.setStyleSheet("color: palette(mid);")
+            self.note.setStyleSheet("color: #555;")
             self.note.setText(f"已输入 {len(text)} 位")
         else:
             try:

@@ -60,7 +60,7 @@ class HouseholdFormDialog(FormBase):
         self.poverty_status.currentIndexChanged.connect(self._status_changed)
         self.load(ctx.registry.get_household(household_id) if household_id is not None
                   else HouseholdForm(township=self._default_township()))
-        self.resize(860, 480)
+        self.resize(860, self.sizeHint().height())
 
     def _default_township(self) -> str:
         info = self.ctx.school.get()

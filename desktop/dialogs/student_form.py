@@ -116,7 +116,7 @@ class StudentFormDialog(FormBase):
         self._set_confirm_visible(False)
         self._tab_order()
         self.load(reg.get_student(student_id) if student_id is not None else StudentForm())
-        self.resize(1100, 560)
+        self.resize(1100, self.sizeHint().height())
 
     # ---- loading --------------------------------------------------------------------------------
     def load(self, form: StudentForm) -> None:

@@ -110,7 +110,7 @@ class StudentsPage(QWidget):
         self.count_label = QLabel("正在查询……")
         self.count_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         hint = QLabel("双击或按回车打开；Ctrl+C 复制选中行（可直接粘贴到 Excel/WPS）")
-        hint.setStyleSheet("color: palette(mid);")
+        hint.setStyleSheet("color: #555;")
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addStretch(1)
