@@ -18,3 +18,28 @@ def test_first_run_saves_the_school(qtbot, empty_ctx):
     info = empty_ctx.school.get()
     assert info.name == "阚疃镇中心学校" and info.stages == ["小学", "初中"] and info.county == "利辛县"
     assert dlg.load_demo
+
+
+def test_first_run_flow_loads_demo_data_in_the_background(qtbot, empty_ctx, settings, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.app import first_run
+    from desktop.main_window import MainWindow
+    from desktop.pages.students import StudentsPage
+
+    def fake_exec(dlg):
+        dlg.name.setText("演示学校")
+        dlg.stages.set_value(["小学"])
+        dlg.demo.setChecked(True)
+        return QDialog.DialogCode.Accepted if dlg.try_save() else QDialog.DialogCode.Rejected
+    monkeypatch.setattr(FirstRunDialog, "exec", fake_exec)
+    w = MainWindow(empty_ctx, settings)
+    qtbot.addWidget(w)
+    page = next(p for p in w.pages if isinstance(p, StudentsPage))
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        w.start()
+    assert page.total == 0 and w.school_label.text() == "（未设置学校）"
+    first_run(w)
+    assert w.school_label.text() == "演示学校"
+    qtbot.waitUntil(lambda: page.total == 300, timeout=30_000)
+    assert page.model.rowCount() == 200

@@ -151,3 +151,21 @@ def test_delete_refused_keeps_the_student(qtbot, page, monkeypatch):
     page.view.selectRow(0)
     page.delete_selected()
     assert page.total == 300
+
+
+def test_enter_opens_the_form_and_saving_refreshes(qtbot, page, monkeypatch):
+    from desktop.dialogs.student_form import StudentFormDialog
+    opened = []
+
+    def fake_exec(dlg):
+        opened.append(dlg.name.text())
+        dlg.class_name.setText("7班")
+        return int(dlg.try_save())
+    monkeypatch.setattr(StudentFormDialog, "exec", fake_exec)
+    row = page.model.row_at(0)
+    page.view.selectRow(0)
+    page.view.setFocus()
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    assert opened == [row.name]
+    assert next(r for r in page.model.loaded_rows() if r.id == row.id).class_name == "7班"
