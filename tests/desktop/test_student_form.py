@@ -129,3 +129,14 @@ def test_editing_shows_full_id_and_saves_changes(qtbot, ctx):
     dlg.class_name.setText("9班")
     assert dlg.try_save()
     assert ctx.registry.get_student(row.id).class_name == "9班"
+
+
+def test_tab_order_follows_the_form(qtbot, form):
+    form.activateWindow()
+    form.name.setFocus()
+    qtbot.waitUntil(form.name.hasFocus, timeout=2000)
+    seen = []
+    for _ in range(5):
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(form.focusWidget())
+    assert seen == [form.gender, form.ethnicity, form.id_number.edit, form.birth_date, form.student_no]
