@@ -63,10 +63,11 @@ class MissingDialog(QDialog):
     def _on_loaded(self, rows: list[NoEntitlement]) -> None:
         self.all = rows
         unknown = sum(1 for r in rows if r.kind == "信息不全")
+        unknown_text = (f"<b style='color:#c62828'>{unknown:,} 名学生信息不全，无法判断</b>"
+                        f"（请补全学段、困难类别等后再生成名单）" if unknown else "没有信息不全的学生")
         self.summary.setText(
-            f"{self.term.label}：<b style='color:#c62828'>{unknown:,} 名学生信息不全，无法判断</b>"
-            f"（请补全学段、困难类别等后再生成名单）；{len(rows) - unknown:,} 名学生不符合任何发放现金的资助条件。"
-            if rows else f"{self.term.label}：每名学生都已享受至少一项资助，或已说明原因。")
+            f"{self.term.label}：{unknown_text}；{len(rows) - unknown:,} 名学生不符合任何发放现金的资助条件"
+            f"（原因见下表）。" if rows else f"{self.term.label}：每名学生都至少享受一项资助。")
         self._show()
         self.loaded.emit(len(rows))
 

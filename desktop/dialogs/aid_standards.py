@@ -65,7 +65,7 @@ class StandardsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        for c, w in enumerate((150, 60, 130, 170, 70, 80, 200, 64, 64, 76, 50)):
+        for c, w in enumerate((150, 60, 124, 150, 70, 70, 196, 64, 110, 116, 50)):
             self.table.setColumnWidth(c, w)
         self.new_button = QPushButton("新增标准…")
         self.edit_button = QPushButton("编辑…")

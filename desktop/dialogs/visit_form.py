@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
     QTableWidget, QTableWidgetItem,
@@ -124,7 +124,10 @@ class VisitFormDialog(FormBase):
         self.table.setRowCount(len(self.payments))
         for r, p in enumerate(self.payments):
             for c, v in enumerate((p.student, p.programme, format_yuan(p.amount_fen), p.status)):
-                self.table.setItem(r, c, QTableWidgetItem(v))
+                item = QTableWidgetItem(v)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
             combo = tri_combo()
             if p.status == LineStatus.VERIFIED:
                 combo.setCurrentIndex(combo.findData("是"))

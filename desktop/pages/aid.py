@@ -35,7 +35,7 @@ COLUMNS = [
 ]
 SORTABLE = {"name", "grade", "stage", "programme", "amount", "status", "paid_on"}
 HIDDEN_BY_DEFAULT = {"computed", "card_no", "void_reason", "reissue"}
-WIDTHS = {"name": 72, "id_number": 160, "stage": 60, "grade": 78, "class_name": 50, "programme": 170,
+WIDTHS = {"name": 72, "id_number": 160, "stage": 72, "grade": 78, "class_name": 50, "programme": 170,
           "amount": 90, "computed": 96, "adjusted": 50, "status": 60, "paid_on": 88, "card_no": 170,
           "reason": 300}
 FILTERS = [("programme", "全部项目"), ("stage", "全部学段"), ("status", "全部状态")]
@@ -79,13 +79,6 @@ class AidPage(QWidget):
         self.missing_button.clicked.connect(self.open_missing)
         self.export_button = QPushButton("导出银行发放表…")
         self.export_button.clicked.connect(lambda: self.export_bank())
-        top = QHBoxLayout()
-        top.addWidget(QLabel("学期："))
-        top.addWidget(self.term_combo)
-        top.addWidget(self.plan_button)
-        top.addStretch(1)
-        for b in (self.standards_button, self.missing_button, self.export_button):
-            top.addWidget(b)
 
         self.search = SearchBox(PLACEHOLDER, self)
         self.search.setMinimumWidth(220)
@@ -135,11 +128,20 @@ class AidPage(QWidget):
         self.pay_button.clicked.connect(self.pay)
         self.void_button.clicked.connect(self.void_selected)
         self.reissue_button.clicked.connect(self.reissue_selected)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("学期："))
+        top.addWidget(self.term_combo)
+        top.addWidget(self.plan_button)
+        top.addSpacing(16)
+        for b in (self.adjust_button, self.pay_button, self.void_button, self.reissue_button):
+            top.addWidget(b)
+        top.addStretch(1)
+        for b in (self.standards_button, self.missing_button, self.export_button):
+            top.addWidget(b)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
+        bottom.addSpacing(12)
         bottom.addWidget(self.totals_label, 1)
-        for b in (self.adjust_button, self.pay_button, self.void_button, self.reissue_button):
-            bottom.addWidget(b)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 4)
@@ -278,7 +280,7 @@ class AidPage(QWidget):
             self.totals_label.setText(f"<span style='color:#c62828'>{self.term().label}还没有发放名单，"
                                       f"请点“生成/刷新本学期名单”。</span>")
         else:
-            parts = [f"<b>本批合计 {format_yuan(summary.batch_total_fen)} 元</b>（{summary.lines:,} 笔）"]
+            parts = [f"<b>本批合计 {format_yuan(summary.batch_total_fen)} 元</b>（有效 {summary.lines:,} 笔，不含作废）"]
             for r in summary.by_status:
                 color = STATUS_COLORS.get(r.key, "black")
                 parts.append(f"<span style='color:{color}'>{r.key} {r.lines:,} 笔 {format_yuan(r.amount_fen)} 元</span>")

@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from db.aid.dto import DeadlineRow, LineRow
 from db.aid.terms import Term, parse_term, term_of
@@ -112,11 +112,12 @@ def deadline_html(r: DeadlineRow) -> str:
 
 
 class DeadlinePanel(QFrame):
-    """截止提醒 at the top of the aid page: what is due, what is late and by how much money."""
+    """截止提醒 at the top of the aid page: what is due, what is late and by how much money. One line
+    per term (late first), at most `max_rows`; a summary line counts the rest."""
 
     termClicked = Signal(str)
 
-    def __init__(self, parent=None, *, max_rows: int = 3):
+    def __init__(self, parent=None, *, max_rows: int = 2):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("deadlinePanel")
@@ -124,13 +125,16 @@ class DeadlinePanel(QFrame):
         self.rows: list[DeadlineRow] = []
         self.labels: list[QLabel] = []
         self.title = QLabel("<b>发放截止提醒</b>")
-        self._lay = QHBoxLayout(self)
-        self._lay.setContentsMargins(8, 4, 8, 4)
-        self._lay.addWidget(self.title)
         self.more = QLabel()
         self.more.setStyleSheet("color: palette(mid);")
-        self._lay.addStretch(1)
-        self._lay.addWidget(self.more)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.more)
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(8, 3, 8, 3)
+        self._lay.setSpacing(1)
+        self._lay.addLayout(head)
 
     def set_rows(self, rows: list[DeadlineRow]) -> None:
         for lab in self.labels:
@@ -143,24 +147,25 @@ class DeadlinePanel(QFrame):
         for r in shown:
             lab = QLabel(deadline_html(r))
             lab.setTextFormat(Qt.TextFormat.RichText)
-            lab.setToolTip(f"{r.term}：截止 {r.deadline:%Y-%m-%d}；已发放 {format_yuan(r.paid_fen)} 元")
+            lab.setWordWrap(True)
+            lab.setToolTip(f"{r.term}：截止 {r.deadline:%Y-%m-%d}；已发放 {format_yuan(r.paid_fen)} 元。点击查看该学期")
             lab.setProperty("state", r.state)
             lab.setCursor(Qt.CursorShape.PointingHandCursor)
             lab.mousePressEvent = lambda _e, t=r.term: self.termClicked.emit(t)
-            self._lay.insertWidget(1 + len(self.labels), lab)
+            self._lay.addWidget(lab)
             self.labels.append(lab)
         if not rows:
             self.more.setText("暂无发放批次")
-        else:
-            late = [r for r in rows if r.state == "已逾期"]
-            rest = len(rows) - len(shown)
-            parts = []
-            if late:
-                parts.append(f"逾期 {len(late)} 个学期，共 {format_yuan(sum(r.unpaid_fen for r in late))} 元未发放")
-            if rest:
-                parts.append(f"另有 {rest} 个学期")
-            self.more.setText("；".join(parts))
-            self.more.setStyleSheet(f"color: {LATE_COLOR}; font-weight: bold;" if late else "color: palette(mid);")
+            return
+        late = [r for r in rows if r.state == "已逾期"]
+        rest = len(rows) - len(shown)
+        parts = []
+        if late:
+            parts.append(f"逾期 {len(late)} 个学期，共 {format_yuan(sum(r.unpaid_fen for r in late))} 元未发放")
+        if rest:
+            parts.append(f"另有 {rest} 个学期未列出")
+        self.more.setText("；".join(parts))
+        self.more.setStyleSheet(f"color: {LATE_COLOR}; font-weight: bold;" if late else "color: palette(mid);")
 
 
 class LinesModel(LazyTableModel):
@@ -185,12 +190,17 @@ class LinesModel(LazyTableModel):
             return None
         key = self.keys[index.column()]
         row = self.row_at(index.row())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.value(row, key)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in self.MONEY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and key == "status" and row.status in STATUS_COLORS:
-            return QBrush(QColor(STATUS_COLORS[row.status]))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "status" and row.status in STATUS_COLORS:
+                return QBrush(QColor(STATUS_COLORS[row.status]))
+            if key == "amount" and row.amount_fen == 0 and row.status == "待发放":
+                return QBrush(QColor(DUE_COLOR))        # 金额待填写: set the standard or adjust
+        if role == Qt.ItemDataRole.ToolTipRole and key == "amount" and row.amount_fen == 0:
+            return "金额为 0（金额待填写）：请在“资助标准…”中填写该项目的金额后刷新名单，或“调整金额”"
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.value(row, key)
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None

@@ -139,6 +139,8 @@ class FamilyPage(QWidget):
         self.search = SearchBox("输入学生姓名、身份证号（可只输前几位）或户主姓名", self)
         self.search.search.connect(self.find)
         self.choices = QListWidget(self)
+        self.choices.setWordWrap(True)
+        self.choices.setAlternatingRowColors(True)
         self.choices.currentItemChanged.connect(lambda cur, _p: self.show_student(
             cur.data(Qt.ItemDataRole.UserRole)) if cur is not None else None)
         self.browser = QTextBrowser(self)
@@ -154,7 +156,7 @@ class FamilyPage(QWidget):
         split.addWidget(left)
         split.addWidget(self.browser)
         split.setStretchFactor(1, 1)
-        split.setSizes([260, 900])
+        split.setSizes([300, 900])
         top = QHBoxLayout()
         top.addWidget(QLabel("查询："))
         top.addWidget(self.search, 1)
@@ -180,7 +182,7 @@ class FamilyPage(QWidget):
         self.choices.blockSignals(True)
         self.choices.clear()
         for c in choices:
-            item = QListWidgetItem(c.label)
+            item = QListWidgetItem(c.label.replace("（", "\n（", 1))
             item.setData(Qt.ItemDataRole.UserRole, c.student_id)
             item.setToolTip(c.label)
             self.choices.addItem(item)
