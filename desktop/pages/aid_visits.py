@@ -105,10 +105,19 @@ class VisitsPage(QWidget):
         return self.term_combo.term()
 
     def start(self) -> None:
-        if self.term() is None:
-            from desktop.pages.aid_common import recent_terms
-            self.term_combo.set_term(recent_terms(self.today())[1], emit=False)
+        """Officers, then the newest term that has a batch (the current term when none has)."""
         self.load_officers()
+        aid, today = self.ctx.aid, self.today()
+        self.ctx.tasks.query(lambda: aid.deadline_status(today), self._on_terms,
+                             lambda e: show_error(self, e, "查询"))
+
+    def _on_terms(self, rows) -> None:
+        from db.aid.terms import parse_term
+        from desktop.pages.aid_common import recent_terms
+        self.term_combo.set_terms({parse_term(r.term) for r in rows} | set(recent_terms(self.today())))
+        if self.term() is None:
+            planned = [r.term for r in rows if r.state != "未生成批次"]
+            self.term_combo.set_term(planned[0] if planned else recent_terms(self.today())[1], emit=False)
         self.load_groups()
 
     # ---- loading --------------------------------------------------------------------------------

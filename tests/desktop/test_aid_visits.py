@@ -108,3 +108,11 @@ def test_officers_add_assign_delete(qtbot, page, paid_ctx, monkeypatch):
         assert page.delete_officer()
     assert "王老师" not in {o.name for o in paid_ctx.aid.officers()}
     assert paid_ctx.registry.get_household(hid).liaison_officer_id is None
+
+
+def test_starts_on_the_newest_term_with_payments(qtbot, paid_ctx):
+    p = VisitsPage(paid_ctx, today=lambda: dt.date(2021, 3, 1))      # 2021春 has no batch yet
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.groupsLoaded, timeout=20_000):
+        p.start()
+    assert p.term().short == "2020秋" and p.groups
