@@ -20,6 +20,7 @@ from desktop.context import AppContext
 from desktop.pages.aid_common import TermCombo, show_error
 
 HH_ROLE = Qt.ItemDataRole.UserRole
+EXPAND_ALL_UP_TO = 2000       # households; above that only the first officer's group is opened
 
 
 class VisitsPage(QWidget):
@@ -84,7 +85,8 @@ class VisitsPage(QWidget):
         self.tree.setAlternatingRowColors(True)
         for c, w in enumerate((180, 90, 110, 200)):
             self.tree.setColumnWidth(c, w)
-        self.tree.itemDoubleClicked.connect(lambda item, _c: self.new_visit(item.data(0, HH_ROLE)))
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.itemExpanded.connect(self._fill_group)
         self.tree_label = QLabel("")
         tbox = QGroupBox("本学期已发放、尚未走访核实的家庭（按联络员）")
         tl = QVBoxLayout(tbox)
@@ -146,28 +148,42 @@ class VisitsPage(QWidget):
             return
         self.groups = groups
         self.tree.clear()
-        total = 0
-        for g in groups:
-            top = QTreeWidgetItem([f"{g.officer}（{len(g.households)} 户）"])
+        total = sum(len(g.households) for g in groups)
+        for i, g in enumerate(groups):
+            top = QTreeWidgetItem([f"{g.officer}（{len(g.households):,} 户）"])
             top.setData(0, HH_ROLE, None)
             top.setData(1, HH_ROLE, g.officer_id)
+            top.setData(2, HH_ROLE, i)              # which group: children are added when opened
+            top.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             f = top.font(0)
             f.setBold(True)
             top.setFont(0, f)
             if g.officer_id is None:
                 top.setForeground(0, QBrush(QColor("#c62828")))
-            for h in g.households:
-                item = QTreeWidgetItem([h.head_name, h.village, h.phone, h.students, format_yuan(h.paid_fen)])
-                item.setData(0, HH_ROLE, h.id)
-                item.setTextAlignment(4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                top.addChild(item)
-            total += len(g.households)
             self.tree.addTopLevelItem(top)
-            top.setExpanded(True)
+            if total <= EXPAND_ALL_UP_TO or i == 0:
+                top.setExpanded(True)
         label = self.term().label
         self.tree_label.setText(f"{label}：{total:,} 户已发放但还没有走访核实" if total
                                 else f"{label}：没有待走访的家庭（或本学期还没有发放）")
         self.groupsLoaded.emit(groups)
+
+    def _fill_group(self, top: QTreeWidgetItem) -> None:
+        """Add a group's households the first time it is opened (a county may have tens of thousands)."""
+        i = top.data(2, HH_ROLE)
+        if i is None or top.childCount() or not 0 <= i < len(self.groups):
+            return
+        items = []
+        for h in self.groups[i].households:
+            item = QTreeWidgetItem([h.head_name, h.village, h.phone, h.students, format_yuan(h.paid_fen)])
+            item.setData(0, HH_ROLE, h.id)
+            item.setTextAlignment(4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            items.append(item)
+        top.addChildren(items)
+
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.data(0, HH_ROLE) is not None:
+            self.new_visit(item.data(0, HH_ROLE))
 
     def _officer_selected(self) -> None:
         o = self.selected_officer()
@@ -176,6 +192,7 @@ class VisitsPage(QWidget):
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
             if top.data(1, HH_ROLE) == o.id:
+                top.setExpanded(True)
                 self.tree.scrollToItem(top, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def on_changes(self, changes: Changes) -> None:

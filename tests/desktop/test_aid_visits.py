@@ -116,3 +116,19 @@ def test_starts_on_the_newest_term_with_payments(qtbot, paid_ctx):
     with qtbot.waitSignal(p.groupsLoaded, timeout=20_000):
         p.start()
     assert p.term().short == "2020秋" and p.groups
+
+
+def test_big_lists_fill_a_group_only_when_opened(qtbot, paid_ctx, monkeypatch):
+    import desktop.pages.aid_visits as mod
+    monkeypatch.setattr(mod, "EXPAND_ALL_UP_TO", 0)
+    p = VisitsPage(paid_ctx, today=lambda: TODAY)
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.groupsLoaded, timeout=20_000):
+        p.start()
+    assert p.tree.topLevelItemCount() > 1
+    first, second = p.tree.topLevelItem(0), p.tree.topLevelItem(1)
+    assert first.isExpanded() and first.childCount() == len(p.groups[0].households)
+    assert not second.isExpanded() and second.childCount() == 0
+    second.setExpanded(True)
+    assert [second.child(i).data(0, HH_ROLE) for i in range(second.childCount())] == \
+        [h.id for h in p.groups[1].households]
