@@ -223,10 +223,15 @@ class StandardFormDialog(FormBase):
             self.per_day.set_value(row.per_day_fen)
         self.everyone.toggled.connect(lambda on: self.categories.setEnabled(not on))
         self.categories.setEnabled(not self.everyone.isChecked())
+        hint = QLabel("保存后成为该标准的新版本；已生成的发放记录保留原来的金额和版本，"
+                      "之后“生成/刷新本学期名单”时，未调整、未发放的记录按新标准重算。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(mid);")
+        self.grid.addWidget(hint, 18, 0, 1, 4)
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(3, 1)
         self.mark_clean()
-        self.resize(860, 460)
+        self.resize(860, 480)
 
     def submit(self) -> StandardRow:
         p: dict[str, str] = {}

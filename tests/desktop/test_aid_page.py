@@ -100,6 +100,14 @@ def test_adjust_dialog_refuses_three_decimals_and_needs_a_reason(qtbot, planned,
     assert ctx.aid.line_history(line.id) == []
 
 
+def test_money_field_keyboard_stops_a_third_decimal_and_a_minus(qtbot, planned, ctx):
+    dlg = AdjustDialog(ctx, planned.model.row_at(0))
+    qtbot.addWidget(dlg)
+    dlg.amount.clear()
+    qtbot.keyClicks(dlg.amount, "-1.005")
+    assert dlg.amount.text() == "1.00" and dlg.amount.value() == 100
+
+
 def test_adjust_through_the_page_changes_the_total(qtbot, planned, ctx, monkeypatch):
     page = planned
     line = page.model.row_at(0)
