@@ -268,3 +268,29 @@ def test_lines_model_passes_the_model_tester(qtmodeltester, planned):
     assert m.data(m.index(0, col("amount")), Qt.ItemDataRole.TextAlignmentRole) is not None
     tsv = m.to_tsv([0], [col("name"), col("amount")])
     assert tsv.splitlines()[1].endswith(format_yuan(m.row_at(0).amount_fen))
+
+
+def test_empty_database_plans_an_empty_batch_and_refuses_to_export(qtbot, empty_ctx, no_modal_boxes, tmp_path,
+                                                                    monkeypatch):
+    p = AidPage(empty_ctx, today=lambda: TODAY)
+    qtbot.addWidget(p)
+    p.changed.connect(p.on_changes)
+    with qtbot.waitSignals([p.deadlinesLoaded, p.totalsLoaded, p.countLoaded], timeout=10_000):
+        p.start()
+    plan(qtbot, p)
+    assert p.total == 0 and "本批合计 0.00 元" in p.totals_label.text()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.xlsx"), ""))
+    task = []
+    monkeypatch.setattr(p.ctx.tasks, "run", lambda fn, **kw: task.append(kw) or kw["on_error"](
+        _raises(fn)))
+    p.export_bank()
+    assert any("没有可导出的发放记录" in s for s in no_modal_boxes)
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def _raises(fn):
+    try:
+        fn(lambda *_a: None, lambda: False)
+    except Exception as e:      # noqa: BLE001
+        return e
+    raise AssertionError("expected an error")
