@@ -42,6 +42,8 @@ def shown_value(fld: str, value: object) -> str:
 
 def item(text: object, *, color: str | None = None, align_right: bool = False) -> QTableWidgetItem:
     it = QTableWidgetItem("" if text is None else str(text))
+    if len(it.text()) > 16:
+        it.setToolTip(it.text())
     it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
     if color:
         it.setForeground(Qt.GlobalColor.black if color == "black" else _qcolor(color))
@@ -183,7 +185,9 @@ class ImportWizard(QDialog):
             r = self.mapping_table.rowCount()
             self.mapping_table.insertRow(r)
             self.mapping_table.setItem(r, 0, item(column_letter(c)))
-            self.mapping_table.setItem(r, 1, item(header or "（无列名）"))
+            hidden = "（隐藏列）" if c in t.hidden_columns else ""
+            self.mapping_table.setItem(r, 1, item((header or "（无列名）") + hidden,
+                                                  color="#e65100" if hidden else None))
             combo = QComboBox()
             combo.addItem("不导入", IGNORE)
             for fld, label in FIELD_LABELS.items():
@@ -287,7 +291,8 @@ class ImportWizard(QDialog):
         conflicts = sum(1 for d in p.duplicates if d.kind == "conflict")
         self.counts_label.setText(
             f"工作表“{p.sheet}”，表头第 {p.header_row} 行　　读取 <b>{p.rows_read}</b> 行　"
-            f"可导入 <b style='color:#2e7d32'>{p.importable}</b> 人（新增 {len(p.new)}，更新 {len(p.updates)}）　"
+            f"可导入 <b style='color:#2e7d32'>{p.importable}</b> 人（新增 {len(p.new)}"
+            + (f"，待确认更新 {len(p.updates)}" if p.updates else "") + "）　"
             f"有问题 <b style='color:#c62828'>{p.rejected}</b> 行　警告 <b style='color:#e65100'>{p.warnings}</b> 条　"
             f"重复 <b>{dups}</b> 行" + (f"　冲突 <b style='color:#c62828'>{conflicts}</b> 处" if conflicts else "")
             + (f"　无变化 {p.unchanged} 人" if p.unchanged else ""))
@@ -330,6 +335,7 @@ class ImportWizard(QDialog):
         self.agree_all.setChecked(False)
         self.agree_all.blockSignals(False)
         self.agree_all.setEnabled(bool(p.updates))
+        t.setEnabled(True)
         t.setRowCount(len(p.updates))
         for r, u in enumerate(p.updates):
             box = QTableWidgetItem()
@@ -402,6 +408,8 @@ class ImportWizard(QDialog):
                + (f"；{r.rejected} 行有问题未导入（可点“导出问题行…”改正后再导入）" if r.rejected else "") + "。")
         self.result_label.setText(msg)
         self.back_button.setEnabled(True)
+        self.update_table.setEnabled(False)
+        self.agree_all.setEnabled(False)
         self.close_button.setText("完成")
         self.changed.emit(Changes(frozenset({"student", "household"}), frozenset(r.changed_ids)))
         self.importFinished.emit(r)

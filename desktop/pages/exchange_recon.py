@@ -10,27 +10,42 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from db.exchange.reconcile_dto import GROUPS, Reconciliation, ReconLine
+from db.exchange.reconcile_dto import GROUPS, PENDING, Reconciliation, ReconLine
 from db.services.reconcile import DEFAULT_KIND
 from db.validators import mask_id
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import item, make_table, show_error
 
 LIST_FILTER = "表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)"
-COLUMNS = [("id", "身份证号", 160), ("name", "姓名（名单）", 80), ("school_name", "本校姓名", 70),
-           ("grade", "年级", 70), ("class_name", "班级", 50), ("enrolment", "在校状态", 70),
-           ("township", "乡镇", 80), ("village", "村", 80), ("head_name", "户主", 64),
-           ("list_categories", "名单类别", 110), ("school_categories", "本校类别", 130),
-           ("differences", "差异说明", 220), ("follow_up", "跟进状态", 110), ("follow_up_note", "跟进说明", 160),
-           ("source_row", "名单行号", 60)]
+# key -> (header, width); each group shows the columns that mean something for it, most useful first
+COLUMNS = {"id": ("身份证号", 160), "name": ("姓名（名单）", 92), "school_name": ("本校姓名", 70),
+           "grade": ("年级", 80), "class_name": ("班级", 50), "enrolment": ("在校状态", 70),
+           "township": ("乡镇", 80), "village": ("村", 80), "head_name": ("户主", 64),
+           "list_categories": ("名单类别", 110), "school_categories": ("本校类别", 140),
+           "differences": ("差异说明", 300), "follow_up": ("跟进状态", 130), "follow_up_note": ("跟进说明", 220),
+           "source_row": ("名单行号", 64)}
+GROUP_COLUMNS = {
+    "matched": ["id", "name", "grade", "class_name", "enrolment", "head_name", "township", "village",
+                "list_categories", "school_categories", "source_row"],
+    "not_at_school": ["id", "name", "follow_up", "follow_up_note", "head_name", "township", "village",
+                      "list_categories", "differences", "source_row"],
+    "not_on_list": ["id", "name", "grade", "class_name", "enrolment", "head_name", "township", "village",
+                    "school_categories"],
+    "different": ["id", "name", "school_name", "differences", "grade", "class_name", "list_categories",
+                  "school_categories", "head_name", "village", "source_row"],
+}
 GROUP_COLORS = {"matched": "#2e7d32", "not_at_school": "#c62828", "not_on_list": "#e65100",
                 "different": "#1565c0"}
 
 
-def line_values(line: ReconLine) -> list:
-    return [mask_id(line.id_number), line.name, line.school_name, line.grade, line.class_name, line.enrolment,
-            line.township, line.village, line.head_name, line.list_categories, line.school_categories,
-            "；".join(line.differences), line.follow_up, line.follow_up_note, line.source_row or ""]
+def line_value(line: ReconLine, key: str):
+    if key == "id":
+        return mask_id(line.id_number)
+    if key == "differences":
+        return "；".join(line.differences)
+    if key == "source_row":
+        return line.source_row or ""
+    return getattr(line, key)
 
 
 class PushedListDialog(QDialog):
@@ -108,11 +123,13 @@ class ReconcilePanel(QWidget):
         self.tabs = QTabWidget()
         self.tables = {}
         for key, title in GROUPS.items():
-            t = make_table([h for _k, h, _w in COLUMNS], [w for _k, _h, w in COLUMNS])
+            keys = GROUP_COLUMNS[key]
+            t = make_table([COLUMNS[k][0] for k in keys], [COLUMNS[k][1] for k in keys])
             t.setSortingEnabled(False)
             self.tables[key] = t
             self.tabs.addTab(t, title)
         self.tables["not_at_school"].itemSelectionChanged.connect(self._selection_changed)
+        self.tables["not_at_school"].itemDoubleClicked.connect(lambda _i: self.note_edit.setFocus())
         self.tabs.currentChanged.connect(lambda _i: self._selection_changed())
 
         self.follow_box = QGroupBox("跟进（“名单内但不在本校”的孩子：在外地就读、辍学、非本校……）")
@@ -175,7 +192,7 @@ class ReconcilePanel(QWidget):
         self.rec = rec
         counts = rec.counts
         parts = [f"{GROUPS[g]} <b style='color:{GROUP_COLORS[g]}'>{n}</b> 人" for g, n in counts.items()]
-        pending = sum(1 for x in rec.not_at_school if x.follow_up == "待核实")
+        pending = sum(1 for x in rec.not_at_school if x.follow_up == PENDING)
         self.summary.setText(f"{rec.list.kind}（{rec.list.list_date:%Y-%m-%d}，共 {rec.list.entries} 人）：　"
                              + "　".join(parts) + (f"　　<span style='color:#c62828'>待核实 {pending} 人</span>"
                                                     if pending else ""))
@@ -183,8 +200,9 @@ class ReconcilePanel(QWidget):
             t = self.tables[key]
             t.setRowCount(len(lines))
             for r, line in enumerate(lines):
-                for c, v in enumerate(line_values(line)):
-                    it = item(v)
+                for c, k in enumerate(GROUP_COLUMNS[key]):
+                    v = line_value(line, k)
+                    it = item(v, color="#c62828" if k == "follow_up" and v == PENDING else None)
                     if c == 0:
                         it.setData(Qt.ItemDataRole.UserRole, line.entry_id)
                     t.setItem(r, c, it)
@@ -201,6 +219,10 @@ class ReconcilePanel(QWidget):
             return None
         rows = {i.row() for i in self.tables["not_at_school"].selectedIndexes()}
         return self.rec.not_at_school[min(rows)] if rows else None
+
+    def cell(self, group: str, row: int, key: str) -> str:
+        """The text shown in a group's table, by column key (for tests and copying)."""
+        return self.tables[group].item(row, GROUP_COLUMNS[group].index(key)).text()
 
     def select_row(self, group: str, row: int) -> None:
         self.tabs.setCurrentWidget(self.tables[group])

@@ -64,11 +64,11 @@ def test_pushed_list_groups_with_counts(qtbot, page, tmp_path, no_modal_boxes):
     assert [r.tabs.tabText(i) for i in range(4)] == [
         "名单内且在本校（1）", "名单内但不在本校（2）", "本校困难学生未在名单（1）", "信息不一致（1）"]
     assert "2020-09-01" in r.list_combo.currentText() and "4 人" in r.list_combo.currentText()
-    ids = [r.tables["not_at_school"].item(i, 0).text() for i in range(2)]
+    ids = [r.cell("not_at_school", i, "id") for i in range(2)]
     assert ids == [IDS["D"][:6] + "********" + IDS["D"][-4:], IDS["E"][:6] + "********" + IDS["E"][-4:]]
-    diff = r.tables["different"]
-    assert "姓名不同" in diff.item(0, 11).text()
-    assert r.tables["not_on_list"].item(0, 2).text() == "王五"
+    assert "姓名不同" in r.cell("different", 0, "differences")
+    assert r.cell("not_on_list", 0, "name") == "王五"
+    assert r.cell("not_at_school", 0, "follow_up") == "待核实"
 
 
 def test_follow_up_is_saved(qtbot, page, tmp_path):
@@ -85,7 +85,7 @@ def test_follow_up_is_saved(qtbot, page, tmp_path):
     rec = page.ctx.reconcile.compare(r.current_list_id())
     line = next(x for x in rec.not_at_school if x.name == "陈二")
     assert (line.follow_up, line.follow_up_note) == ("在外地就读", "在江苏昆山某小学就读，已电话核实")
-    assert r.tables["not_at_school"].item(1, 12).text() == "在外地就读"
+    assert r.cell("not_at_school", 1, "follow_up") == "在外地就读"
     assert r.selected_line().name == "陈二"                 # the selection stays on the child
 
 

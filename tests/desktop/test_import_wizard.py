@@ -200,3 +200,10 @@ def test_a_broken_file_is_refused_with_a_message(qtbot, empty_ctx, tmp_path, no_
 def test_shown_value_masks_numbers(fld, value, shown):
     from desktop.dialogs.import_wizard import shown_value
     assert shown_value(fld, value) == shown
+
+
+def test_hidden_columns_are_marked_in_the_mapping(qtbot, empty_ctx, tmp_path):
+    rows = [HEAD] + [student_row(i) for i in (1, 2)]
+    wiz = open_wizard(qtbot, empty_ctx, write_xlsx(tmp_path / "h.xlsx", rows, hidden_cols=["B"]))
+    assert wiz.mapping_table.item(1, 1).text() == "乡镇（隐藏列）"
+    assert wiz.mapping_table.item(2, 1).text() == "村"
