@@ -8,4 +8,4 @@ from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
 from desktop.pages.students import StudentsPage
 
-PAGES = [StudentsPage, AidPage, FamilyPage, ExchangePage]
+PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, ExchangePage]
