@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
     QMessageBox, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
     QWidget,
 )
@@ -46,15 +47,10 @@ def item(text: object, *, color: str | None = None, align_right: bool = False) -
         it.setToolTip(it.text())
     it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
     if color:
-        it.setForeground(Qt.GlobalColor.black if color == "black" else _qcolor(color))
+        it.setForeground(QColor(color))
     if align_right:
         it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return it
-
-
-def _qcolor(c: str):
-    from PySide6.QtGui import QColor
-    return QColor(c)
 
 
 def make_table(headers: list[str], widths: list[int] | None = None) -> QTableWidget:
@@ -95,6 +91,7 @@ class ImportWizard(QDialog):
         self.preview = None           # ImportPreview of step 2
         self.import_result = None
         self.task = None
+        self._closing = False
         self.setWindowTitle(f"导入学生名单 — {self.path.name}")
         self.resize(1180, 680)
 
@@ -164,7 +161,7 @@ class ImportWizard(QDialog):
             rows.close()
             return table, sample
         self.header_label.setText("正在读取表头……")
-        self.task = self.ctx.tasks.run(work, parent=self, title="正在读取名单……", write=False,
+        self.task = self._run(work, parent=self, title="正在读取名单……", write=False,
                                        on_done=self._table_loaded, on_error=self._table_failed)
 
     def _table_loaded(self, res) -> None:
@@ -276,7 +273,7 @@ class ImportWizard(QDialog):
         def work(progress, cancelled):
             return preview_import(sf, path, sheet=sheet, mapping=mapping, cancelled=cancelled, progress=progress)
         self.next_button.setEnabled(False)
-        self.task = self.ctx.tasks.run(work, parent=self, title="正在检查名单……", write=False,
+        self.task = self._run(work, parent=self, title="正在检查名单……", write=False,
                                        on_done=self._preview_done, on_error=self._preview_failed)
 
     def _preview_failed(self, exc) -> None:
@@ -376,7 +373,7 @@ class ImportWizard(QDialog):
             return
         if not out.lower().endswith(".xlsx"):
             out += ".xlsx"
-        self.task = self.ctx.tasks.run(lambda progress, cancelled: export_problem_rows(p, out), parent=self,
+        self.task = self._run(lambda progress, cancelled: export_problem_rows(p, out), parent=self,
                                        title="正在导出问题行……", write=False, cancellable=False,
                                        on_done=lambda n: QMessageBox.information(
                                            self, "导出问题行", f"已导出 {n} 行到：\n{out}\n\n改正后可再次导入。"),
@@ -398,7 +395,7 @@ class ImportWizard(QDialog):
             return run_import(sf, p, apply_updates=agreed, cancelled=cancelled, progress=progress)
         self.import_button.setEnabled(False)
         self.back_button.setEnabled(False)
-        self.task = self.ctx.tasks.run(work, parent=self, title="正在导入……", write=True,
+        self.task = self._run(work, parent=self, title="正在导入……", write=True,
                                        on_done=self._import_done, on_error=self._import_failed)
         return self.task
 
@@ -425,6 +422,28 @@ class ImportWizard(QDialog):
         else:
             show_error(self, exc, "导入")
         self.importFinished.emit(exc)
+
+    def _run(self, fn, *, on_done, on_error, **kw):
+        """ctx.tasks.run, but a close asked for meanwhile waits until the task has ended (its
+        callbacks need this dialog alive); the work itself is cancelled."""
+        def wrap(cb):
+            def call(value):
+                if self._closing:
+                    QDialog.reject(self)
+                else:
+                    cb(value)
+            return call
+        return self.ctx.tasks.run(fn, on_done=wrap(on_done), on_error=wrap(on_error), **kw)
+
+    def busy(self) -> bool:
+        return self.task is not None and not self.task.finished
+
+    def reject(self) -> None:
+        if self.busy():
+            self._closing = True
+            self.task.cancel()
+            return
+        super().reject()
 
     def go_back(self) -> None:
         self._show_step(0)

@@ -207,3 +207,19 @@ def test_hidden_columns_are_marked_in_the_mapping(qtbot, empty_ctx, tmp_path):
     wiz = open_wizard(qtbot, empty_ctx, write_xlsx(tmp_path / "h.xlsx", rows, hidden_cols=["B"]))
     assert wiz.mapping_table.item(1, 1).text() == "乡镇（隐藏列）"
     assert wiz.mapping_table.item(2, 1).text() == "村"
+
+
+def test_closing_during_an_import_cancels_it_and_closes_after(qtbot, empty_ctx, tmp_path):
+    sf = empty_ctx.database.session_factory
+    wiz = open_wizard(qtbot, empty_ctx, messy_file(tmp_path))
+    wiz.show()
+    preview(qtbot, wiz)
+    gate = threading.Event()
+    empty_ctx.tasks.write_pool.start(lambda: gate.wait(30))
+    wiz.import_button.click()
+    wiz.reject()                                          # Esc / the window's close button
+    assert wiz.isVisible() and wiz.busy()                 # waits for the task's end
+    with qtbot.waitSignal(wiz.rejected):
+        gate.set()
+    assert not wiz.isVisible()
+    assert count(sf) == 0
