@@ -132,3 +132,11 @@ def test_big_lists_fill_a_group_only_when_opened(qtbot, paid_ctx, monkeypatch):
     second.setExpanded(True)
     assert [second.child(i).data(0, HH_ROLE) for i in range(second.childCount())] == \
         [h.id for h in p.groups[1].households]
+
+
+def test_aid_pages_are_in_the_navigation():
+    from desktop.pages import PAGES
+    from desktop.pages.aid import AidPage
+    from desktop.pages.family import FamilyPage
+    assert {AidPage, VisitsPage, FamilyPage} <= set(PAGES)
+    assert PAGES.index(AidPage) < PAGES.index(VisitsPage) < PAGES.index(FamilyPage)
