@@ -23,6 +23,7 @@ from db.validators import mask_id
 from desktop.context import AppContext
 
 IGNORE = ""                       # combo data of 不导入
+SHOW_LIMIT = 2000                 # rows listed in a preview table (the export has them all)
 KIND_LABELS = {"rejected": "拒绝", "warning": "警告", "conflict": "冲突", "same_person": "重复"}
 KIND_COLORS = {"rejected": "#c62828", "conflict": "#c62828", "warning": "#e65100", "same_person": "#1565c0"}
 _ID_FIELDS = {"id_number", "head_id_number"}
@@ -307,14 +308,16 @@ class ImportWizard(QDialog):
 
     def _fill_problems(self, p) -> None:
         t = self.problem_table
-        t.setRowCount(len(p.problems))
-        for r, pr in enumerate(p.problems):
+        shown = p.problems[:SHOW_LIMIT]
+        t.setRowCount(len(shown))
+        for r, pr in enumerate(shown):
             color = KIND_COLORS.get(pr.kind)
             col = f"{pr.column}（{pr.column_letter}列）" if pr.column else ""
             for c, v in enumerate((pr.sheet, pr.row, col, shown_value(pr.field, pr.value), pr.reason,
                                    KIND_LABELS.get(pr.kind, pr.kind))):
                 t.setItem(r, c, item(v, color=color if c in (4, 5) else None, align_right=c == 1))
-        t.resizeRowsToContents()
+        if len(p.problems) > SHOW_LIMIT:
+            self.result_label.setText(f"问题太多，只列出前 {SHOW_LIMIT} 条；点“导出问题行…”可得到全部被拒绝的行和原因。")
 
     def _fill_duplicates(self, p) -> None:
         t = self.dup_table
@@ -332,9 +335,10 @@ class ImportWizard(QDialog):
         self.agree_all.setChecked(False)
         self.agree_all.blockSignals(False)
         self.agree_all.setEnabled(bool(p.updates))
+        self.agree_all.setText(f"全部同意更新（{len(p.updates)} 人）")
         t.setEnabled(True)
-        t.setRowCount(len(p.updates))
-        for r, u in enumerate(p.updates):
+        t.setRowCount(min(len(p.updates), SHOW_LIMIT))
+        for r, u in enumerate(p.updates[:SHOW_LIMIT]):
             box = QTableWidgetItem()
             box.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             box.setCheckState(Qt.CheckState.Unchecked)
@@ -354,8 +358,10 @@ class ImportWizard(QDialog):
         """Student ids whose update the officer agreed to."""
         if self.preview is None:
             return set()
+        shown = self.update_table.rowCount()      # rows past SHOW_LIMIT follow 全部同意
         return {u.student_id for r, u in enumerate(self.preview.updates)
-                if self.update_table.item(r, 0).checkState() == Qt.CheckState.Checked}
+                if (self.update_table.item(r, 0).checkState() == Qt.CheckState.Checked if r < shown
+                    else self.agree_all.isChecked())}
 
     def set_agreed(self, row: int, on: bool = True) -> None:
         self.update_table.item(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)

@@ -223,3 +223,24 @@ def test_closing_during_an_import_cancels_it_and_closes_after(qtbot, empty_ctx, 
         gate.set()
     assert not wiz.isVisible()
     assert count(sf) == 0
+
+
+def test_long_lists_are_cut_and_agree_all_covers_the_rest(qtbot, empty_ctx, tmp_path, monkeypatch):
+    import desktop.dialogs.import_wizard as mod
+    first = [HEAD] + [student_row(i) for i in (1, 2, 3)]
+    wiz = open_wizard(qtbot, empty_ctx, write_xlsx(tmp_path / "a.xlsx", first))
+    preview(qtbot, wiz)
+    do_import(qtbot, wiz)
+    monkeypatch.setattr(mod, "SHOW_LIMIT", 1)
+    second = [HEAD] + [r[:8] + ["五年级"] + r[9:] for r in (student_row(1), student_row(2), student_row(3))]
+    second.append(student_row(4, number=bad_check(make_id(seq=4))))
+    second.append(student_row(5, number=bad_check(make_id(seq=5))))
+    wiz = open_wizard(qtbot, empty_ctx, write_xlsx(tmp_path / "b.xlsx", second))
+    p = preview(qtbot, wiz)
+    assert len(p.problems) == 2 and wiz.problem_table.rowCount() == 1
+    assert "只列出前 1 条" in wiz.result_label.text()
+    assert len(p.updates) == 3 and wiz.update_table.rowCount() == 1
+    assert wiz.agreed_updates() == set()
+    wiz.agree_all.setChecked(True)
+    wiz.set_agreed(0, False)
+    assert wiz.agreed_updates() == {u.student_id for u in p.updates[1:]}
