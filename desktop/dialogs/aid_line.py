@@ -82,6 +82,8 @@ class AdjustDialog(FormBase):
         except ValidationError as e:
             problems.update(e.problems)
             fen = None
+        if fen is not None and fen == self.line.amount_fen:
+            problems["amount"] = "新金额与当前金额相同"
         if not self.reason.text().strip():
             problems["reason"] = "请填写调整原因"
         if problems:

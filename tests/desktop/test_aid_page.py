@@ -97,6 +97,9 @@ def test_adjust_dialog_refuses_three_decimals_and_needs_a_reason(qtbot, planned,
     assert dlg.try_save() is False
     assert dlg.error_text("amount") == "金额最多保留两位小数（精确到分）"
     assert dlg.error_text("reason") == "请填写调整原因"
+    dlg.amount.set_value(line.amount_fen)
+    dlg.reason.setText("核对")
+    assert dlg.try_save() is False and dlg.error_text("amount") == "新金额与当前金额相同"
     assert ctx.aid.line_history(line.id) == []
 
 
