@@ -204,6 +204,9 @@ class ImportWizard(QDialog):
         show_error(self, exc, "读取名单")
         if self.table is None:
             self.reject()
+            return
+        self.sheet_combo.setCurrentText(self.table.sheet)     # keep showing the sheet that worked
+        self.header_label.setText(f"表头在第 <b>{self.table.header_row}</b> 行，共 {len(self.table.headers)} 列")
 
     def mapping(self) -> dict[int, str]:
         return {c: combo.currentData() for c, combo in enumerate(getattr(self, "combos", []))

@@ -113,11 +113,15 @@ class ReconcilePanel(QWidget):
         self.list_combo.activated.connect(lambda _i: self.load())
         self.export_button = QPushButton("导出核对结果…")
         self.export_button.clicked.connect(self.export)
+        self.delete_button = QPushButton("删除名单")
+        self.delete_button.setToolTip("删除选中的推送名单及其跟进记录（导错了文件时用）")
+        self.delete_button.clicked.connect(self.delete_list)
         top = QHBoxLayout()
         top.addWidget(QLabel("名单："))
         top.addWidget(self.list_combo, 1)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.delete_button)
         self.summary = QLabel("还没有导入县里推送的名单。")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.tabs = QTabWidget()
@@ -173,9 +177,15 @@ class ReconcilePanel(QWidget):
         self.status_combo.clear()
         self.status_combo.addItems(statuses)
         self.export_button.setEnabled(bool(lists))
+        self.delete_button.setEnabled(bool(lists))
         if lists:
             self.load()
         else:
+            self.rec = None
+            for i, (key, title) in enumerate(GROUPS.items()):
+                self.tables[key].setRowCount(0)
+                self.tabs.setTabText(i, title)
+            self._selection_changed()
             self.summary.setText("还没有导入县里推送的名单。点“导入推送名单…”选择县里下发的建档立卡等学龄人口名单。")
 
     def current_list_id(self) -> int | None:
@@ -254,6 +264,23 @@ class ReconcilePanel(QWidget):
         self._reselect = self.rec.not_at_school.index(line)
         self.followUpSaved.emit(line.entry_id)
         self.load()
+
+    def delete_list(self) -> None:
+        list_id = self.current_list_id()
+        if list_id is None:
+            return
+        answer = QMessageBox.question(
+            self, "删除名单", f"确定删除名单“{self.list_combo.currentText()}”吗？\n\n名单中的跟进状态和说明也会一起删除；"
+            "本校名册不受影响。", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ctx.reconcile.delete_list(list_id)
+        except Exception as e:  # noqa: BLE001 - shown to the user
+            show_error(self, e, "删除名单")
+            return
+        self.refresh_lists()
 
     # ---- import / export ------------------------------------------------------------------------
     def import_list(self, path: str = "") -> None:

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from db.models import Household, School, Student, StudentCategory
 from desktop.pages.exchange import ExchangePage
@@ -212,3 +212,30 @@ def test_wizard_import_reaches_the_page_signal(qtbot, page, tmp_path):
         wiz.import_button.click()
     assert changes and "student" in changes[0].entities
     wiz.reject()
+
+
+def test_delete_list_after_asking(qtbot, page, tmp_path, monkeypatch, no_modal_boxes):
+    import_pushed(qtbot, page, tmp_path)
+    r = page.recon
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    r.delete_button.click()
+    assert len(page.ctx.reconcile.lists()) == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    r.delete_button.click()
+    assert page.ctx.reconcile.lists() == []
+    qtbot.waitUntil(lambda: r.list_combo.count() == 0 and r.tables["matched"].rowCount() == 0)
+    assert not r.delete_button.isEnabled() and r.rec is None
+
+
+def test_a_sheet_without_a_header_keeps_the_good_one(qtbot, empty_ctx, tmp_path, no_modal_boxes):
+    from desktop.dialogs.import_wizard import ImportWizard
+    path = write_xlsx(tmp_path / "两个表.xlsx", [HEAD, student_row(1)], first_sheet=[["填表说明：身份证号请设为文本格式"]])
+    wiz = ImportWizard(empty_ctx, path)
+    qtbot.addWidget(wiz)
+    qtbot.waitUntil(lambda: wiz.table is not None and wiz.task.finished)
+    assert wiz.sheet_combo.isEnabled() and wiz.sheet_combo.currentText() == "名单"
+    assert [wiz.sheet_combo.itemText(i) for i in range(2)] == ["填表说明", "名单"]
+    wiz.load_table("填表说明")
+    qtbot.waitUntil(lambda: bool(no_modal_boxes))
+    assert "找不到表头" in no_modal_boxes[0]
+    assert wiz.sheet_combo.currentText() == "名单" and wiz.table.sheet == "名单"
