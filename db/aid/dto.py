@@ -133,10 +133,11 @@ class DeadlineRow:
     term: str
     deadline: dt.date
     days_left: int               # negative: late by that many days
-    state: str                   # 未生成批次 / 待发放 / 已逾期 / 已完成
-    unpaid_lines: int
+    state: str                   # 未生成批次 / 待发放 / 已逾期 / 金额待填写 / 已完成
+    unpaid_lines: int            # pending lines with an amount
     unpaid_fen: int
     paid_fen: int
+    no_amount_lines: int = 0     # pending lines whose standard has no amount yet (e.g. 免学费)
 
 
 @dataclass(frozen=True)

@@ -247,30 +247,33 @@ class LinesMixin:
         current = term_of(today)
         with self._sf() as s:
             keys = set(s.scalars(select(AidBatch.term_key))) | {current.key}
-            rows = {k: (0, 0, 0) for k in keys}
-            pending = Disbursement.status == LineStatus.PENDING
+            rows = {k: (0, 0, 0, 0) for k in keys}
+            # a pending line of 0 fen is not money due but an amount still to be filled in
+            pending = and_(Disbursement.status == LineStatus.PENDING, Disbursement.amount_fen > 0)
+            no_amount = and_(Disbursement.status == LineStatus.PENDING, Disbursement.amount_fen == 0)
             paid = Disbursement.status.in_((LineStatus.PAID, LineStatus.VERIFIED))
             stmt = (select(AidBatch.term_key,
                            func.sum(case((pending, Disbursement.amount_fen), else_=0)),
                            func.sum(case((pending, 1), else_=0)),
-                           func.sum(case((paid, Disbursement.amount_fen), else_=0)))
+                           func.sum(case((paid, Disbursement.amount_fen), else_=0)),
+                           func.sum(case((no_amount, 1), else_=0)))
                     .join(Disbursement, Disbursement.batch_id == AidBatch.id).group_by(AidBatch.term_key))
-            for k, unpaid, n, paid in s.execute(stmt):
-                rows[k] = (int(unpaid or 0), int(n or 0), int(paid or 0))
+            for k, unpaid, n, paid, zero in s.execute(stmt):
+                rows[k] = (int(unpaid or 0), int(n or 0), int(paid or 0), int(zero or 0))
             planned = set(s.scalars(select(AidBatch.term_key)))
         out = []
         for k in sorted(keys, reverse=True):
             term = Term.from_key(k)
             deadline = term.deadline(limits[term.season])
             days = (deadline - today).days
-            unpaid, n, paid = rows[k]
+            unpaid, n, paid, zero = rows[k]
             if k not in planned:
                 state = "未生成批次"
             elif n == 0:
-                state = "已完成"
+                state = "金额待填写" if zero else "已完成"
             else:
                 state = "已逾期" if days < 0 else "待发放"
             if k not in planned and k != current.key:
                 continue
-            out.append(DeadlineRow(term.label, deadline, days, state, n, unpaid, paid))
+            out.append(DeadlineRow(term.label, deadline, days, state, n, unpaid, paid, zero))
         return out

@@ -108,6 +108,9 @@ def deadline_html(r: DeadlineRow) -> str:
         color = LATE_COLOR if r.days_left < 0 else DUE_COLOR
         return (f"<span style='color:{color}'>{term} 尚未生成发放名单（截止 {r.deadline:%Y-%m-%d}，"
                 f"{late}）</span>")
+    if r.state == "金额待填写":
+        return (f"<span style='color:{DUE_COLOR}'>{term} 已发放 {format_yuan(r.paid_fen)} 元；还有 "
+                f"{r.no_amount_lines:,} 笔的标准金额待填写（资助标准…）</span>")
     return (f"<span style='color:{DONE_COLOR}'>{term} 已发放完毕：{format_yuan(r.paid_fen)} 元</span>")
 
 

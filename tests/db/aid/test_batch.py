@@ -166,6 +166,14 @@ def test_deadlines_show_what_is_due_and_late(svc, make_student):
         svc.set_deadline("秋", "9月40日")
 
 
+def test_lines_without_an_amount_are_not_counted_as_late_money(svc, make_student):
+    make_student(stage="中职")                       # 国家助学金 + 免学费 (tuition not filled in: 0)
+    svc.plan("2020秋")
+    svc.pay("2020秋", PAY_DAY)                      # pays what has an amount; the 0-fen line stays pending
+    row = {r.term: r for r in svc.deadline_status(dt.date(2020, 12, 1))}["2020年秋季学期"]
+    assert (row.state, row.unpaid_lines, row.unpaid_fen, row.no_amount_lines) == ("金额待填写", 0, 0, 1)
+
+
 def test_missing_batch_and_line_are_clear_errors(svc):
     with pytest.raises(NotFound) as e:
         svc.summary("2020秋")
