@@ -34,7 +34,7 @@ class FirstRunDialog(FormBase):
         self.grid.addWidget(self.demo, 16, 1)
         self.grid.setColumnStretch(1, 1)
         self.mark_clean()
-        self.resize(620, 440)
+        self.resize(620, self.sizeHint().height())
 
     def collect(self) -> SchoolInfo:
         return SchoolInfo(name=self.name.text(), county=self.county.text(), township=self.township.text(),
