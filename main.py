@@ -16,8 +16,8 @@ def main(argv: list[str] | None = None) -> int:
         for stream in (sys.stdout, sys.stderr):
             stream.reconfigure(errors="replace")
     first = next((a for a in argv if not a.startswith("-")), None)
-    from db.cli import command_names
-    if first in command_names() or argv[:1] in (["-h"], ["--help"]):
+    from db.cli import COMMANDS
+    if first in COMMANDS or argv[:1] in (["-h"], ["--help"]):
         from db.cli import run
         return run(argv)
     from desktop.app import run_gui

@@ -8,14 +8,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.errors import DatabaseTooNew, LedgerError
+from db.migrations import HEAD, REVISIONS
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 APP_NAME = "ZhuxueLedger"
@@ -53,7 +50,8 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None):
+    from alembic.config import Config   # imported only when migrating: keeps start-up fast
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -61,12 +59,15 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return HEAD
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type='table' AND "
+                                    "name='alembic_version'").first():
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def backup(path: Path, reason: str) -> Path:
@@ -118,11 +119,9 @@ def open_database(path: Path | str | None = None) -> Database:
     if existed:
         _check_is_sqlite(path)
     engine = make_engine(path)
-    script = ScriptDirectory.from_config(alembic_config())
     current = current_revision(engine)
-    head = script.get_current_head()
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
+    head = HEAD
+    if current is not None and current not in REVISIONS:
         engine.dispose()
         raise DatabaseTooNew(f"数据库 {path} 由更新版本的助学台账创建（版本 {current}），"
                              "请升级本软件后再打开；为保护数据，未做任何更改")
@@ -133,6 +132,7 @@ def open_database(path: Path | str | None = None) -> Database:
     if current != head:
         if existed and current is not None:
             backup_path = backup(path, f"before-{head}")
+        from alembic import command
         command.upgrade(alembic_config(engine), "head")
     return Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup_path)
 

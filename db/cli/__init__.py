@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from db.errors import LedgerError
 
 MODULES = ["db.cli.registry", "db.cli.exchange", "db.cli.aid"]   # one line per ledger's command module
+# The subcommands' names, known without importing their modules (start-up of the GUI stays lean);
+# tests/db/test_cli.py keeps this equal to what the modules register.
+COMMANDS = frozenset({"demo", "students", "import", "export", "reconcile", "aid"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def command_names() -> set[str]:
+    """The names the modules really register (slow: imports them all)."""
     return set(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001
 
 

@@ -39,3 +39,8 @@ def test_errors_are_chinese_on_stderr_with_status_2(tmp_path):
 def test_unknown_option_exits_2(tmp_path):
     r = run("students", "--nonsense", db=tmp_path / "z.sqlite3")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_the_static_command_list_matches_the_registered_commands():
+    from db.cli import COMMANDS, command_names
+    assert command_names() == COMMANDS

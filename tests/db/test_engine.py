@@ -23,6 +23,14 @@ def test_connection_pragmas(database):
                    "secure_delete": 1}
 
 
+def test_revision_list_matches_the_migration_scripts():
+    from alembic.script import ScriptDirectory
+    from db.migrations import HEAD, REVISIONS
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == HEAD
+    assert [r.revision for r in script.walk_revisions()][::-1] == list(REVISIONS)
+
+
 def test_models_and_migrations_agree(database):
     with database.engine.connect() as c:
         diff = compare_metadata(MigrationContext.configure(c, opts={"compare_type": True}), Base.metadata)
