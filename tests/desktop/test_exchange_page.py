@@ -239,3 +239,23 @@ def test_a_sheet_without_a_header_keeps_the_good_one(qtbot, empty_ctx, tmp_path,
     qtbot.waitUntil(lambda: bool(no_modal_boxes))
     assert "找不到表头" in no_modal_boxes[0]
     assert wiz.sheet_combo.currentText() == "名单" and wiz.table.sheet == "名单"
+
+
+def test_pushed_list_dialog_asks_for_file_date_and_kind(qtbot, page, tmp_path, monkeypatch, no_modal_boxes):
+    from desktop.pages.exchange_recon import PushedListDialog
+    dlg = PushedListDialog(None, str(tmp_path / "没有这个文件.xlsx"))
+    qtbot.addWidget(dlg)
+    dlg._accept()
+    assert dlg.result() == 0 and "请选择名单文件" in no_modal_boxes[-1]
+    path = pushed_list(tmp_path)
+
+    def accept(d):
+        d.file_edit.setText(str(path))
+        d.date_edit.setDate(dt.date(2020, 9, 1))
+        d.kind_combo.setCurrentText("脱贫家庭学龄人口")
+        return 1
+    monkeypatch.setattr(PushedListDialog, "exec", accept)
+    with qtbot.waitSignal(page.recon.loaded):
+        page.recon.import_button.click()
+    (ls,) = page.ctx.reconcile.lists()
+    assert (ls.kind, ls.list_date, ls.entries) == ("脱贫家庭学龄人口", dt.date(2020, 9, 1), 4)
