@@ -259,3 +259,19 @@ def test_pushed_list_dialog_asks_for_file_date_and_kind(qtbot, page, tmp_path, m
         page.recon.import_button.click()
     (ls,) = page.ctx.reconcile.lists()
     assert (ls.kind, ls.list_date, ls.entries) == ("脱贫家庭学龄人口", dt.date(2020, 9, 1), 4)
+
+
+def test_export_workbook_into_the_county_template(qtbot, page, tmp_path, monkeypatch, no_modal_boxes):
+    from tests.db.exchange.test_workbook_template import make_template
+    tpl = tmp_path / "县模板.xlsx"
+    make_template(tpl)
+    out = tmp_path / "报送.xlsx"
+    monkeypatch.setattr(WorkbookOptions, "exec", lambda dlg: dlg.template_edit.setText(str(tpl)) or 1)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    task = page.export_workbook()
+    qtbot.waitUntil(lambda: task.finished)
+    ws = openpyxl.load_workbook(out)["附表1"]
+    assert ws["A1"].value.startswith("利辛县")                 # the template's title row kept
+    names = {ws.cell(r, 2).value for r in range(4, 8)}
+    assert {"张小明", "张小红", "王五"} <= names
+    assert "县里专用编码" in no_modal_boxes[-1]               # headers it could not fill are named
