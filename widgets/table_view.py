@@ -47,6 +47,18 @@ class LedgerTableView(QTableView):
         sm = self.selectionModel()
         return sorted({i.row() for i in sm.selectedRows()}) if sm else []
 
+    def selected_items(self) -> list:
+        """The row objects of the selected rows (the model must have `row_at`)."""
+        return [self.model().row_at(r) for r in self.selected_rows()]
+
+    def current_item(self):
+        """The first selected row object, else the one under the cursor, else None."""
+        rows = self.selected_rows()
+        if not rows:
+            cur = self.currentIndex()
+            rows = [cur.row()] if cur.isValid() else []
+        return self.model().row_at(rows[0]) if rows else None
+
     def visible_columns(self) -> list[int]:
         """Logical column numbers in the order the user sees them."""
         h = self.horizontalHeader()

@@ -309,14 +309,10 @@ class AidPage(QWidget):
 
     # ---- selection ------------------------------------------------------------------------------
     def selected_lines(self) -> list[LineRow]:
-        return [self.model.row_at(r) for r in self.view.selected_rows()]
+        return self.view.selected_items()
 
     def _current_line(self) -> LineRow | None:
-        rows = self.view.selected_rows()
-        if not rows:
-            cur = self.view.currentIndex()
-            rows = [cur.row()] if cur.isValid() else []
-        return self.model.row_at(rows[0]) if rows else None
+        return self.view.current_item()
 
     def _update_buttons(self, *_a) -> None:
         line = self._current_line() if self.view.selected_rows() else None

@@ -247,14 +247,10 @@ class StudentsPage(QWidget):
 
     # ---- actions --------------------------------------------------------------------------------
     def selected_rows(self) -> list[StudentRow]:
-        return [self.model.row_at(r) for r in self.view.selected_rows()]
+        return self.view.selected_items()
 
     def _current_row(self) -> StudentRow | None:
-        rows = self.view.selected_rows()
-        if not rows:
-            cur = self.view.currentIndex()
-            rows = [cur.row()] if cur.isValid() else []
-        return self.model.row_at(rows[0]) if rows else None
+        return self.view.current_item()
 
     def _update_buttons(self, *_a) -> None:
         has = bool(self.view.selected_rows())
