@@ -116,7 +116,12 @@ def _run_window(app, database, smoke: bool) -> int:
         _install_excepthook(smoke=False, app=app, outcome=outcome)
         if ctx.school.get() is None:
             QTimer.singleShot(0, lambda: first_run(window))
-    window.show()
+    if settings.value("window/geometry") is None:
+        # first start: use the whole (often 1366×768) screen, even where no window manager maximises
+        window.setGeometry(app.primaryScreen().availableGeometry())
+        window.showMaximized()
+    else:
+        window.show()
     window.start()
     code = app.exec()
     ctx.tasks.wait()

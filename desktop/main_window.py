@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from db.dto import Changes
 from desktop.context import AppContext
+from desktop.pages.exchange import dropped_file
 from resources.qt import icon
 
 APP_TITLE = "助学台账"
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.refresh_school()
         self.changed.connect(self._on_changes)
         self._build_menus()
+        self.setAcceptDrops(True)        # a county list dropped anywhere opens the import wizard
         self.resize(1280, 720)
         self.restore_state()
 
@@ -121,6 +123,27 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             if hasattr(page, "start"):
                 page.start()
+
+    # ---- a file dropped on the window --------------------------------------------------------------
+    def _drop_page(self) -> QWidget | None:
+        return next((p for p in self.pages if hasattr(p, "open_file")), None)
+
+    def dragEnterEvent(self, event) -> None:
+        if self._drop_page() is not None and dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, event) -> None:
+        page, path = self._drop_page(), dropped_file(event.mimeData())
+        if page is None or not path:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.nav.setCurrentRow(self.pages.index(page))
+        page.open_file(path)
 
     # ---- remembered layout ----------------------------------------------------------------------
     def restore_state(self) -> None:

@@ -73,3 +73,23 @@ def test_geometry_and_columns_remembered(qtbot, ctx, settings, window):
     assert p2.view.columnWidth(0) == 123
     # (the offscreen screen is 800 px wide, so only the height survives unclamped)
     assert again.size().height() == saved_size.height() == 560
+
+
+def test_a_list_dropped_on_the_window_opens_the_import_wizard(window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from desktop.pages.exchange import ExchangePage
+    from tests.desktop.test_exchange_page import HEAD, student_row, write_xlsx
+    path = write_xlsx(tmp_path / "名单.xlsx", [HEAD, student_row(1)])
+    page = next(p for p in window.pages if isinstance(p, ExchangePage))
+    opened = []
+    page.wizardOpened.connect(opened.append)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    window.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    assert window.current_page() is page
+    assert opened and opened[0].path == path
+    qtbot.waitUntil(lambda: opened[0].table is not None)
+    opened[0].reject()
