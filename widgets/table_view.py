@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -58,6 +58,16 @@ class LedgerTableView(QTableView):
             cur = self.currentIndex()
             rows = [cur.row()] if cur.isValid() else []
         return self.model().row_at(rows[0]) if rows else None
+
+    def copy_selected(self) -> tuple[str, int]:
+        """Copy the selected rows, visible columns in view order, as tab-separated text with a header
+        line (what Excel and WPS paste as cells). Returns (text, number of rows)."""
+        rows = self.selected_rows()
+        if not rows:
+            return "", 0
+        text = self.model().to_tsv(rows, self.visible_columns())
+        QGuiApplication.clipboard().setText(text)
+        return text, len(rows)
 
     def visible_columns(self) -> list[int]:
         """Logical column numbers in the order the user sees them."""

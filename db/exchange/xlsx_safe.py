@@ -131,6 +131,7 @@ def write_value(ws, row: int, col: int, value: object, fmt: Formats, *, text: bo
     elif isinstance(value, bool):
         ws.write_string(row, col, "是" if value else "否")
     elif isinstance(value, Decimal):
+        # an xlsx number is a double; amounts are summed in integer fen and only converted here
         ws.write_number(row, col, float(value), fmt.money)
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value)

@@ -11,7 +11,6 @@ import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
     QVBoxLayout, QWidget,
@@ -324,12 +323,7 @@ class AidPage(QWidget):
         self.export_button.setEnabled(has_batch)
 
     def copy_selected(self) -> str:
-        rows = self.view.selected_rows()
-        if not rows:
-            return ""
-        text = self.model.to_tsv(rows, self.view.visible_columns())
-        QGuiApplication.clipboard().setText(text)
-        return text
+        return self.view.copy_selected()[0]
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

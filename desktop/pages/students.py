@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
@@ -258,12 +257,9 @@ class StudentsPage(QWidget):
         self.delete_button.setEnabled(has)
 
     def copy_selected(self) -> str:
-        rows = self.view.selected_rows()
-        if not rows:
-            return ""
-        text = self.model.to_tsv(rows, self.view.visible_columns())
-        QGuiApplication.clipboard().setText(text)
-        self._status(f"已复制 {len(rows)} 行")
+        text, n = self.view.copy_selected()
+        if n:
+            self._status(f"已复制 {n} 行")
         return text
 
     def _status(self, message: str) -> None:
