@@ -98,7 +98,7 @@ def _run_window(app, database, smoke: bool) -> int:
 
     if smoke:
         from desktop.pages.students import StudentsPage
-        page = next(p for p in window.pages if isinstance(p, StudentsPage))
+        page = window.page_of(StudentsPage)
 
         def done(n: int) -> None:
             print(f"smoke-test ok: {n} students", flush=True)

@@ -35,17 +35,15 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(132)
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
-        self.pages: list[QWidget] = []
-        for cls in pages:
-            page = cls(ctx)
-            self.pages.append(page)
-            self.stack.addWidget(page)
+        # Pages are built when first shown: start-up does only the first page's work, however much
+        # data the other ledgers hold.
+        self.page_classes = list(pages)
+        self._pages: dict[int, QWidget] = {}
+        self._started = False
+        for cls in self.page_classes:
+            self.stack.addWidget(QWidget())          # a stand-in until the page is first shown
             self.nav.addItem(QListWidgetItem(icon(cls.icon), cls.title))
-            if hasattr(page, "changed"):
-                page.changed.connect(self.broadcast)
-            if hasattr(page, "on_changes"):
-                self.changed.connect(page.on_changes)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -119,17 +117,50 @@ class MainWindow(QMainWindow):
         info = self.ctx.school.get()
         self.school_label.setText(info.name if info else "（未设置学校）")
 
+    # ---- pages ----------------------------------------------------------------------------------
+    @property
+    def pages(self) -> list[QWidget]:
+        """The pages built so far, in navigation order (the first is built at once)."""
+        return [self._pages[i] for i in sorted(self._pages)]
+
+    def page_at(self, index: int) -> QWidget:
+        if index not in self._pages:
+            page = self.page_classes[index](self.ctx)
+            stand_in = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            self._pages[index] = page
+            if hasattr(page, "changed"):
+                page.changed.connect(self.broadcast)
+            if hasattr(page, "on_changes"):
+                self.changed.connect(page.on_changes)
+            if hasattr(page, "restore_state"):
+                page.restore_state(self.settings)
+            if self._started and hasattr(page, "start"):
+                page.start()
+        return self._pages[index]
+
+    def page_of(self, cls) -> QWidget:
+        return self.page_at(self.page_classes.index(cls))
+
+    def _show_page(self, index: int) -> None:
+        if index >= 0:
+            self.page_at(index)
+            self.stack.setCurrentIndex(index)
+
     def start(self) -> None:
+        self._started = True
         for page in self.pages:
             if hasattr(page, "start"):
                 page.start()
 
     # ---- a file dropped on the window --------------------------------------------------------------
-    def _drop_page(self) -> QWidget | None:
-        return next((p for p in self.pages if hasattr(p, "open_file")), None)
+    def _drop_index(self) -> int | None:
+        return next((i for i, c in enumerate(self.page_classes) if hasattr(c, "open_file")), None)
 
     def dragEnterEvent(self, event) -> None:
-        if self._drop_page() is not None and dropped_file(event.mimeData()):
+        if self._drop_index() is not None and dropped_file(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -137,13 +168,13 @@ class MainWindow(QMainWindow):
     dragMoveEvent = dragEnterEvent
 
     def dropEvent(self, event) -> None:
-        page, path = self._drop_page(), dropped_file(event.mimeData())
-        if page is None or not path:
+        index, path = self._drop_index(), dropped_file(event.mimeData())
+        if index is None or not path:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.nav.setCurrentRow(self.pages.index(page))
-        page.open_file(path)
+        self.nav.setCurrentRow(index)
+        self.page_at(index).open_file(path)
 
     # ---- remembered layout ----------------------------------------------------------------------
     def restore_state(self) -> None:

@@ -33,6 +33,17 @@ def test_pages_navigation_and_status_bar(window, ctx):
     assert window.path_label.text() == str(ctx.database.path)
 
 
+def test_other_pages_are_built_when_first_shown(window):
+    assert [type(p) for p in window.pages] == [StudentsPage]
+    window.nav.setCurrentRow(len(PAGES) - 1)
+    last = window.current_page()
+    assert type(last) is PAGES[-1] and window.pages[-1] is last
+    assert window.stack.count() == len(PAGES) and window.stack.currentIndex() == len(PAGES) - 1
+    window.nav.setCurrentRow(0)
+    window.nav.setCurrentRow(len(PAGES) - 1)
+    assert window.current_page() is last                       # built once
+
+
 def test_menus_and_shortcuts(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
@@ -82,7 +93,8 @@ def test_a_list_dropped_on_the_window_opens_the_import_wizard(window, qtbot, tmp
     from desktop.pages.exchange import ExchangePage
     from tests.desktop.test_exchange_page import HEAD, student_row, write_xlsx
     path = write_xlsx(tmp_path / "名单.xlsx", [HEAD, student_row(1)])
-    page = next(p for p in window.pages if isinstance(p, ExchangePage))
+    assert not any(isinstance(p, ExchangePage) for p in window.pages)    # built when first needed
+    page = window.page_of(ExchangePage)
     opened = []
     page.wizardOpened.connect(opened.append)
     mime = QMimeData()
