@@ -170,7 +170,6 @@ def test_unicode_text_saved_by_excel_utf16_tabs(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_xls_made_by_libreoffice(tmp_path):
     rows = [HEAD] + [student_row(i) for i in range(1, 4)]
     rows[2][1] = None
