@@ -34,16 +34,30 @@ def settings(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch):
+def no_modal_boxes(monkeypatch, request):
     """A message box left open would block the test run: answer Yes/OK and record what was said.
-    Tests that care about the answer patch QMessageBox.question themselves."""
+    Tests that care about the answer patch QMessageBox.question themselves. An error box
+    (critical) that a test did not ask about fails that test: errors must not pass unseen."""
+    import inspect
+
     from PySide6.QtWidgets import QMessageBox
     said: list[str] = []
+    errors: list[str] = []
 
-    def record(answer):
-        return lambda *a, **k: said.append(str(a[2]) if len(a) > 2 else "") or answer
+    def record(answer, into=None):
+        def box(*a, **k):
+            text = str(a[2]) if len(a) > 2 else ""
+            said.append(text)
+            if into is not None:
+                into.append(text)
+            return answer
+        return box
     monkeypatch.setattr(QMessageBox, "question", record(QMessageBox.StandardButton.Yes))
-    for name in ("warning", "critical", "information"):
+    for name in ("warning", "information"):
         monkeypatch.setattr(QMessageBox, name, record(QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", record(QMessageBox.StandardButton.Ok, errors))
     monkeypatch.setattr(QMessageBox, "about", record(None))
-    return said
+    yield said
+    asked = "no_modal_boxes" in inspect.signature(request.function).parameters
+    if errors and not asked:
+        pytest.fail(f"unexpected error box(es): {errors}")
