@@ -131,12 +131,17 @@ def write_value(ws, row: int, col: int, value: object, fmt: Formats, *, text: bo
     elif isinstance(value, bool):
         ws.write_string(row, col, "是" if value else "否")
     elif isinstance(value, Decimal):
-        # an xlsx number is a double; amounts are summed in integer fen and only converted here
-        ws.write_number(row, col, float(value), fmt.money)
+        write_money(ws, row, col, int(value * 100), fmt.money)
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value)
     else:
         ws.write_string(row, col, str(value))
+
+
+def write_money(ws, row: int, col: int, fen: int, cell_format) -> None:
+    """An amount cell. The one place integer fen becomes a spreadsheet number (an xlsx number is
+    a double; every sum is made in integer fen before this)."""
+    ws.write_number(row, col, fen / 100, cell_format)
 
 
 def write_header(ws, row: int, headers: list[str], fmt: Formats, widths: list[float] | None = None,

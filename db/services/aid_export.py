@@ -1,7 +1,7 @@
 """Exports of the aid ledger: the bank payment list (xlsx) and the data of the submission workbook's
 资助发放 sheet (`aid_sheet_writer`, written into the workbook by db/exchange/workbook.py).
 
-Amounts are written as exact Decimal yuan with two places; ID and card numbers as text cells ('@').
+Amounts are summed in integer fen and written as two-decimal yuan cells; ID and card numbers as text cells ('@').
 """
 from __future__ import annotations
 
@@ -78,7 +78,8 @@ class ExportMixin:
         import xlsxwriter
 
         from db.exchange.xlsx_safe import (
-            XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_header, write_value,
+            XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_header, write_money,
+            write_value,
         )
         out = Path(out)
         with atomic_output(out) as tmp:
@@ -95,11 +96,11 @@ class ExportMixin:
                         write_value(ws, r, c, v, fmt)
                     write_value(ws, r, 2, idn, fmt, text=True)
                     write_value(ws, r, 3, cardno, fmt, text=True)
-                    write_value(ws, r, 6, yuan(fen), fmt)
+                    write_money(ws, r, 6, fen, fmt.money)
                 bold_money = wb.add_format({"bold": True, "num_format": "0.00"})
                 ws.write_string(r + 1, 0, "合计", fmt.bold)
                 ws.write_string(r + 1, 1, f"{len(rows)} 人")
-                ws.write_number(r + 1, 6, float(yuan(total)), bold_money)
+                write_money(ws, r + 1, 6, total, bold_money)
         return out, total
 
 
