@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from db.enums import Gender
 
@@ -18,16 +18,19 @@ _PROVINCES = frozenset({
     11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53,
     54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
 })
+_PROVINCE_PREFIXES = frozenset(str(p) for p in _PROVINCES)
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ－　", "0123456789XX- ")
 _SCI = re.compile(r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$")
+_WHITESPACE = re.compile(r"\s+")
+_CLEAN_ID = re.compile(r"\d{17}[\dX]")            # already clean: the usual case in a county list
+_ID_WEIGHT_SUM_0 = 48 * sum(_ID_WEIGHTS)            # sum of weights times ord("0")
 
 
 class IdNumberError(ValueError):
     """The text cannot be a valid resident ID number; str(e) says why, in Chinese."""
 
 
-@dataclass(frozen=True)
-class IdInfo:
+class IdInfo(NamedTuple):
     number: str                 # normalised 18-character form
     birth_date: dt.date
     gender: Gender
@@ -38,13 +41,34 @@ def clean_text(raw: object) -> str:
     """Strip what spreadsheets and copy-paste add: spaces, tabs, line breaks, a leading apostrophe,
     full-width digits and letters."""
     s = "" if raw is None else str(raw)
-    s = s.translate(_FULLWIDTH)
-    s = re.sub(r"\s+", "", s)
+    if s.isascii() and s.isalnum():         # nothing to clean (IDs, cards, phones as typed)
+        return s
+    s = _WHITESPACE.sub("", s.translate(_FULLWIDTH))
     return s.lstrip("'‘’`")
 
 
 def id_check_char(first17: str) -> str:
-    return _ID_CHECK[sum(map(operator.mul, map(int, first17), _ID_WEIGHTS)) % 11]
+    """GB 11643 check character of 17 ASCII digits (byte values minus ord("0"), weighted)."""
+    return _ID_CHECK[(sum(map(operator.mul, first17.encode("ascii"), _ID_WEIGHTS)) - _ID_WEIGHT_SUM_0) % 11]
+
+
+# birth-date part of an ID (YYYYMMDD) -> date; IDs of one school share a few thousand of them
+_BIRTHS: dict[str, dt.date] = {}
+
+
+def _id_birth(s: str, today: dt.date | None) -> dt.date:
+    part = s[6:14]
+    birth = _BIRTHS.get(part) if today is None else None
+    if birth is None:
+        try:
+            birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+        except ValueError:
+            raise IdNumberError(f"身份证号中的出生日期 {part} 不是有效日期") from None
+        if birth > (today or dt.date.today()) or birth.year < 1900:
+            raise IdNumberError(f"身份证号中的出生日期 {birth:%Y-%m-%d} 不合理")
+        if today is None and len(_BIRTHS) < 100_000:
+            _BIRTHS[part] = birth           # only dates already in the past are remembered
+    return birth
 
 
 def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
@@ -52,6 +76,15 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
 
     A number (int/float) or scientific notation is refused: Excel has already lost digits.
     """
+    if raw.__class__ is str and len(raw) == 18 and _CLEAN_ID.fullmatch(raw):
+        s = raw                                 # fast path: the same checks, nothing to clean
+        if s[:2] not in _PROVINCE_PREFIXES:
+            raise IdNumberError(f"身份证号前两位 {s[:2]} 不是有效的省级行政区划代码")
+        birth = _id_birth(s, today)
+        expected = id_check_char(s[:17])
+        if s[17] != expected:
+            raise IdNumberError(f"身份证号校验位错误：最后一位应为 {expected}，请核对是否有数字录错")
+        return IdInfo(s, birth, Gender.MALE if s[16] in "13579" else Gender.FEMALE)
     if isinstance(raw, bool):
         raise IdNumberError("身份证号不能是是/否值")
     if isinstance(raw, (int, float)):
@@ -63,24 +96,18 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
         raise IdNumberError(f"身份证号显示为科学计数法（{s}），Excel 已丢失后几位数字，无法恢复；请重新录入")
     converted = False
     if len(s) == 15:
-        if not s.isdigit():
+        if not (s.isascii() and s.isdigit()):
             raise IdNumberError("15 位身份证号只能由数字组成")
         body = s[:6] + "19" + s[6:]
         s = body + id_check_char(body)
         converted = True
     if len(s) != 18:
         raise IdNumberError(f"身份证号应为 18 位，现为 {len(s)} 位")
-    if not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+    if not (s.isascii() and s[:17].isdigit() and (s[17].isdigit() or s[17] == "X")):
         raise IdNumberError("身份证号前 17 位必须是数字，最后一位是数字或 X")
-    if int(s[:2]) not in _PROVINCES:
+    if s[:2] not in _PROVINCE_PREFIXES:
         raise IdNumberError(f"身份证号前两位 {s[:2]} 不是有效的省级行政区划代码")
-    try:
-        birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        raise IdNumberError(f"身份证号中的出生日期 {s[6:14]} 不是有效日期") from None
-    today = today or dt.date.today()
-    if birth > today or birth.year < 1900:
-        raise IdNumberError(f"身份证号中的出生日期 {birth:%Y-%m-%d} 不合理")
+    birth = _id_birth(s, today)
     expected = id_check_char(s[:17])
     if s[17] != expected:
         raise IdNumberError(f"身份证号校验位错误：最后一位应为 {expected}，请核对是否有数字录错")
@@ -117,16 +144,16 @@ def normalize_student_no(raw: object, id_number: str | None = None) -> str:
     raise ValueError("学籍号应以 G（G+身份证号）、L 或 J 开头")
 
 
-_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)   # 2*d, minus 9 when above 9
+_LUHN_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")     # 2*d, minus 9 when above 9
 
 
 def luhn_ok(digits: str) -> bool:
-    total = sum(map(int, digits[::-2])) + sum(map(_LUHN_DOUBLED.__getitem__, map(int, digits[-2::-2])))
-    return total % 10 == 0
+    """Luhn check of ASCII digits: every second digit from the right doubled (as bytes, in C)."""
+    b = digits.encode("ascii")
+    return (sum(b[::-2]) + sum(b[-2::-2].translate(_LUHN_DOUBLED)) - 48 * len(b)) % 10 == 0
 
 
-@dataclass(frozen=True)
-class CardCheck:
+class CardCheck(NamedTuple):
     number: str
     luhn_passed: bool
 
@@ -137,7 +164,7 @@ def check_bank_card(raw: object) -> CardCheck:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raise ValueError("银行卡号被存成了数字，可能已丢失位数；请按文本重新录入")
     s = clean_text(raw).replace("-", "")
-    if not s.isdigit():
+    if not (s.isascii() and s.isdigit()):
         raise ValueError("银行卡号只能由数字组成")
     if not 16 <= len(s) <= 19:
         raise ValueError(f"银行卡号应为 16–19 位，现为 {len(s)} 位")

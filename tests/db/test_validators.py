@@ -146,3 +146,31 @@ def test_a_single_wrong_digit_is_always_caught(body, pos, delta):
     wrong = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1:]
     with pytest.raises(IdNumberError):
         parse_id_number(wrong)
+
+
+@given(st.one_of(id_bodies().map(make), st.text("0123456789X", min_size=18, max_size=18)))
+def test_the_fast_path_for_clean_ids_agrees_with_the_general_path(number):
+    """A clean 18-character ID takes a shortcut; the same ID with a space (general path) must give
+    the same result or the same refusal."""
+    def outcome(raw):
+        try:
+            return parse_id_number(raw)
+        except IdNumberError as e:
+            return str(e)
+    assert outcome(number) == outcome(f" {number}")
+
+
+@given(st.text("0123456789", min_size=1, max_size=19))
+def test_luhn_agrees_with_the_textbook_definition(digits):
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    assert luhn_ok(digits) == (total % 10 == 0)
+
+
+def test_non_ascii_digits_are_refused_not_crashed():
+    with pytest.raises(IdNumberError):
+        parse_id_number("３４１６２３２０１０٠٥０３１２３４")    # Arabic-Indic zero in the date
+    with pytest.raises(ValueError):
+        check_bank_card("622848００１２３４５６７８٩")
