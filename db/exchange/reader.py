@@ -92,21 +92,44 @@ class _Sheet:
     merged: list[tuple[int, int, int, int]]   # (r0, c0, r1, c1), 0-based inclusive
     visible: bool = True
     head: list[list] = field(default_factory=list)
-    part: str | None = None
+    hidden: object = None                 # Future of read_hidden.Hidden (xlsx only)
     height: int = 0
+
+
+class _XlsxExtras:
+    """The xlsx zip opened by read_guard, and a thread that scans each sheet's XML for hidden rows
+    and columns while python-calamine (which releases the GIL) parses the same sheet."""
+
+    def __init__(self, zf) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+        self.zf = zf
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="hidden-scan")
+
+    def scan(self, sheet_name: str):
+        from db.exchange.read_hidden import hidden_in_sheet, sheet_part
+        part = sheet_part(self.zf, sheet_name)
+        return self._pool.submit(hidden_in_sheet, self.zf, part) if part else None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)     # no scan may outlive the zip
+        self.zf.close()
 
 
 def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str], Iterator[_Sheet], object]:
     import python_calamine as pc
     zf = read_guard.check_zip(path) if kind == "xlsx" else None
+    extras = _XlsxExtras(zf) if zf else None
     try:
-        with open(path, "rb") as f:
-            wb = pc.CalamineWorkbook.from_filelike(f)
+        if path.suffix.lower() == f".{kind}":
+            wb = pc.CalamineWorkbook.from_path(str(path))     # reads from disk: no copy of the file in memory
+        else:                                                 # calamine picks by extension; the content decides
+            with open(path, "rb") as f:
+                wb = pc.CalamineWorkbook.from_filelike(f)
     except pc.PasswordError:
         raise read_guard.refuse(path, "工作簿设置了打开密码。请在 Excel/WPS 中打开后另存为不带密码的文件再导入") from None
     except (pc.CalamineError, OSError, ValueError) as e:
-        if zf:
-            zf.close()
+        if extras:
+            extras.close()
         raise read_guard.refuse(path, f"文件已损坏或格式不对，Excel 内容无法解析（{_short(e)}）") from None
     metas = [m for m in wb.sheets_metadata if str(m.typ).endswith("WorkSheet")]
     names = [m.name for m in metas]
@@ -115,6 +138,7 @@ def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str]
         for m in metas:
             if want is not None and m.name != want:
                 continue
+            hidden = extras.scan(m.name) if extras else None
             try:
                 sh = wb.get_sheet_by_name(m.name)
             except pc.PasswordError:
@@ -129,11 +153,9 @@ def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str]
                     raise read_guard.refuse(path, f"工作表“{m.name}”的列数异常（超过 {MAX_COLUMNS} 列）")
                 rows = (([""] * off + r) if off else r for r in sh.iter_rows())
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sh.merged_cell_ranges or [])]
-            from db.exchange.read_hidden import sheet_part
-            yield _Sheet(m.name, rows, merged, str(m.visible).endswith("Visible"),
-                         part=sheet_part(zf, m.name) if zf else None,
+            yield _Sheet(m.name, rows, merged, str(m.visible).endswith("Visible"), hidden=hidden,
                          height=(sh.end[0] + 1) if sh.end else 0)
-    return names, gen(), zf
+    return names, gen(), extras
 
 
 def _short(e: Exception) -> str:
@@ -228,14 +250,14 @@ def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping
     """Find the sheet and header; return the Table (without rows) and an iterator over its rows."""
     path = Path(path)
     kind = read_guard.sniff(path)
-    zf = None
+    extras = None
     if kind == "csv":
         names, sheets = [path.stem], iter([_csv_sheet(path)])
     else:
-        names, sheets, zf = _calamine_sheets(path, kind, sheet)
+        names, sheets, extras = _calamine_sheets(path, kind, sheet)
         if sheet is not None and sheet not in names:
-            if zf:
-                zf.close()
+            if extras:
+                extras.close()
             raise LedgerError(f"文件“{path.name}”中没有名为“{sheet}”的工作表（有：{'、'.join(names)}）")
     try:
         best = None
@@ -263,9 +285,8 @@ def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping
                       signature=signature(headers), rows_hint=max(sh.height - h - 1, 0))
         if not final:
             raise LedgerError(f"文件“{path.name}”没有一列能对应到台账的字段")
-        if zf is not None and sh.part:
-            from db.exchange.read_hidden import hidden_in_sheet
-            hid = hidden_in_sheet(zf, sh.part)
+        if sh.hidden is not None:
+            hid = sh.hidden.result()
             table.hidden_columns = sorted(c for c in hid.columns if c < len(headers) and headers[c])
             table.hidden_rows = sorted(r for r in hid.rows if r > h + 1)
             for c in table.hidden_columns:
@@ -277,8 +298,8 @@ def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping
                                       "已照常读取，请核对")
         return table, _rows(table, sh, h, cancelled)
     finally:
-        if zf is not None:
-            zf.close()
+        if extras is not None:
+            extras.close()
 
 
 def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[SourceRow]:

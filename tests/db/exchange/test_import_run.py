@@ -13,10 +13,10 @@ from db.demo import GIVEN, SURNAMES, fill_demo
 from db.errors import LedgerError
 from db.exchange import importer as importer_mod
 from db.exchange.import_problems import REASON_HEADER, export_problem_rows
-from db.exchange.importer import PinyinCache, preview_import, run_import
+from db.exchange.importer import preview_import, run_import
 from db.exchange.reader import Cancelled
 from db.models import AuditLog, Household, Setting, Student, StudentCategory
-from db.pinyin import pinyin_keys
+from db.pinyin import PinyinCache, pinyin_keys
 from tests.db.exchange.files import HEAD, bad_check, make_id, student_row, write_xlsx
 
 
@@ -134,6 +134,39 @@ def test_cancel_during_run_rolls_back(sf, tmp_path, monkeypatch):
     with pytest.raises(Cancelled):
         run_import(sf, pv, cancelled=cancelled)
     assert counts(sf) == (0, 0, 0, 0)
+
+
+def indexes(sf) -> list[tuple[str, str]]:
+    with sf() as s:
+        return s.connection().exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all()
+
+
+def test_bulk_import_rebuilds_the_indexes_it_drops_and_a_cancel_keeps_them(sf, tmp_path, monkeypatch):
+    monkeypatch.setattr(importer_mod, "BULK_MIN_ROWS", 1)     # 7 rows into an empty table: bulk
+    monkeypatch.setattr(importer_mod, "CHUNK", 2)
+    before = indexes(sf)
+    assert any(name == "ix_student_name_pinyin" for name, _ in before)
+    pv = preview_import(sf, roster(tmp_path, 7))
+    seen = []
+    with pytest.raises(Cancelled):
+        run_import(sf, pv, cancelled=lambda: seen.append(1) or len(seen) > 2)
+    assert indexes(sf) == before and counts(sf) == (0, 0, 0, 0)
+    run_import(sf, pv)
+    assert indexes(sf) == before and counts(sf)[0] == 7
+    with sf() as s:                                         # the rebuilt unique/name indexes are in use
+        assert s.scalar(select(func.count()).select_from(Student).where(Student.name_pinyin != "")) == 7
+        assert s.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def test_a_small_import_into_a_big_table_keeps_its_indexes(sf, tmp_path, monkeypatch):
+    fill_demo(sf, 30)
+    monkeypatch.setattr(importer_mod, "BULK_MIN_ROWS", 1)
+    dropped = []
+    real = importer_mod._drop_indexes_for_bulk
+    monkeypatch.setattr(importer_mod, "_drop_indexes_for_bulk", lambda c, n: dropped.extend(real(c, n)) or [])
+    run_import(sf, preview_import(sf, roster(tmp_path, 7)))
+    assert dropped == []                                    # 7 new rows < 30 in the table
 
 
 def test_cancel_during_preview(sf, tmp_path):
