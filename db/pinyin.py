@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from functools import lru_cache
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -19,23 +18,6 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     lazy_pinyin, style = _lazy()
     syllables = [p.lower() for p in lazy_pinyin(name, style=style.NORMAL, errors="default") if p.strip()]
     return " ".join(syllables), "".join(p[0] for p in syllables if p)
-
-
-_preloading = False
-
-
-def preload_in_background() -> None:
-    """Load pypinyin's dictionaries (~0.4 s) on another thread, e.g. while a spreadsheet is being
-    parsed by code that releases the GIL; a later first use waits for it instead of loading twice."""
-    global _preloading
-    if _preloading or _lazy.cache_info().currsize:
-        return
-    _preloading = True
-
-    def load() -> None:
-        pinyin_keys("张")
-        import pypinyin.constants   # noqa: F401  (PHRASES_DICT, used by PinyinCache)
-    threading.Thread(target=load, name="pinyin-preload", daemon=True).start()
 
 
 class PinyinCache:

@@ -5,8 +5,11 @@ rest are warnings and the doubtful value is left out (never guessed).
 """
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from db.exchange import import_values as iv
 from db.exchange.reader import SourceRow
@@ -76,7 +79,6 @@ _REPEATING: dict[str, tuple] = {
     "address": (lambda raw: iv.plain_text(raw)[:200], True),
 }
 _CACHE_LIMIT = 50_000
-_MISS = object()
 _ABSENT = (None, None)      # identity matters: "no value", not "parsed to None"
 
 
@@ -95,11 +97,11 @@ class Record:
     """One checked row, stored compactly (tuples in column order: 100,000 of them stay small)."""
     __slots__ = ("row", "data", "hdata", "categories", "issues")
 
-    def __init__(self, row: int, student: dict, household: dict, categories: list[str] | None,
+    def __init__(self, row: int, data: tuple, hdata: tuple | None, categories: list[str] | None,
                  issues: list[Issue] | tuple = ()) -> None:
         self.row = row
-        self.data = tuple(map(student.get, STUDENT_COLUMNS))            # None = not in the file
-        self.hdata = tuple(map(household.get, HOUSEHOLD_KEYS)) if household else None
+        self.data = data                      # STUDENT_COLUMNS order; None = not in the file
+        self.hdata = hdata                    # HOUSEHOLD_KEYS order, or None: no household value
         self.categories = categories          # None: the file has no category column
         self.issues = issues or ()
 
@@ -140,18 +142,32 @@ def _shown(v: object) -> object:
     return v
 
 
+def _blank(x: object) -> bool:
+    return x is None or x == "" or (x.__class__ is str and x.isspace())
+
+
+def _key(x: object) -> object:
+    """Cache key of a raw cell: 1, 1.0 and True are equal in a dict but not as cells, so numbers
+    are keyed with their type. Text and dates are their own key, which lets a whole column be
+    looked up with map(cache.get, cells): a number is never found that way (None: look again)."""
+    return (x.__class__, x) if x.__class__ in _NUMBERS else x
+
+
+_NUMBERS = frozenset({int, float, bool})
+
+
 class RowChecker:
-    """Checks rows one by one. Values of the repeating columns are parsed once per distinct raw
-    value and remembered, so 100,000 rows cost little more than their distinct values."""
+    """Checks the rows of a list column by column. A repeating column (village, grade, household
+    head …) is parsed once per distinct raw value and looked up for the rest, in list
+    comprehensions; only the columns whose values are unique per child (name, ID, 学籍号, phone,
+    card) are checked row by row. The problems of a row come out in a fixed order: name, ID,
+    学籍号, the repeating columns as they stand in the file, then the checks across columns."""
 
     def __init__(self, fields=None) -> None:
         # a blank cell is as good as an absent one
-        self._caches: dict[str, dict] = {f: {"": _ABSENT, (type(None), None): _ABSENT} for f in _REPEATING}
+        self._caches: dict[str, dict] = {f: {"": _ABSENT, None: _ABSENT} for f in _REPEATING}
         self._caches.update(grade={}, categories={})
         self._has_categories = fields is None or "categories" in fields
-        self._layout: tuple | None = None
-        self._plan: list[tuple] = []
-        self._others: list[str] = []
 
     def _parse(self, cache: dict, key, fn, raw) -> tuple:
         if raw.__class__ is str and raw.isspace():
@@ -167,114 +183,179 @@ class RowChecker:
             cache[key] = hit
         return hit
 
-    def _prepare(self, layout: tuple) -> None:
-        """The columns of this file, split once: repeating ones (memo) and the others."""
-        self._layout = layout
-        self._plan = [(f, _REPEATING[f][0], _REPEATING[f][1], self._caches[f]) for f in layout if f in _REPEATING]
-        self._others = [f for f in layout if f not in _REPEATING]
-
     def __call__(self, src: SourceRow) -> Record:
-        vals = src.values
-        layout = tuple(vals)
-        if layout != self._layout:
-            self._prepare(layout)
-        v = {f: x for f in self._others
-             if (x := vals[f]) is not None and x != "" and (x.__class__ is not str or not x.isspace())}
-        st: dict = {}
-        hh: dict = {}
-        issues: list[Issue] = []
+        return self.check([src.row], {f: (v,) for f, v in src.values.items()})[0]
 
-        def bad(fld: str, reason: str, fatal: bool = False) -> None:
-            issues.append(Issue(fld, _shown(src.values.get(fld)), reason, fatal))
+    def check(self, rows: list[int], columns: dict[str, Sequence]) -> list[Record]:
+        """rows: the sheet row numbers; columns: field -> raw cells, one per row, in file order."""
+        n = len(rows)
+        issues: list[list[Issue] | None] = [None] * n
+        st: dict[str, list] = {}            # student field -> value per row (None: no value)
+        hh: dict[str, list] = {}
 
-        name = iv.cell_text(v.get("name"))
-        if not name:
-            bad("name", "姓名为空", True)
-        elif not _NAME.match(name):
-            bad("name", "姓名只能包含汉字、字母和间隔号“·”", True)
-        st["name"] = name
+        def bad(i: int, fld: str, reason: str, fatal: bool = False) -> None:
+            col = columns.get(fld)
+            found = issues[i]
+            if found is None:
+                found = issues[i] = []
+            found.append(Issue(fld, _shown(col[i] if col is not None else None), reason, fatal))
 
-        info = None
-        if "id_number" in v:
-            try:
-                info = parse_id_number(v["id_number"])
-                st["id_number"] = info.number
-                if info.converted_from_15:
-                    bad("id_number", f"15 位旧身份证号已转换为 18 位：{info.number}，请核对")
-            except IdNumberError as e:
-                bad("id_number", str(e), True)
-        if "student_no" in v:
-            raw_no = v["student_no"]
-            if info is not None and raw_no.__class__ is str and raw_no[1:] == info.number and raw_no[:1] in "Gg":
-                st["student_no"] = "G" + info.number            # the usual G + ID: already checked
-            else:
+        # name: every row needs one
+        names = st["name"] = list(map(iv.cell_text, columns.get("name", repeat(None, n))))
+        for i, name in enumerate(names):
+            if not name:
+                bad(i, "name", "姓名为空", True)
+            elif not _NAME.match(name):
+                bad(i, "name", "姓名只能包含汉字、字母和间隔号“·”", True)
+
+        # ID number, then 学籍号 (usually G + the same ID: already checked)
+        infos: list = [None] * n
+        ids: list = [None] * n
+        raw_ids = columns.get("id_number")
+        if raw_ids is not None:
+            for i, x in enumerate(raw_ids):
+                if x is None or x == "" or (x.__class__ is str and x.isspace()):
+                    continue
                 try:
-                    st["student_no"] = normalize_student_no(raw_no, st.get("id_number"))
+                    info = infos[i] = parse_id_number(x)
+                except IdNumberError as e:
+                    bad(i, "id_number", str(e), True)
+                    continue
+                ids[i] = info.number
+                if info.converted_from_15:
+                    bad(i, "id_number", f"15 位旧身份证号已转换为 18 位：{info.number}，请核对")
+        st["id_number"] = ids
+        nos: list = [None] * n
+        raw_nos = columns.get("student_no")
+        if raw_nos is not None:
+            for i, x in enumerate(raw_nos):
+                if x is None or x == "" or (x.__class__ is str and x.isspace()):
+                    continue
+                info = infos[i]
+                if info is not None and x.__class__ is str and x[1:] == info.number and x[:1] in "Gg":
+                    nos[i] = "G" + info.number
+                    continue
+                try:
+                    nos[i] = normalize_student_no(x, ids[i])
                 except ValueError as e:
-                    bad("student_no", f"{e}，学籍号未导入")
-        if "id_number" not in st and "id_number" not in v:
-            if not st.get("student_no", "").startswith(("L", "J")):
-                bad("id_number", "身份证号为空（无身份证号的学生须有 L 或 J 字头学籍号）", True)
+                    bad(i, "student_no", f"{e}，学籍号未导入")
+        st["student_no"] = nos
+        for i in [i for i, x in enumerate(ids) if x is None] if None in ids else ():
+            if (raw_ids is None or _blank(raw_ids[i])) and not (nos[i] or "").startswith(("L", "J")):
+                bad(i, "id_number", "身份证号为空（无身份证号的学生须有 L 或 J 字头学籍号）", True)
 
-        caches = self._caches
-        for fld, fn, to_household, cache in self._plan:
-            x = vals[fld]
-            key = x if x.__class__ is str else (x.__class__, x)
-            hit = cache.get(key, _MISS)
-            if hit is _MISS:
-                hit = self._parse(cache, key, fn, x)
-            if hit is _ABSENT:
+        # repeating columns: one parse per distinct value
+        for fld, raw in columns.items():
+            spec = _REPEATING.get(fld)
+            if spec is None:
                 continue
-            if hit[1] is None:
-                (hh if to_household else st)[fld] = hit[0]
-            else:
-                bad(fld, hit[1])
+            fn, to_household = spec
+            cache = self._caches[fld]
+            hits = list(map(cache.get, raw))
+            if None in hits:                    # new values, and numbers (keyed with their type)
+                for i in [i for i, h in enumerate(hits) if h is None]:
+                    key = _key(raw[i])
+                    hit = cache.get(key)        # the same value may have been parsed earlier in this batch
+                    hits[i] = self._parse(cache, key, fn, raw[i]) if hit is None else hit
+            (hh if to_household else st)[fld] = list(map(_first, hits))
+            if any(map(_second, hits)):
+                for i, h in enumerate(hits):
+                    if h[1] is not None:
+                        bad(i, fld, h[1])
 
-        if info is not None:
-            if st.get("birth_date") not in (None, info.birth_date):
-                bad("birth_date", f"出生日期与身份证号不一致，以身份证号为准（{info.birth_date:%Y-%m-%d}）")
-            if st.get("gender") not in (None, info.gender.value):
-                bad("gender", f"性别与身份证号不一致，以身份证号为准（{info.gender.value}）")
-            st["birth_date"], st["gender"] = info.birth_date, info.gender.value
+        # across columns: the ID decides birth date and gender
+        births, genders = st.get("birth_date"), st.get("gender")
+        if births is None:
+            births = st["birth_date"] = [None] * n
+        if genders is None:
+            genders = st["gender"] = [None] * n
+        for i, info in enumerate(infos):
+            if info is None:
+                continue
+            if births[i] is not None and births[i] != info.birth_date:
+                bad(i, "birth_date", f"出生日期与身份证号不一致，以身份证号为准（{info.birth_date:%Y-%m-%d}）")
+            if genders[i] is not None and genders[i] != info.gender.value:
+                bad(i, "gender", f"性别与身份证号不一致，以身份证号为准（{info.gender.value}）")
+            births[i], genders[i] = info.birth_date, info.gender.value
 
-        if "grade" in v:
-            stage = st.get("stage", "")
-            x = v["grade"]
-            key = (stage, x)
-            hit = caches["grade"].get(key) or self._parse(caches["grade"], key,
-                                                          lambda raw: iv.parse_grade(raw, stage), x)
-            if hit[1] is None:
-                st["grade"] = hit[0][0]
-                st.setdefault("stage", hit[0][1])
-            else:
-                bad("grade", hit[1])
-        if "phone" in v:
-            try:
-                st["phone"] = normalize_phone(iv.cell_text(v["phone"]))
-            except ValueError as e:
-                bad("phone", f"{e}，未导入电话")
-        if "bank_card_no" in v:
-            try:
-                card = check_bank_card(v["bank_card_no"])
-                st["bank_card_no"] = card.number
+        raw_grades = columns.get("grade")
+        if raw_grades is not None:
+            stages = st.get("stage") or [None] * n
+            grades = [None] * n
+            cache = self._caches["grade"]
+            for i, x in enumerate(raw_grades):
+                if _blank(x):
+                    continue
+                stage = stages[i] or ""
+                key = (stage, _key(x))
+                hit = cache.get(key) or self._parse(cache, key, lambda raw: iv.parse_grade(raw, stage), x)
+                if hit[1] is None:
+                    grades[i] = hit[0][0]
+                    if stages[i] is None:
+                        stages[i] = hit[0][1]
+                else:
+                    bad(i, "grade", hit[1])
+            st["grade"], st["stage"] = grades, stages
+
+        raw_phones = columns.get("phone")
+        if raw_phones is not None:
+            phones = st["phone"] = [None] * n
+            for i, x in enumerate(raw_phones):
+                if not (x is None or x == "" or (x.__class__ is str and x.isspace())):
+                    try:
+                        phones[i] = normalize_phone(iv.cell_text(x))
+                    except ValueError as e:
+                        bad(i, "phone", f"{e}，未导入电话")
+        raw_cards = columns.get("bank_card_no")
+        if raw_cards is not None:
+            cards = st["bank_card_no"] = [None] * n
+            for i, x in enumerate(raw_cards):
+                if x is None or x == "" or (x.__class__ is str and x.isspace()):
+                    continue
+                try:
+                    card = check_bank_card(x)
+                except ValueError as e:
+                    bad(i, "bank_card_no", f"{e}，未导入卡号")
+                    continue
+                cards[i] = card.number
                 if not card.luhn_passed:
-                    bad("bank_card_no", "银行卡号未通过校验（可能录错一位），已导入，请核对")
-            except ValueError as e:
-                bad("bank_card_no", f"{e}，未导入卡号")
+                    bad(i, "bank_card_no", "银行卡号未通过校验（可能录错一位），已导入，请核对")
 
-        cats = None
+        cats: Sequence = repeat(None, n)    # None: the file has no category column
         if self._has_categories:
-            cats = []
-            if "categories" in v:
-                x = v["categories"]
-                hit = caches["categories"].get(x) or self._parse(
-                    caches["categories"], x, lambda raw: (*iv.parse_categories(raw), iv.poverty_from_category(raw)), x)
-                cats, unknown, poverty = hit[0]
-                if unknown:
-                    bad("categories", f"未识别的资助对象类别：{'、'.join(unknown)}，未导入这些类别")
-                if poverty and "poverty_status" not in hh:
-                    hh["poverty_status"] = poverty
-        return Record(src.row, st, hh, cats, issues)
+            cats = [[]] * n                 # shared empty lists are never changed
+            raw_cats = columns.get("categories")
+            if raw_cats is not None:
+                cache = self._caches["categories"]
+                poverty = hh.get("poverty_status")
+                hits = list(map(cache.get, raw_cats))
+                for i, x in enumerate(raw_cats):
+                    if x is None or x == "" or (x.__class__ is str and x.isspace()):
+                        continue
+                    hit = hits[i] or cache.get(_key(x)) or self._parse(cache, _key(x), _categories, x)
+                    cats[i], unknown, from_category = hit[0]
+                    if unknown:
+                        bad(i, "categories", f"未识别的资助对象类别：{'、'.join(unknown)}，未导入这些类别")
+                    if from_category:
+                        if poverty is None:
+                            poverty = hh["poverty_status"] = [None] * n
+                        if poverty[i] is None:
+                            poverty[i] = from_category
+
+        data = zip(*[st.get(c) or repeat(None, n) for c in STUDENT_COLUMNS])
+        if hh:
+            hdata = [None if h.count(None) == len(h) else h
+                     for h in zip(*[hh.get(c) or repeat(None, n) for c in HOUSEHOLD_KEYS])]
+        else:
+            hdata = repeat(None, n)
+        return list(map(Record, rows, data, hdata, cats, [x or () for x in issues]))
+
+
+_first, _second = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _categories(raw) -> tuple[list[str], list[str], str]:
+    return (*iv.parse_categories(raw), iv.poverty_from_category(raw))
 
 
 def validate(src: SourceRow) -> Record:

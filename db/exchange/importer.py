@@ -21,7 +21,7 @@ from db.exchange.import_rows import STUDENT_COLUMNS, Record, RowChecker
 from db.exchange.mapping import FIELD_LABELS, recall_mapping, signature
 from db.exchange.reader import Cancelled, column_letter, open_table
 from db.models import AuditLog, Household, Setting, Student, StudentCategory
-from db.pinyin import PinyinCache, pinyin_keys, preload_in_background
+from db.pinyin import PinyinCache, pinyin_keys
 
 Progress = Callable[[int, int], None] | None
 Cancel = Callable[[], bool] | None
@@ -124,7 +124,6 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
                    progress: Progress = None) -> ImportPreview:
     """Read and check the whole file; write nothing. progress(rows_read, about how many rows)."""
     path = Path(path)
-    preload_in_background()             # run_import needs pinyin; load it while calamine parses
     mapping_arg = mapping if mapping is not None else (lambda headers: recall_mapping(sf, headers))
     table, rows = open_table(path, sheet=sheet, mapping=mapping_arg, cancelled=cancelled)
     p = ImportPreview(path=path, file=table.file, sheet=table.sheet, header_row=table.header_row,
@@ -149,18 +148,19 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
         p.problems.append(Problem(table.sheet, row, table.headers[c] if c is not None else "",
                                   column_letter(c) if c is not None else "", value, reason, kind, fld))
 
-    validate = RowChecker(set(table.mapping.values()))
+    checker = RowChecker(set(table.mapping.values()))
     hint = table.rows_hint
-    for src in rows:
+    records = (rec for numbers, columns in rows.batches() for rec in checker.check(numbers, columns))
+    for rec in records:
         p.rows_read += 1
         if progress and p.rows_read % 2000 == 0:
             progress(p.rows_read, max(hint, p.rows_read))
-        rec = validate(src)
-        for i in rec.issues:
-            problem(rec.row, i.field, i.value, i.reason, "rejected" if i.fatal else "warning")
-        if not rec.ok:
-            rejected.add(rec.row)
-            continue
+        if rec.issues:
+            for i in rec.issues:
+                problem(rec.row, i.field, i.value, i.reason, "rejected" if i.fatal else "warning")
+            if not rec.ok:
+                rejected.add(rec.row)
+                continue
         key = rec.key
         first = seen.get(key)
         if first is not None:
@@ -301,17 +301,19 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
                     new_households)
     tick(0)
     for i in range(0, len(preview.new), CHUNK):
-        rows, cats = [], []
-        for j, rec in enumerate(preview.new[i:i + CHUNK]):
-            sid = next_id + i + j
-            rows.append((sid, hh_ids[id(rec)], *pinyin(rec.name),
-                         *[d if v is None else v for v, d in zip(rec.data, defaults)]))
-            cats.extend((sid, c) for c in rec.categories or ())
-        cur.executemany(sql, rows)
+        chunk = preview.new[i:i + CHUNK]
+        sids = range(next_id + i, next_id + i + len(chunk))
+        keys = list(map(pinyin, [r.name for r in chunk]))
+        columns = [sids, [hh_ids[id(r)] for r in chunk], [k[0] for k in keys], [k[1] for k in keys]]
+        for col, default in zip(zip(*[r.data for r in chunk]), defaults):    # column by column
+            columns.append(col if default is None or None not in col else
+                           [default if v is None else v for v in col])
+        cur.executemany(sql, zip(*columns))
+        cats = [(sid, c) for sid, r in zip(sids, chunk) if r.categories for c in r.categories]
         if cats:
             cur.executemany("INSERT INTO student_category (student_id, category) VALUES (?, ?)", cats)
-        changed.extend(r[0] for r in rows)
-        tick(len(rows))
+        changed.extend(sids)
+        tick(len(chunk))
     for ddl in rebuild:
         cur.execute(ddl)
     cur.close()

@@ -246,7 +246,7 @@ def _is_number_row(cells: list) -> bool:
 
 # ---- the public API -----------------------------------------------------------------------
 def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping: MappingArg = None,
-               cancelled: Cancel = None) -> tuple[Table, Iterator[SourceRow]]:
+               cancelled: Cancel = None) -> tuple[Table, RowStream]:
     """Find the sheet and header; return the Table (without rows) and an iterator over its rows."""
     path = Path(path)
     kind = read_guard.sniff(path)
@@ -296,18 +296,44 @@ def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping
                 more = " 等" if len(table.hidden_rows) > 10 else ""
                 table.warnings.append(f"有 {len(table.hidden_rows)} 行是隐藏行（第 {shown}{more} 行），"
                                       "已照常读取，请核对")
-        return table, _rows(table, sh, h, cancelled)
+        return table, RowStream(table, _rows(table, sh, h, cancelled))
     finally:
         if extras is not None:
             extras.close()
 
 
-def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[SourceRow]:
+class RowStream:
+    """The data rows under the header, read once. Iterating gives SourceRow objects; batches()
+    gives the same rows column by column (field -> cells), which is how the importer checks them."""
+
+    def __init__(self, table: Table, raw: Iterator[tuple[int, list, tuple]]) -> None:
+        self._raw = raw                   # (sheet row number, cells, cells of the mapped columns)
+        self._width = len(table.headers)
+        self._fields = [f for _, f in sorted(table.mapping.items())]
+
+    def __iter__(self) -> RowStream:
+        return self
+
+    def __next__(self) -> SourceRow:
+        n, row, picked = next(self._raw)
+        return SourceRow(n, dict(zip(self._fields, picked)), tuple(row[:self._width]))
+
+    def close(self) -> None:
+        """Stop reading early and free the parsed sheet."""
+        self._raw.close()
+
+    def batches(self, size: int = 2000) -> Iterator[tuple[list[int], dict[str, tuple]]]:
+        while chunk := list(itertools.islice(self._raw, size)):
+            yield [n for n, _, _ in chunk], dict(zip(self._fields, zip(*[p for _, _, p in chunk])))
+
+
+def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[tuple[int, list, tuple]]:
     width = len(table.headers)
     cols = sorted(table.mapping.items())
-    fields = [f for _, f in cols]
-    many = len(cols) > 1
     pick = operator.itemgetter(*[c for c, _ in cols])
+    if len(cols) == 1:
+        one = pick
+        pick = lambda row: (one(row),)      # noqa: E731 - itemgetter of one index gives no tuple
     starts: dict[int, list[tuple[int, int, int]]] = {}
     for r0, c0, r1, c1 in sh.merged:
         if r0 > h and r1 > r0 and c0 < width:
@@ -333,8 +359,8 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[Sourc
                                 row[c] = v
             for c0, c1, r1 in starts.pop(i, ()):
                 active.append((c0, c1, r1, row[c0]))
-        values = dict(zip(fields, pick(row))) if many else {fields[0]: row[cols[0][0]]}
-        for v in values.values():
+        picked = pick(row)
+        for v in picked:
             if v is not None and v != "" and (v.__class__ is not str or v.strip()):
                 break
         else:
@@ -356,7 +382,7 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[Sourc
         if data_rows > MAX_ROWS:
             raise LedgerError(f"文件“{table.file}”的数据超过 {MAX_ROWS} 行，不像是一份学校名单；"
                               "请拆分后再导入")
-        yield SourceRow(i + 1, values, tuple(row[:width]))
+        yield i + 1, row, picked
 
 
 _LEAD_CHARS = frozenset("合总小累共填制审负经校签盖备")

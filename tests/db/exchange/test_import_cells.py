@@ -145,3 +145,35 @@ def test_grade_forms(raw, expected):
 def test_stage_and_grade_disagreeing():
     with pytest.raises(ValueError, match="初中没有"):
         iv.parse_grade("四年级", "初中")
+
+
+def test_checking_a_list_column_by_column_matches_checking_each_row_alone(tmp_path):
+    """The importer checks rows in batches with shared caches; every row must come out exactly as
+    it would on its own (values, household, categories and the problems in the same order)."""
+    from db.exchange.import_rows import RowChecker, validate
+    from db.exchange.reader import open_table
+    head = ["序号", "乡镇", "村", "户主姓名", "姓名", "性别", "身份证号", "学段", "年级", "资助对象类别",
+            "出生日期", "联系电话", "银行卡号", "户主身份证号", "学籍号"]
+    twin = make_id(dt.date(2011, 2, 3), True, seq=5)
+    rows = [head]
+    for i in range(1, 40):
+        number = make_id(dt.date(2010, 1 + i % 12, 1 + i % 27), i % 2 == 1, seq=i)
+        rows.append([i, "阚疃镇" if i % 3 else " 阚疃镇\t", "前进村", "王大" if i % 4 else "王 大", f"李{'一二三四五'[i % 5]}",
+                     ("男", "女", "1", 2, "x")[i % 5], number if i % 7 else bad_check(number),
+                     "小学", (4, "4", "四年级", "初一", "九年级")[i % 5], ("建档立卡、低保", "脱贫户", "外星人", "")[i % 4],
+                     (dt.datetime(2010, 1, 1), "2010.5.3", 20100503, "不详")[i % 4],
+                     ("13912345678", "1391234567", 13912345678.0, "")[i % 4],
+                     ("6228480402564890018", "6228480402564890011", "62284804", "")[i % 4],
+                     (twin, bad_check(twin), 1.0, "")[i % 4], ("G" + number, "L123", "", "g" + number)[i % 4]])
+    path = write_xlsx(tmp_path / "mix.xlsx", rows, merges=["B2:B4"])
+    table, stream = open_table(path)
+    checker = RowChecker(set(table.mapping.values()))      # caches shared across the batches
+    batched = [r for numbers, cols in stream.batches(7) for r in checker.check(numbers, cols)]
+    table, stream = open_table(path)
+    alone = [validate(src) for src in stream]
+    assert len(batched) == len(alone) == 39
+
+    def view(r):
+        return r.row, r.data, r.hdata, r.categories, [(i.field, i.value, i.reason, i.fatal) for i in r.issues]
+    assert [view(r) for r in batched] == [view(r) for r in alone]
+    assert sum(len(r.issues) for r in alone) > 39                # the list really is messy
