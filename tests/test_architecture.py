@@ -46,3 +46,24 @@ def test_core_runs_without_qt_loaded():
     code = ("import sys, db.services.registry, db.engine, db.cli, db.demo; "
             "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_every_package_the_app_imports_is_a_runtime_dependency():
+    """A package used by the app but listed only among the test extras works in CI and fails on
+    the office PC (installed without [test])."""
+    import re
+    import sys
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-")
+                for d in project["dependencies"]}
+    owners = packages_distributions()
+    ours = {"db", "desktop", "widgets", "resources", "main"}
+    used = {m.split(".")[0] for folder in ("db", "desktop", "widgets", "resources")
+            for _, m in imports_of(folder)} | {"PySide6"}
+    third_party = {m for m in used if m not in ours and m not in sys.stdlib_module_names and m != "__future__"}
+    missing = sorted(f"{m} ({', '.join(owners.get(m, ['?']))})" for m in third_party
+                     if not {d.lower().replace("_", "-") for d in owners.get(m, [m])} & declared)
+    assert missing == []

@@ -1,0 +1,44 @@
+"""Benchmark of the county exchange (issue 3): import and export of 100,000 students.
+
+    .venv/bin/python bench/exchange.py [--rows 100000] [--repeat 3]
+
+Runs bench/exchange_import.py and bench/exchange_export.py (each can also be run on its own and
+explains its limit), prints their figures, and ends with one JSON object holding both:
+import_ratio (target <= 2), export_ratio (target <= 1.3) and the peak RSS of each (target < 400 MB).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def run(script: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, str(HERE / script), *args], capture_output=True, text=True, check=True)
+    lines = out.stdout.strip().splitlines()
+    for line in lines[:-1]:
+        print(f"  {line}")
+    return json.loads(lines[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    print("import:")
+    imp = run("exchange_import.py", "--rows", str(a.rows), "--repeat", str(a.repeat))
+    print("export:")
+    exp = run("exchange_export.py", "--students", str(a.rows), "--repeat", str(a.repeat))
+    print(json.dumps({"rows": a.rows, "import_ratio": imp["import_ratio"], "import_s": imp["import_s"],
+                      "import_limit_s": imp["limit_s"], "import_peak_rss_mb": imp["peak_rss_mb"],
+                      "export_ratio": exp["export_ratio"], "export_s": exp["export_seconds"],
+                      "export_baseline_s": exp["baseline_seconds"], "export_peak_rss_mb": exp["export_peak_rss_mb"]}))
+
+
+if __name__ == "__main__":
+    main()
