@@ -52,6 +52,7 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[(sum(map(operator.mul, first17.encode("ascii"), _ID_WEIGHTS)) - _ID_WEIGHT_SUM_0) % 11]
 
 
+_MALE, _FEMALE = Gender.MALE, Gender.FEMALE
 # birth-date part of an ID (YYYYMMDD) -> date; IDs of one school share a few thousand of them
 _BIRTHS: dict[str, dt.date] = {}
 
@@ -80,11 +81,11 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
         s = raw                                 # fast path: the same checks, nothing to clean
         if s[:2] not in _PROVINCE_PREFIXES:
             raise IdNumberError(f"身份证号前两位 {s[:2]} 不是有效的省级行政区划代码")
-        birth = _id_birth(s, today)
-        expected = id_check_char(s[:17])
+        birth = (_BIRTHS.get(s[6:14]) if today is None else None) or _id_birth(s, today)
+        expected = _ID_CHECK[(sum(map(operator.mul, s[:17].encode("ascii"), _ID_WEIGHTS)) - _ID_WEIGHT_SUM_0) % 11]
         if s[17] != expected:
             raise IdNumberError(f"身份证号校验位错误：最后一位应为 {expected}，请核对是否有数字录错")
-        return IdInfo(s, birth, Gender.MALE if s[16] in "13579" else Gender.FEMALE)
+        return IdInfo(s, birth, _MALE if s[16] in "13579" else _FEMALE)
     if isinstance(raw, bool):
         raise IdNumberError("身份证号不能是是/否值")
     if isinstance(raw, (int, float)):
@@ -161,6 +162,8 @@ class CardCheck(NamedTuple):
 def check_bank_card(raw: object) -> CardCheck:
     """Bank card or passbook number: 16–19 digits. A Luhn failure is not fatal (some rural credit
     co-operative cards do not use it); the caller must then ask for the number twice."""
+    if raw.__class__ is str and 16 <= len(raw) <= 19 and raw.isascii() and raw.isdigit():
+        return CardCheck(raw, luhn_ok(raw))     # fast path: already clean
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raise ValueError("银行卡号被存成了数字，可能已丢失位数；请按文本重新录入")
     s = clean_text(raw).replace("-", "")

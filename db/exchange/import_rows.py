@@ -90,7 +90,7 @@ class Issue:
     fatal: bool
 
 
-_I_NAME, _I_ID, _I_NO = (STUDENT_COLUMNS.index(c) for c in ("name", "id_number", "student_no"))
+I_NAME, I_ID, I_NO = (STUDENT_COLUMNS.index(c) for c in ("name", "id_number", "student_no"))
 
 
 class Record:
@@ -115,15 +115,15 @@ class Record:
 
     @property
     def name(self) -> str:
-        return self.data[_I_NAME]
+        return self.data[I_NAME]
 
     @property
     def id_number(self) -> str | None:
-        return self.data[_I_ID]
+        return self.data[I_ID]
 
     @property
     def student_no(self) -> str | None:
-        return self.data[_I_NO]
+        return self.data[I_NO]
 
     @property
     def ok(self) -> bool:
@@ -131,7 +131,7 @@ class Record:
 
     @property
     def key(self) -> str:
-        return self.data[_I_ID] or self.data[_I_NO] or ""
+        return self.data[I_ID] or self.data[I_NO] or ""
 
 
 def _shown(v: object) -> object:
@@ -253,10 +253,12 @@ class RowChecker:
             cache = self._caches[fld]
             hits = list(map(cache.get, raw))
             if None in hits:                    # new values, and numbers (keyed with their type)
+                parse = self._parse
                 for i in [i for i, h in enumerate(hits) if h is None]:
-                    key = _key(raw[i])
+                    x = raw[i]
+                    key = (x.__class__, x) if x.__class__ in _NUMBERS else x
                     hit = cache.get(key)        # the same value may have been parsed earlier in this batch
-                    hits[i] = self._parse(cache, key, fn, raw[i]) if hit is None else hit
+                    hits[i] = parse(cache, key, fn, x) if hit is None else hit
             (hh if to_household else st)[fld] = list(map(_first, hits))
             if any(map(_second, hits)):
                 for i, h in enumerate(hits):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.bulk import gc_paused
 from db.errors import LedgerError
-from db.exchange.import_rows import STUDENT_COLUMNS, Record, RowChecker
+from db.exchange.import_rows import I_ID, I_NO, STUDENT_COLUMNS, Record, RowChecker
 from db.exchange.mapping import FIELD_LABELS, recall_mapping, signature
 from db.exchange.reader import Cancelled, column_letter, open_table
 from db.models import AuditLog, Household, Setting, Student, StudentCategory
@@ -161,7 +161,9 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
             if not rec.ok:
                 rejected.add(rec.row)
                 continue
-        key = rec.key
+        data = rec.data
+        idn, no = data[I_ID], data[I_NO]
+        key = idn or no or ""                   # Record.key
         first = seen.get(key)
         if first is not None:
             d = dups.get(key)
@@ -173,17 +175,16 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
                 d.kind = "conflict"
             continue
         seen[key] = rec
-        no = rec.student_no
         if no:
             owner = known_nos.get(no)
-            if (owner is not None and owner != known_ids.get(rec.id_number)) or no in seen_nos:
+            if (owner is not None and owner != known_ids.get(idn)) or no in seen_nos:
                 where = f"第 {seen_nos[no]} 行" if no in seen_nos else "数据库中另一名学生"
                 problem(rec.row, "student_no", no, f"学籍号与{where}重复，本行未导入", "rejected")
                 rejected.add(rec.row)
                 del seen[key]
                 continue
             seen_nos[no] = rec.row
-        sid = known_ids.get(rec.id_number) if rec.id_number else known_nos.get(no)
+        sid = known_ids.get(idn) if idn else known_nos.get(no)
         if sid is not None:
             existing.append((sid, rec))
     for key, d in dups.items():
@@ -202,7 +203,7 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
     p.duplicates = sorted(dups.values(), key=lambda x: x.rows[0])
     p.rejected_rows = sorted(rejected)
     existing_ids = {sid for sid, rec in existing if rec.key in seen}
-    p.new = [r for r in seen.values() if not _is_existing(r, known_ids, known_nos)]
+    p.new = [r for r in seen.values() if not _is_existing(r, known_ids, known_nos)] if existing else list(seen.values())
     p.updates, p.unchanged = _diff(sf, [(sid, r) for sid, r in existing if sid in existing_ids], col_of)
     if progress:
         progress(p.rows_read, p.rows_read)
@@ -283,7 +284,7 @@ def run_import(sf: sessionmaker[Session], preview: ImportPreview, *,
 
 def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed: list[int]) -> int:
     """Everything run_import writes; returns how many households were created."""
-    new_keys = {r.id_number for r in preview.new} - {None}
+    new_keys = {r.data[I_ID] for r in preview.new} - {None}
     clash = [k for k, in conn.execute(select(Student.id_number).where(Student.id_number.is_not(None)))
              if k in new_keys]
     if clash:
@@ -304,7 +305,7 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
         chunk = preview.new[i:i + CHUNK]
         sids = range(next_id + i, next_id + i + len(chunk))
         keys = list(map(pinyin, [r.name for r in chunk]))
-        columns = [sids, [hh_ids[id(r)] for r in chunk], [k[0] for k in keys], [k[1] for k in keys]]
+        columns = [sids, hh_ids[i:i + CHUNK], [k[0] for k in keys], [k[1] for k in keys]]
         for col, default in zip(zip(*[r.data for r in chunk]), defaults):    # column by column
             columns.append(col if default is None or None not in col else
                            [default if v is None else v for v in col])
@@ -377,9 +378,10 @@ _HH_COLS = ("id", "household_no", "head_name", "head_id_number", "township", "vi
             "address", "poverty_status", "poverty_exit_year", "phone", "notes")
 
 
-def _resolve_households(conn, records: list[Record]) -> tuple[dict[int, int | None], list[tuple]]:
-    """Household of each new student: by 户编号, else 户主身份证号, else the same head + place
-    (in the database or earlier in this file), else a new household (rows in _HH_COLS order)."""
+def _resolve_households(conn, records: list[Record]) -> tuple[list[int | None], list[tuple]]:
+    """Household of each new student (a list in the order of records): by 户编号, else 户主身份证号,
+    else the same head + place (in the database or earlier in this file), else a new household
+    (rows in _HH_COLS order). Brothers and sisters on consecutive rows repeat the same values."""
     by_no, by_head, by_place = {}, {}, {}
     for hid, no, head_id, head, town, village, group in conn.execute(select(
             Household.id, Household.household_no, Household.head_id_number, Household.head_name,
@@ -390,12 +392,19 @@ def _resolve_households(conn, records: list[Record]) -> tuple[dict[int, int | No
             by_head[head_id] = hid
         by_place.setdefault((head, town, village, group), hid)
     next_id = (conn.execute(select(func.max(Household.id))).scalar() or 0) + 1
-    out: dict[int, int | None] = {}
+    out: list[int | None] = []
     new: list[tuple] = []
+    last: tuple | None = None
+    hid = None
     for rec in records:
         h = rec.hdata                   # HOUSEHOLD_KEYS order: no, head, head_id, town, village, group, …
+        if h == last:
+            out.append(hid)             # the row above's household
+            continue
+        last = h
         if h is None or not (h[0] or h[1] or h[2]):
-            out[id(rec)] = None
+            hid = None
+            out.append(None)
             continue
         no, head, head_id = h[0], h[1] or "", h[2]
         place = (head, h[3] or "", h[4] or "", h[5] or "")
@@ -410,7 +419,7 @@ def _resolve_households(conn, records: list[Record]) -> tuple[dict[int, int | No
                 by_head[head_id] = hid
             if head:
                 by_place.setdefault(place, hid)
-        out[id(rec)] = hid
+        out.append(hid)
     return out, new
 
 

@@ -151,7 +151,7 @@ def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str]
                 off = sh.start[1]
                 if sh.end[1] - off >= MAX_COLUMNS:
                     raise read_guard.refuse(path, f"工作表“{m.name}”的列数异常（超过 {MAX_COLUMNS} 列）")
-                rows = (([""] * off + r) if off else r for r in sh.iter_rows())
+                rows = (([""] * off + r) for r in sh.iter_rows()) if off else sh.iter_rows()
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sh.merged_cell_ranges or [])]
             yield _Sheet(m.name, rows, merged, str(m.visible).endswith("Visible"), hidden=hidden,
                          height=(sh.end[0] + 1) if sh.end else 0)
