@@ -341,9 +341,9 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[tuple
     active: list[tuple[int, int, int, object]] = []
     blanks = data_rows = 0
     first = True
-    for i, row in enumerate(itertools.chain(sh.head, sh.rows)):
-        if i <= h:
-            continue
+    lead_width = min(width, 4)
+    rows = itertools.islice(itertools.chain(sh.head, sh.rows), h + 1, None)
+    for i, row in enumerate(rows, h + 1):
         if (i & 1023) == 0 and cancelled and cancelled():
             raise Cancelled()
         if len(row) < width:
@@ -374,7 +374,13 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[tuple
             if _is_number_row(row[:width]):
                 table.skipped.append((i + 1, "列序号行"))
                 continue
-        lead = _lead_text(row, width)
+        lead = ""
+        for c in range(lead_width):         # the row's first text: could it start a 合计 or signature line?
+            v = row[c]
+            if v.__class__ is str and v:
+                if v.lstrip()[:1] in _LEAD_CHARS:
+                    lead = _WS.sub("", v)
+                break
         if lead and (_TOTAL.match(lead) or _FOOTER.match(lead)):
             table.skipped.append((i + 1, f"“{lead[:10]}”行（合计/落款），不是学生"))
             continue
@@ -385,16 +391,8 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[tuple
         yield i + 1, row, picked
 
 
-_LEAD_CHARS = frozenset("合总小累共填制审负经校签盖备")
-
-
-def _lead_text(row: list, width: int) -> str:
-    """The first text of a row, when it could start a 合计 or signature line (cheap for data rows)."""
-    for v in row[:min(width, 4)]:
-        if v.__class__ is str and v:
-            t = v.lstrip()
-            return re.sub(r"\s+", "", t) if t[:1] in _LEAD_CHARS else ""
-    return ""
+_LEAD_CHARS = frozenset("合总小累共填制审负经校签盖备")     # first characters of _TOTAL and _FOOTER
+_WS = re.compile(r"\s+")
 
 
 def read_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping: MappingArg = None,
