@@ -29,7 +29,8 @@ class PinyinCache:
         from pypinyin.constants import PHRASES_DICT
         self._phrases = PHRASES_DICT
         self._names: dict[str, tuple[str, str]] = {}
-        self._chars: dict[str, str] = {}
+        self._chars: dict[str, str] = {}        # character -> its syllable, "" if it has none usable
+        self._initials: dict[str, str] = {}
 
     def __call__(self, name: str) -> tuple[str, str]:
         keys = self._names.get(name)
@@ -48,13 +49,14 @@ class PinyinCache:
             phrase = any(name[i:j] in ph for i in range(n) for j in range(i + 2, n + 1))
         if phrase or not (1 <= n <= 6 and _HAN.match(name)):
             return pinyin_keys(name)
-        chars = self._chars
-        syllables = []
-        for ch in name:
-            syl = chars.get(ch)
-            if syl is None:
-                syl = chars[ch] = pinyin_keys(ch)[0]
-            if not syl or " " in syl:
-                return pinyin_keys(name)
-            syllables.append(syl)
-        return " ".join(syllables), "".join([x[0] for x in syllables])
+        syllables = list(map(self._chars.get, name))
+        if None in syllables:
+            for ch in name:
+                if ch not in self._chars:
+                    syl = pinyin_keys(ch)[0]
+                    self._chars[ch] = syl = "" if " " in syl else syl
+                    self._initials[ch] = syl[:1]
+            syllables = list(map(self._chars.get, name))
+        if "" in syllables:
+            return pinyin_keys(name)
+        return " ".join(syllables), "".join(map(self._initials.get, name))

@@ -346,8 +346,11 @@ class RowChecker:
 
         data = zip(*[st.get(c) or repeat(None, n) for c in STUDENT_COLUMNS])
         if hh:
-            hdata = [None if h.count(None) == len(h) else h
-                     for h in zip(*[hh.get(c) or repeat(None, n) for c in HOUSEHOLD_KEYS])]
+            hdata, last = [], None
+            for h in zip(*[hh.get(c) or repeat(None, n) for c in HOUSEHOLD_KEYS]):
+                if h != last:                   # brothers and sisters share one tuple
+                    last = None if h.count(None) == len(h) else h
+                hdata.append(last)
         else:
             hdata = repeat(None, n)
         return list(map(Record, rows, data, hdata, cats, [x or () for x in issues]))

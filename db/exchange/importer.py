@@ -183,7 +183,8 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
                 rejected.add(rec.row)
                 del seen[key]
                 continue
-            seen_nos[no] = rec.row
+            if no[0] != "G":    # a G number is G + this row's own ID number, already unique in `seen`
+                seen_nos[no] = rec.row
         sid = known_ids.get(idn) if idn else known_nos.get(no)
         if sid is not None:
             existing.append((sid, rec))
