@@ -23,7 +23,8 @@ STUDENT_COLUMNS = ("name", "gender", "ethnicity", "id_number", "student_no", "bi
                    "difficulty_level", "phone", "bank_card_no", "bank_name", "card_holder",
                    "card_holder_relation", "notes")
 HOUSEHOLD_KEYS = ("household_no", "head_name", "head_id_number", "township", "village", "group_name",
-                  "address", "poverty_status", "poverty_exit_year")
+                  "address", "poverty_status", "poverty_exit_year", "household_phone", "household_notes",
+                  "liaison_officer")
 
 
 def _warn(fn, suffix: str = "，未导入该项", prefix: str = ""):
@@ -41,6 +42,20 @@ def _head_name(raw) -> str:
     if not _NAME.match(head):
         raise ValueError("户主姓名只能包含汉字、字母和间隔号“·”，未导入户主")
     return head
+
+
+def _officer(raw) -> str:
+    name = iv.cell_text(raw)
+    if not _NAME.match(name):
+        raise ValueError("帮扶联系人姓名只能包含汉字、字母和间隔号“·”，未导入帮扶联系人")
+    return name
+
+
+def _household_phone(raw) -> str:
+    try:
+        return normalize_phone(iv.cell_text(raw))
+    except ValueError as e:
+        raise ValueError(f"家庭{e}，未导入家庭联系电话") from None
 
 
 def _head_id(raw) -> str:
@@ -77,6 +92,9 @@ _REPEATING: dict[str, tuple] = {
     "head_id_number": (_head_id, True),
     "notes": (lambda raw: iv.plain_text(raw)[:500], False),
     "address": (lambda raw: iv.plain_text(raw)[:200], True),
+    "household_phone": (_household_phone, True),
+    "household_notes": (lambda raw: iv.plain_text(raw)[:500], True),
+    "liaison_officer": (_officer, True),
 }
 _CACHE_LIMIT = 50_000
 _ABSENT = (None, None)      # identity matters: "no value", not "parsed to None"

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.bulk import gc_paused
 from db.errors import LedgerError
-from db.exchange.import_rows import I_ID, I_NO, STUDENT_COLUMNS, Record, RowChecker
+from db.exchange.import_rows import HOUSEHOLD_KEYS, I_ID, I_NO, STUDENT_COLUMNS, Record, RowChecker
 from db.exchange.mapping import FIELD_LABELS, recall_mapping, signature
 from db.exchange.reader import Cancelled, column_letter, open_table
-from db.models import AuditLog, Household, Setting, Student, StudentCategory
+from db.models import AuditLog, Household, LiaisonOfficer, Setting, Student, StudentCategory
 from db.pinyin import PinyinCache, pinyin_keys
 
 Progress = Callable[[int, int], None] | None
@@ -290,7 +290,8 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
              if k in new_keys]
     if clash:
         raise LedgerError(f"预览之后数据库已有变化（{len(clash)} 名学生已存在），请重新预览后再导入；未做任何更改")
-    hh_ids, new_households = _resolve_households(conn, preview.new)
+    officers, new_officers = _resolve_officers(conn, preview.new)
+    hh_ids, new_households = _resolve_households(conn, preview.new, officers)
     created_households = len(new_households)
     rebuild = _drop_indexes_for_bulk(conn, len(preview.new))
     next_id = (conn.execute(select(func.max(Student.id))).scalar() or 0) + 1
@@ -299,6 +300,7 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
     defaults = [_STUDENT_DEFAULTS[c] for c in STUDENT_COLUMNS]
     pinyin = PinyinCache()
     cur = conn.connection.driver_connection.cursor()    # this transaction's own sqlite3 connection
+    cur.executemany("INSERT INTO liaison_officer (id, name, phone, unit) VALUES (?, ?, '', '')", new_officers)
     cur.executemany(f"INSERT INTO household ({', '.join(_HH_COLS)}) VALUES ({', '.join('?' * len(_HH_COLS))})",
                     new_households)
     tick(0)
@@ -376,10 +378,30 @@ def _apply_update(conn, upd: StudentUpdate) -> None:
 
 
 _HH_COLS = ("id", "household_no", "head_name", "head_id_number", "township", "village", "group_name",
-            "address", "poverty_status", "poverty_exit_year", "phone", "notes")
+            "address", "poverty_status", "poverty_exit_year", "phone", "notes", "liaison_officer_id")
+_I_OFFICER = HOUSEHOLD_KEYS.index("liaison_officer")
 
 
-def _resolve_households(conn, records: list[Record]) -> tuple[list[int | None], list[tuple]]:
+def _resolve_officers(conn, records: list[Record]) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Liaison officers named in the list (帮扶联系人): an officer of the same name, else a new one
+    (name only; phone and unit are filled in on the visits page). Two officers of one name: the
+    first entered is taken."""
+    names = {h[_I_OFFICER] for r in records if (h := r.hdata) is not None and h[_I_OFFICER]}
+    if not names:
+        return {}, []
+    known: dict[str, int] = {}
+    for oid, name in conn.execute(select(LiaisonOfficer.id, LiaisonOfficer.name).order_by(LiaisonOfficer.id)):
+        known.setdefault(name, oid)
+    next_id = (conn.execute(select(func.max(LiaisonOfficer.id))).scalar() or 0) + 1
+    new = []
+    for name in sorted(names - known.keys()):
+        known[name] = next_id
+        new.append((next_id, name))
+        next_id += 1
+    return known, new
+
+
+def _resolve_households(conn, records: list[Record], officers: dict[str, int]) -> tuple[list[int | None], list[tuple]]:
     """Household of each new student (a list in the order of records): by 户编号, else 户主身份证号,
     else the same head + place (in the database or earlier in this file), else a new household
     (rows in _HH_COLS order). Brothers and sisters on consecutive rows repeat the same values."""
@@ -413,7 +435,8 @@ def _resolve_households(conn, records: list[Record]) -> tuple[list[int | None], 
         if not hid:
             hid = next_id
             next_id += 1
-            new.append((hid, no or None, head, head_id, *place[1:], h[6] or "", h[7], h[8], "", ""))
+            new.append((hid, no or None, head, head_id, *place[1:], h[6] or "", h[7], h[8], h[9] or "", h[10] or "",
+                        officers.get(h[11])))
             if no:
                 by_no[no] = hid
             if head_id:

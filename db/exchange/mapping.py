@@ -47,12 +47,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "address": ("家庭住址", "住址", "详细地址", "家庭地址"),
     "poverty_status": ("脱贫属性", "户类型", "贫困户属性", "户属性", "建档立卡类型"),
     "poverty_exit_year": ("脱贫年度", "脱贫年份", "脱贫时间"),
+    "household_phone": ("家庭联系电话", "家庭电话", "户主电话", "户主联系电话", "户联系电话"),
+    "liaison_officer": ("帮扶联系人", "帮扶责任人", "结对帮扶人", "帮扶干部", "联系干部"),
+    "household_notes": ("家庭备注", "户备注"),
     "notes": ("备注",),
 }
 FIELD_LABELS: dict[str, str] = {f: names[0] for f, names in SYNONYMS.items()}
 STUDENT_FIELDS: tuple[str, ...] = tuple(SYNONYMS)
-HOUSEHOLD_FIELDS = ("household_no", "head_name", "head_id_number", "township", "village", "group_name",
-                    "address", "poverty_status", "poverty_exit_year")
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "［": "(", "］": ")", "／": "/",
                            "：": "", ":": "", "　": ""})

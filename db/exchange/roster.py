@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
 from db.exchange.mapping import FIELD_LABELS
-from db.models import Household, Student, StudentCategory
+from db.models import Household, LiaisonOfficer, Student, StudentCategory
 
 # field, source column, kind (text: '@' text cell; date; number; plain: short text)
 ROSTER: tuple[tuple[str, object, str], ...] = (
@@ -46,6 +46,9 @@ ROSTER: tuple[tuple[str, object, str], ...] = (
     ("address", Household.address, "plain"),
     ("poverty_status", Household.poverty_status, "plain"),
     ("poverty_exit_year", Household.poverty_exit_year, "number"),
+    ("household_phone", Household.phone, "text"),
+    ("liaison_officer", LiaisonOfficer.name, "plain"),
+    ("household_notes", Household.notes, "plain"),
     ("notes", Student.notes, "plain"),
 )
 FIELDS = tuple(f for f, _, _ in ROSTER)
@@ -58,7 +61,8 @@ WIDTHS = {"name": 10, "gender": 6, "ethnicity": 8, "id_number": 21, "student_no"
           "study_school": 20, "categories": 22, "difficulty_level": 10, "phone": 14, "bank_card_no": 23,
           "bank_name": 18, "card_holder": 10, "card_holder_relation": 16, "relation_to_head": 12,
           "head_name": 10, "head_id_number": 21, "household_no": 22, "township": 12, "village": 12,
-          "group_name": 8, "address": 30, "poverty_status": 10, "poverty_exit_year": 10, "notes": 24}
+          "group_name": 8, "address": 30, "poverty_status": 10, "poverty_exit_year": 10,
+          "household_phone": 14, "liaison_officer": 12, "household_notes": 24, "notes": 24}
 
 _GRADE_ORDER = [g for gs in enums.GRADES.values() for g in gs]
 _CAT_ORDER = {c: i for i, c in enumerate(enums.values(enums.Category))}
@@ -91,6 +95,7 @@ def roster_statement():
     stage_order = case({s: i for i, s in enumerate(enums.values(enums.Stage))}, value=Student.stage, else_=9)
     grade_order = case({g: i for i, g in enumerate(_GRADE_ORDER)}, value=Student.grade, else_=99)
     return (select(*cols).select_from(Student).outerjoin(Household, Student.household_id == Household.id)
+            .outerjoin(LiaisonOfficer, Household.liaison_officer_id == LiaisonOfficer.id)
             .order_by(stage_order, grade_order, Student.class_name, Student.name_pinyin, Student.id))
 
 

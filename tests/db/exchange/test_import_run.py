@@ -293,3 +293,24 @@ def test_child_without_id_but_with_an_l_student_number(sf, tmp_path):
     run_import(sf, pv)
     with sf() as s:
         assert s.scalars(select(Student.name).where(Student.id_number.is_(None))).all() == ["阿光"]
+
+
+def test_household_phone_notes_and_liaison_officer_come_in_with_the_household(sf, tmp_path):
+    from db.models import LiaisonOfficer
+    with sf.begin() as s:
+        s.add(LiaisonOfficer(name="李书记", phone="13900000000", unit="村委会"))
+    rows = [HEAD + ["家庭联系电话", "帮扶联系人", "家庭备注"],
+            student_row(1) + ["13812345678", "李书记", "母亲外出务工"],
+            student_row(2) + ["12345", "张 干部", ""],
+            student_row(3) + ["", "张干部", ""]]
+    pv = preview_import(sf, write_xlsx(tmp_path / "h.xlsx", rows))
+    assert [(p.row, p.column) for p in pv.problems] == [(3, "家庭联系电话")]
+    assert "未导入家庭联系电话" in pv.problems[0].reason
+    run_import(sf, pv)
+    with sf() as s:
+        officers = dict(s.execute(select(LiaisonOfficer.name, LiaisonOfficer.id)).all())
+        assert sorted(officers) == ["张干部", "李书记"]           # the known one reused, one new
+        got = {h.head_name: (h.phone, h.notes, h.liaison_officer_id) for h in s.scalars(select(Household))}
+    assert got[student_row(1)[3]] == ("13812345678", "母亲外出务工", officers["李书记"])
+    assert got[student_row(2)[3]] == ("", "", officers["张干部"])
+    assert got[student_row(3)[3]][2] == officers["张干部"]

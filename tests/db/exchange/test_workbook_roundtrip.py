@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import openpyxl
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.demo import fill_demo
 from db.engine import open_database
 from db.exchange import roster
 from db.exchange.importer import preview_import, run_import
 from db.exchange.workbook import export_workbook
-from db.models import Student
+from db.models import Household, Student
 from tests.db.exchange.test_workbook import add_people
 
 
@@ -24,6 +24,10 @@ def test_export_then_import_into_an_empty_database_changes_nothing(sf, tmp_path)
     with sf.begin() as s:                   # a few facts the demo leaves empty
         st = s.scalars(select(Student).where(Student.stage == "初中").limit(1)).one()
         st.notes, st.study_school, st.enrolment, st.study_location = "家访两次", "昆山市实验小学", "在外就读", "省外"
+        st.household.notes = "母亲常年外出务工"
+    with sf() as s:                         # the household facts the list now carries
+        assert s.scalar(select(func.count()).select_from(Household).where(Household.phone != "",
+                                                                          Household.liaison_officer_id.is_not(None)))
     before = registry(sf)
     out = tmp_path / "报送.xlsx"
     export_workbook(sf, out)
