@@ -238,7 +238,7 @@ class ImportWizard(QDialog):
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
         self.counts_label.setStyleSheet("font-size: 14px;")
         self.tabs = QTabWidget()
-        self.problem_table = make_table(["工作表", "行", "列", "值", "原因", "类型"], [90, 50, 130, 170, 560, 50])
+        self.problem_table = make_table(["工作表", "行", "列", "值", "类型", "原因"], [90, 50, 150, 170, 50, 560])
         self.dup_table = make_table(["行", "身份证号", "姓名", "情况"], [120, 170, 160, 400])
         self.update_table = make_table(["同意", "行", "姓名", "身份证号", "将要修改的内容（原值 → 新值）"],
                                        [44, 50, 80, 170, 600])
@@ -316,8 +316,8 @@ class ImportWizard(QDialog):
         for r, pr in enumerate(shown):
             color = KIND_COLORS.get(pr.kind)
             col = f"{pr.column}（{pr.column_letter}列）" if pr.column else ""
-            for c, v in enumerate((pr.sheet, pr.row, col, shown_value(pr.field, pr.value), pr.reason,
-                                   KIND_LABELS.get(pr.kind, pr.kind))):
+            for c, v in enumerate((pr.sheet, pr.row, col, shown_value(pr.field, pr.value),
+                                   KIND_LABELS.get(pr.kind, pr.kind), pr.reason)):    # the reason stretches
                 t.setItem(r, c, item(v, color=color if c in (4, 5) else None, align_right=c == 1))
         if len(p.problems) > SHOW_LIMIT:
             self.result_label.setText(f"问题太多，只列出前 {SHOW_LIMIT} 条；点“导出问题行…”可得到全部被拒绝的行和原因。")

@@ -73,9 +73,9 @@ def test_preview_counts_problem_row_and_import(qtbot, empty_ctx, tmp_path, no_mo
     text = wiz.counts_label.text()
     assert "读取 <b>4</b> 行" in text and ">3</b> 人" in text and ">1</b> 行" in text
     rows = [[wiz.problem_table.item(r, c).text() for c in range(6)] for r in range(wiz.problem_table.rowCount())]
-    bad = [r for r in rows if r[5] == "拒绝"]
+    bad = [r for r in rows if r[4] == "拒绝"]
     assert len(bad) == 1
-    sheet, row, col, _value, reason, _kind = bad[0]
+    sheet, row, col, _value, _kind, reason = bad[0]
     assert (sheet, row) == ("名单", "6") and col.startswith("身份证号（G列")
     assert "校验" in reason
     assert count(sf) == 0                                  # preview writes nothing
