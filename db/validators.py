@@ -5,13 +5,11 @@ All functions are pure; messages are Chinese and name the rule that failed.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
 from typing import NamedTuple
 
 from db.enums import Gender
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 # Province-level region codes (GB/T 2260): the first two digits of every ID number.
 _PROVINCES = frozenset({
@@ -23,7 +21,6 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ－　", "012345
 _SCI = re.compile(r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$")
 _WHITESPACE = re.compile(r"\s+")
 _CLEAN_ID = re.compile(r"\d{17}[\dX]")            # already clean: the usual case in a county list
-_ID_WEIGHT_SUM_0 = 48 * sum(_ID_WEIGHTS)            # sum of weights times ord("0")
 
 
 class IdNumberError(ValueError):
@@ -48,8 +45,10 @@ def clean_text(raw: object) -> str:
 
 
 def id_check_char(first17: str) -> str:
-    """GB 11643 check character of 17 ASCII digits (byte values minus ord("0"), weighted)."""
-    return _ID_CHECK[(sum(map(operator.mul, first17.encode("ascii"), _ID_WEIGHTS)) - _ID_WEIGHT_SUM_0) % 11]
+    """GB 11643 check character of 17 ASCII digits. The weights are 2**k mod 11 (7, 9, 10, 5 … 2 from
+    the left), and 13 = 2 mod 11, so the weighted sum mod 11 is twice the digits read
+    as a base-13 number, mod 11: one int() in C instead of 17 multiplications."""
+    return _ID_CHECK[2 * int(first17, 13) % 11]
 
 
 _MALE, _FEMALE = Gender.MALE, Gender.FEMALE
@@ -82,7 +81,7 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
         if s[:2] not in _PROVINCE_PREFIXES:
             raise IdNumberError(f"身份证号前两位 {s[:2]} 不是有效的省级行政区划代码")
         birth = (_BIRTHS.get(s[6:14]) if today is None else None) or _id_birth(s, today)
-        expected = _ID_CHECK[(sum(map(operator.mul, s[:17].encode("ascii"), _ID_WEIGHTS)) - _ID_WEIGHT_SUM_0) % 11]
+        expected = _ID_CHECK[2 * int(s[:17], 13) % 11]                 # id_check_char, inlined
         if s[17] != expected:
             raise IdNumberError(f"身份证号校验位错误：最后一位应为 {expected}，请核对是否有数字录错")
         return IdInfo(s, birth, _MALE if s[16] in "13579" else _FEMALE)

@@ -186,6 +186,7 @@ class RowChecker:
         self._caches: dict[str, dict] = {f: {"": _ABSENT, None: _ABSENT} for f in _REPEATING}
         self._caches.update(grade={}, categories={})
         self._has_categories = fields is None or "categories" in fields
+        self._with_errors: set[int] = set()
 
     def _parse(self, cache: dict, key, fn, raw) -> tuple:
         if raw.__class__ is str and raw.isspace():
@@ -199,6 +200,8 @@ class RowChecker:
                 hit = _ABSENT
         if len(cache) < _CACHE_LIMIT:
             cache[key] = hit
+        if hit[1] is not None:
+            self._with_errors.add(id(cache))    # only these caches can hand out a problem
         return hit
 
     def __call__(self, src: SourceRow) -> Record:
@@ -251,7 +254,7 @@ class RowChecker:
                     continue
                 info = infos[i]
                 if info is not None and x.__class__ is str and x[1:] == info.number and x[:1] in "Gg":
-                    nos[i] = "G" + info.number
+                    nos[i] = x if x[0] == "G" else "G" + info.number
                     continue
                 try:
                     nos[i] = normalize_student_no(x, ids[i])
@@ -278,7 +281,7 @@ class RowChecker:
                     hit = cache.get(key)        # the same value may have been parsed earlier in this batch
                     hits[i] = parse(cache, key, fn, x) if hit is None else hit
             (hh if to_household else st)[fld] = list(map(_first, hits))
-            if any(map(_second, hits)):
+            if id(cache) in self._with_errors and any(map(_second, hits)):
                 for i, h in enumerate(hits):
                     if h[1] is not None:
                         bad(i, fld, h[1])

@@ -3,8 +3,11 @@
     p = preview_import(sf, "名单.xlsx")          # counts, problems, duplicates, updates
     r = run_import(sf, p, apply_updates=False)   # new students (+ agreed updates) in one transaction
 
-Speed: rows are validated in one pass, existing IDs and household keys are loaded once into dicts,
-and rows go in with Core executemany (no ORM objects, no per-row queries).
+Speed (bench/exchange_import.py): rows are checked in batches, column by column (import_rows);
+existing IDs and household keys are loaded once into dicts; rows go in with the driver's executemany
+(no ORM objects, no per-row queries), column by column as well; an import that at least doubles the
+student table rebuilds its secondary indexes after the inserts, inside the same transaction; the
+cyclic garbage collector is paused while the records are made.
 """
 from __future__ import annotations
 

@@ -174,3 +174,9 @@ def test_non_ascii_digits_are_refused_not_crashed():
         parse_id_number("３４１６２３２０１０٠٥０３１２３４")    # Arabic-Indic zero in the date
     with pytest.raises(ValueError):
         check_bank_card("622848００１２３４５６７８٩")
+
+
+@given(st.text("0123456789", min_size=17, max_size=17))
+def test_check_character_agrees_with_the_weights_of_the_standard(first17):
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    assert id_check_char(first17) == "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
