@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -19,6 +21,14 @@ def ctx(demo_db):
     c = AppContext.build(demo_db)
     yield c
     c.tasks.wait()
+
+
+@pytest.fixture
+def paid_ctx(ctx):
+    """The demo school with the 2020秋 batch planned and paid on 2020-09-20."""
+    ctx.aid.plan("2020秋")
+    ctx.aid.pay("2020秋", dt.date(2020, 9, 20))
+    return ctx
 
 
 @pytest.fixture

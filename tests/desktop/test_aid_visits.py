@@ -14,13 +14,6 @@ TODAY = dt.date(2020, 10, 10)
 
 
 @pytest.fixture
-def paid_ctx(ctx):
-    ctx.aid.plan("2020秋")
-    ctx.aid.pay("2020秋", dt.date(2020, 9, 20))
-    return ctx
-
-
-@pytest.fixture
 def page(qtbot, paid_ctx):
     p = VisitsPage(paid_ctx, today=lambda: TODAY)
     qtbot.addWidget(p)

@@ -14,13 +14,6 @@ FULL_ID = re.compile(r"\d{17}[\dX]")
 
 
 @pytest.fixture
-def paid_ctx(ctx):
-    ctx.aid.plan("2020秋")
-    ctx.aid.pay("2020秋", dt.date(2020, 9, 20))
-    return ctx
-
-
-@pytest.fixture
 def page(qtbot, paid_ctx):
     p = FamilyPage(paid_ctx, today=lambda: dt.date(2020, 10, 10))
     qtbot.addWidget(p)
