@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from db.engine import open_database  # noqa: E402
-from db.services.aid import AidService  # noqa: E402
+from db.aid.service import AidService  # noqa: E402
 
 
 def timed(fn):

@@ -133,7 +133,7 @@ def first_run(window) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from db.demo import fill_demo
-    from db.dto import Changes
+    from db.changes import Changes
     from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog
 
     ctx = window.ctx

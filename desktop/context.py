@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from db.engine import Database
-from db.services.aid import AidService
-from db.services.reconcile import ReconcileService
-from db.services.registry import RegistryService, SchoolService
+from db.aid.service import AidService
+from db.exchange.reconcile import ReconcileService
+from db.registry.service import RegistryService, SchoolService
 from desktop.tasks import TaskRunner
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QWidget,
 )
 
-from db.dto import Changes
+from db.changes import Changes
 from desktop.context import AppContext
 from desktop.pages.exchange import dropped_file
 from resources.qt import icon
@@ -18,7 +18,7 @@ APP_VERSION = "0.1.0"
 
 
 class MainWindow(QMainWindow):
-    changed = Signal(object)          # db.dto.Changes, broadcast to every page
+    changed = Signal(object)          # db.registry.dto.Changes, broadcast to every page
 
     def __init__(self, ctx: AppContext, settings: QSettings, pages=None, parent=None):
         super().__init__(parent)

@@ -10,7 +10,7 @@ from db.aid.terms import parse_term
 from db.engine import open_database
 from db.errors import ValidationError
 from db.money import format_yuan
-from db.services.aid import AidService
+from db.aid.service import AidService
 
 
 def register(sub) -> None:

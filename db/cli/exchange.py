@@ -95,7 +95,7 @@ def _cmd_export_workbook(args) -> int:
 
 def _cmd_export_notice(args) -> int:
     from db.engine import open_database
-    from db.exchange.notice import export_notice_list
+    from db.aid.notice import export_notice_list
     db = open_database(args.db)
     try:
         r = export_notice_list(db.session_factory, args.out, start=args.start, end=args.end, term=args.term)
@@ -137,7 +137,7 @@ def _register_reconcile(sub) -> None:
 
 def _reconcile(args):
     from db.engine import open_database
-    from db.services.reconcile import ReconcileService
+    from db.exchange.reconcile import ReconcileService
     db = open_database(args.db)
     return db, ReconcileService(db.session_factory)
 

@@ -7,7 +7,7 @@ import time
 
 from db.demo import fill_demo
 from db.engine import open_database
-from db.services.registry import RegistryService
+from db.registry.service import RegistryService
 
 
 def register(sub) -> None:

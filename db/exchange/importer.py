@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.bulk import gc_paused
+from db.sqlite import gc_paused
 from db.errors import LedgerError
 from db.exchange.import_rows import HOUSEHOLD_KEYS, I_ID, I_NO, STUDENT_COLUMNS, Record, RowChecker
 from db.exchange.mapping import FIELD_LABELS, recall_mapping, signature

@@ -108,7 +108,7 @@ def roster_rows(sf: sessionmaker[Session], cancelled: Callable[[], bool] | None 
     """Every student as a list of values in ROSTER order (categories joined with 、), in chunks.
 
     Rows come straight from the DBAPI cursor (no Row objects): this is the export's hot loop."""
-    from db.exchange.xlsx_safe import Cancelled
+    from db.sheets import Cancelled
     date_col = FIELDS.index("birth_date")
     to_date = dt.date.fromisoformat
     with sf() as s:

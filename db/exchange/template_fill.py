@@ -18,7 +18,7 @@ from db.errors import LedgerError
 from db.exchange import roster
 from db.exchange.mapping import normalize_header
 from db.exchange.reader import _FOOTER, _TOTAL, HEADER_SCAN, _fill_merged, _find_header
-from db.exchange.xlsx_safe import Cancelled, atomic_output, set_openpyxl
+from db.sheets import Cancelled, atomic_output, set_openpyxl
 
 _SEQUENCE = {"序号", "编号", "序"}
 

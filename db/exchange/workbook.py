@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
 from db.money import fen_to_decimal
-from db.dto import SchoolInfo
+from db.registry.dto import SchoolInfo
 from db.exchange import roster
-from db.exchange.xlsx_safe import (
+from db.sheets import (
     XLSXWRITER_OPTIONS, Cancelled, Formats, add_dropdown, atomic_output, closing_on_error, column_width,
     write_header, write_value,
 )
@@ -107,7 +107,7 @@ def write_roster(wb, job: ExportJob) -> SheetInfo:
 
 def write_reconciliation(wb, job: ExportJob) -> SheetInfo | None:
     """核对结果 of the latest pushed list, when one exists."""
-    from db.services.reconcile import ReconcileService, write_recon_sheet
+    from db.exchange.reconcile import ReconcileService, write_recon_sheet
     svc = ReconcileService(job.sf)
     if svc.latest_list_id() is None:
         return None
@@ -124,7 +124,7 @@ def write_reconciliation(wb, job: ExportJob) -> SheetInfo | None:
 def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     """资助发放 of the term (issue 4's data), when the term has a batch."""
     from db.errors import NotFound
-    from db.services.aid_export import aid_sheet_writer
+    from db.aid.xlsx import aid_sheet_writer
     try:
         data = aid_sheet_writer(job.sf, job.term)
     except NotFound:

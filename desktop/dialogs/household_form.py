@@ -5,7 +5,7 @@ from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QWidget
 
 from db import enums
-from db.dto import HouseholdForm
+from db.registry.dto import HouseholdForm
 from db.errors import ValidationError
 from desktop.context import AppContext
 from desktop.dialogs.student_form import choice_combo, set_combo

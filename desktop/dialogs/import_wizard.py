@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.dto import Changes
+from db.changes import Changes
 from db.errors import LedgerError
 from db.exchange.mapping import FIELD_LABELS
 from db.validators import mask_id
@@ -78,7 +78,7 @@ def show_error(parent: QWidget, exc: BaseException, what: str) -> None:
 
 
 class ImportWizard(QDialog):
-    changed = Signal(object)          # db.dto.Changes after a successful import
+    changed = Signal(object)          # db.registry.dto.Changes after a successful import
     tableLoaded = Signal()            # step 1 filled
     previewReady = Signal(object)     # ImportPreview
     importFinished = Signal(object)   # ImportResult, or the exception (cancel / failure)

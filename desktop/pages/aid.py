@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.aid.dto import BatchSummary, LineQuery, LineRow, LineStatus, PayResult, PlanResult
-from db.dto import Changes
+from db.changes import Changes
 from db.errors import NotFound
 from db.money import format_yuan
 from desktop.context import AppContext

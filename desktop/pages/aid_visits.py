@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.aid.dto import NotVisitedGroup, OfficerForm
-from db.dto import Changes
+from db.changes import Changes
 from db.errors import LedgerError
 from db.money import format_yuan
 from desktop.context import AppContext

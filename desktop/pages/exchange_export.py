@@ -139,7 +139,7 @@ def export_workbook_action(ctx: AppContext, parent: QWidget):
 
 
 def export_notice_action(ctx: AppContext, parent: QWidget):
-    from db.exchange.notice import export_notice_list
+    from db.aid.notice import export_notice_list
     dlg = NoticeOptions(parent)
     if not dlg.exec():
         return None

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
     QLabel, QLineEdit, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from db.exchange.reconcile_dto import GROUPS, PENDING, Reconciliation, ReconLine
-from db.services.reconcile import DEFAULT_KIND
+from db.exchange.dto import GROUPS, PENDING, Reconciliation, ReconLine
+from db.exchange.reconcile import DEFAULT_KIND
 from db.validators import mask_id
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import item, make_table, show_error

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.aid.dto import FamilyChild, FamilyChoice, FamilyRecord
-from db.dto import Changes
+from db.changes import Changes
 from db.money import format_yuan
 from desktop.context import AppContext
 from desktop.pages.aid_common import STATUS_COLORS, show_error

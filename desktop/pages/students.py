@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (
 )
 
 from db import enums
-from db.dto import Changes, FilterOptions, StudentQuery, StudentRow
+from db.changes import Changes
+from db.registry.dto import FilterOptions, StudentQuery, StudentRow
 from db.errors import LedgerError
 from desktop.context import AppContext
 from resources.qt import icon
@@ -52,7 +53,7 @@ class StudentsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         if sort_keys is None:
-            from db.services.registry import SORT_COLUMNS
+            from db.registry.service import SORT_COLUMNS
             sort_keys = SORT_COLUMNS.keys()
         self._token = 0
         self._query = StudentQuery()

@@ -9,7 +9,7 @@ import pytest
 
 from db.demo import make_card
 from db.models import Household, Student, StudentCategory
-from db.services.aid import AidService
+from db.aid.service import AidService
 from db.validators import id_check_char
 
 _seq = itertools.count(1)

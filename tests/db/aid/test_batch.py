@@ -205,7 +205,7 @@ def test_notice_rows_show_no_personal_numbers(svc, make_student):
 
 
 def test_a_student_with_payment_lines_cannot_be_deleted(svc, make_student, sf):
-    from db.services.registry import RegistryService
+    from db.registry.service import RegistryService
     sid = make_student()
     other = make_student()
     svc.plan("2020秋")

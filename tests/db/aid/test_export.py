@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from db.errors import LedgerError
-from db.services.aid import aid_sheet_writer
+from db.aid.service import aid_sheet_writer
 
 
 def read_bank_list(path):

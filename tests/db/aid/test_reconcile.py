@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from db.demo import fill_demo
 from db.errors import LedgerError
 from db.models import Disbursement, DisbursementAdjustment
-from db.services.aid import aid_sheet_writer
+from db.aid.service import aid_sheet_writer
 
 ops = st.lists(st.one_of(
     st.tuples(st.just("adjust"), st.integers(0, 10_000), st.integers(0, 500_000)),

@@ -12,7 +12,7 @@ from db.cli import run
 from db.errors import LedgerError, NotFound, ValidationError
 from db.exchange.workbook import export_workbook
 from db.models import CountyList, CountyListEntry, Household, School, Student, StudentCategory
-from db.services.reconcile import ReconcileService
+from db.exchange.reconcile import ReconcileService
 from tests.db.exchange.files import HEAD, bad_check, make_id, write_xlsx
 
 IDS = {k: make_id(dt.date(2010 + i % 3, 1 + i, 2 + i), i % 2 == 0, seq=10 + i)

@@ -12,7 +12,7 @@ from db.errors import LedgerError
 from db.exchange import roster
 from db.exchange.mapping import FIELD_LABELS
 from db.exchange.workbook import SHEET_WRITERS, SheetInfo, export_workbook
-from db.exchange.xlsx_safe import Cancelled
+from db.sheets import Cancelled
 from db.models import Household, School, Student, StudentCategory
 from tests.db.exchange.files import make_id
 
@@ -207,7 +207,7 @@ def test_permission_denied_folder_says_so(people, tmp_path, monkeypatch):
 
 def test_aid_sheet_arrives_once_the_term_has_a_batch(sf, tmp_path):
     """Issue 4's 资助发放 sheet is one writer in SHEET_WRITERS: present once a batch exists."""
-    from db.services.aid import AidService
+    from db.aid.service import AidService
     fill_demo(sf, 60)
     export_workbook(sf, tmp_path / "a.xlsx", term="2020秋")
     assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == ["封面汇总", "学生名册"]

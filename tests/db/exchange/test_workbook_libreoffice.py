@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from db.demo import fill_demo
-from db.exchange.notice import export_notice_list
+from db.aid.notice import export_notice_list
 from db.exchange.workbook import export_workbook
-from db.services.reconcile import ReconcileService
+from db.exchange.reconcile import ReconcileService
 from tests.db.exchange.test_reconcile import build_roll, pushed_list
 from tests.db.exchange.test_workbook import ID1, add_people
 

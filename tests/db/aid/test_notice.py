@@ -11,7 +11,7 @@ from sqlalchemy import select
 from db.cli import run
 from db.demo import fill_demo
 from db.errors import ValidationError
-from db.exchange.notice import HEADERS, export_notice_list
+from db.aid.notice import HEADERS, export_notice_list
 from db.models import Household, Student
 from tests.db.exchange.test_workbook import add_people
 
@@ -106,7 +106,7 @@ def test_cli(sf, database, tmp_path, capsys):
 
 def test_amounts_come_from_the_terms_aid_batch(sf, tmp_path):
     from db.models import Disbursement
-    from db.services.aid import AidService
+    from db.aid.service import AidService
     fill_demo(sf, 80)
     AidService(sf).plan("2020秋")
     out = tmp_path / "公示.xlsx"
@@ -120,7 +120,7 @@ def test_amounts_come_from_the_terms_aid_batch(sf, tmp_path):
                                                  Disbursement.status)):
             if status != "已作废":
                 want[sid] = want.get(sid, 0) + fen
-    from db.exchange.notice import notice_rows
+    from db.aid.notice import notice_rows
     listed = {row[0] for row in notice_rows(sf)}
     assert round(shown * 100) == sum(f for sid, f in want.items() if sid in listed)
     r2 = export_notice_list(sf, tmp_path / "b.xlsx", start=START, end=END, term="2021春")

@@ -17,7 +17,7 @@ from db.aid.terms import Term, parse_term, term_of
 from db.errors import LedgerError, ValidationError
 from db.models import AidBatch, AuditLog, Disbursement, DisbursementAdjustment, Student
 from db.money import format_yuan
-from db.services.aid_common import amount_fen, get_batch, get_line, refresh_total, require_batch
+from db.aid.common import amount_fen, get_batch, get_line, refresh_total, require_batch
 from db.validators import clean_text, mask_card, mask_id
 
 LINE_SORT = {

@@ -14,8 +14,8 @@ from db.aid.dto import Entitlement, LineStatus, NoEntitlement, PlanResult
 from db.aid.rules import Decider, StudentFacts
 from db.aid.terms import Term, parse_term
 from db.models import AuditLog
-from db.services.aid_common import get_batch, refresh_total
-from db.services.aid_standards import load_rules
+from db.aid.common import get_batch, refresh_total
+from db.aid.standards import load_rules
 
 _FACTS_SQL = """
 SELECT s.id, {name}, s.stage, s.grade, s.residence, s.enrolment, s.difficulty_level,

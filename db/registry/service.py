@@ -10,10 +10,8 @@ from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
-from db.dto import (
-    Changes, FilterOptions, HouseholdChoice, HouseholdForm, OfficerChoice, SchoolInfo, StudentForm,
-    StudentQuery, StudentRow,
-)
+from db.changes import Changes
+from db.registry.dto import FilterOptions, HouseholdChoice, HouseholdForm, OfficerChoice, SchoolInfo, StudentForm, StudentQuery, StudentRow
 from db.errors import LedgerError, NotFound, ValidationError
 from db.models import AuditLog, Household, LiaisonOfficer, School, Student, StudentCategory
 from db.pinyin import pinyin_keys

@@ -22,7 +22,7 @@ from db import enums
 from db.money import fen_to_decimal
 from db.errors import LedgerError, ValidationError
 from db.exchange.roster import sort_categories
-from db.exchange.xlsx_safe import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
+from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
 from db.models import Student, StudentCategory
 
 HEADERS = ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
@@ -77,7 +77,7 @@ def batch_amounts(sf: sessionmaker[Session], term) -> AmountSource | None:
     from db.aid.dto import LineStatus
     from db.aid.terms import parse_term
     from db.models import Disbursement
-    from db.services.aid_common import get_batch
+    from db.aid.common import get_batch
     with sf() as s:
         batch = get_batch(s, parse_term(term))
         if batch is None:

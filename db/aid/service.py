@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.services.aid_export import ExportMixin, aid_sheet_writer
-from db.services.aid_lines import LinesMixin
-from db.services.aid_plan import PlanMixin
-from db.services.aid_standards import StandardsMixin
-from db.services.aid_visits import VisitsMixin
+from db.aid.xlsx import ExportMixin, aid_sheet_writer
+from db.aid.lines import LinesMixin
+from db.aid.plan import PlanMixin
+from db.aid.standards import StandardsMixin
+from db.aid.visits import VisitsMixin
 
 __all__ = ["AidService", "aid_sheet_writer"]
 

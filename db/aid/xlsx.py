@@ -15,7 +15,7 @@ from db.aid.terms import Term, parse_term
 from db.errors import LedgerError
 from db.money import fen_to_decimal as yuan
 from db.models import Disbursement, Student, StudentCategory
-from db.services.aid_common import require_batch
+from db.aid.common import require_batch
 
 BANK_HEADERS = ["序号", "姓名", "身份证号", "银行卡号", "开户行", "持卡人", "金额(元)", "资助项目"]
 SHEET_HEADERS = ["序号", "姓名", "性别", "身份证号", "学段", "年级", "班级", "寄宿/走读", "资助对象类别",
@@ -77,7 +77,7 @@ class ExportMixin:
             raise LedgerError(f"{term.label}没有可导出的发放记录")
         import xlsxwriter
 
-        from db.exchange.xlsx_safe import (
+        from db.sheets import (
             XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_header, write_money,
             write_value,
         )

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from db.demo import fill_demo
-from db.dto import HouseholdForm, SchoolInfo, StudentForm, StudentQuery
+from db.registry.dto import HouseholdForm, SchoolInfo, StudentForm, StudentQuery
 from db.errors import LedgerError, ValidationError
 from db.models import AuditLog, Student
-from db.services.registry import RegistryService, SchoolService
+from db.registry.service import RegistryService, SchoolService
 from db.validators import id_check_char
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.errors import LedgerError, NotFound, ValidationError
 from db.exchange import import_values as iv
-from db.exchange.reconcile_dto import (
+from db.exchange.dto import (
     FOLLOW_UP_DEFAULTS, GROUPS, PENDING, ListSummary, PushedImport, Reconciliation, ReconLine, RowProblem,
 )
 from db.exchange.roster import sort_categories
@@ -232,7 +232,7 @@ class ReconcileService:
         """A workbook for the county: 汇总 plus one sheet per group, full ID numbers as text."""
         import xlsxwriter
 
-        from db.exchange.xlsx_safe import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
+        from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
         rec = self.compare(list_id)
         statuses = self.follow_up_statuses()
         out = Path(out_path)
@@ -260,7 +260,7 @@ class ReconcileService:
 
 def write_recon_sheet(ws, fmt, lines: list[ReconLine], statuses: list[str], row0: int = 0) -> int:
     """Header at `row0`, then one row per line; returns the number of rows written."""
-    from db.exchange.xlsx_safe import add_dropdown, write_header, write_value
+    from db.sheets import add_dropdown, write_header, write_value
     write_header(ws, row0, RECON_HEADERS, fmt, RECON_WIDTHS, text_columns=set(RECON_TEXT))
     for i, line in enumerate(lines, 1):
         for c, v in enumerate(recon_row(i, line)):
