@@ -68,8 +68,8 @@ def timed(cmd: list[str]) -> float:
 
 def search_strings(ctx) -> list[str]:
     """30 strings a school officer would type, taken from the database itself."""
-    from db.registry.dto import StudentQuery
     from db.pinyin import pinyin_keys
+    from db.registry.dto import StudentQuery
     reg = ctx.registry
     rows = reg.page(StudentQuery(), 0, 2000)[::97][:8]
     full = [reg.get_student(r.id) for r in rows]

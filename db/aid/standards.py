@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from db import enums
+from db import audit, enums
 from db.aid.dto import StandardRow
 from db.aid.rules import Rule
 from db.aid.seed import SEED
 from db.aid.terms import AUTUMN, DEADLINE_KEYS, DEFAULT_DEADLINES, SPRING, Term, parse_month_day, parse_term
+from db.context import ServiceContext
 from db.errors import NotFound, ValidationError
-from db.models import AidStandard, AuditLog, Setting
+from db.models.aid import AidStandard
+from db.models.core import Setting
 
 SEEDED_KEY = "aid.standards_seeded"
 
@@ -29,7 +31,6 @@ def ensure_seeded(s: Session) -> None:
 
 
 def load_rules(s: Session) -> list[Rule]:
-    ensure_seeded(s)
     out = []
     for st in s.scalars(select(AidStandard).where(AidStandard.active.is_(True))):
         cats = None if st.categories == "*" else frozenset(x for x in st.categories.split(",") if x)
@@ -112,11 +113,24 @@ def validate_standard(row: StandardRow) -> StandardRow:
 
 
 class StandardsMixin:
-    _sf: sessionmaker[Session]
+    _ctx: ServiceContext
+    _standards_seeded: bool = False
+
+    def _seed_standards(self) -> None:
+        """The default standards, inserted once per database by a write of their own (call it
+        before a read or a write that loads the rules)."""
+        if self._standards_seeded:
+            return
+        with self._ctx.read() as s:
+            done = s.get(Setting, SEEDED_KEY) is not None
+        if not done:
+            with self._ctx.write() as s:
+                ensure_seeded(s)
+        self._standards_seeded = True
 
     def list_standards(self, *, include_inactive: bool = True) -> list[StandardRow]:
-        with self._sf.begin() as s:
-            ensure_seeded(s)
+        self._seed_standards()
+        with self._ctx.read() as s:
             stmt = select(AidStandard).order_by(AidStandard.sort_order, AidStandard.id)
             if not include_inactive:
                 stmt = stmt.where(AidStandard.active.is_(True))
@@ -126,8 +140,8 @@ class StandardsMixin:
         """Insert or edit a standard. Editing bumps its version; lines already planned keep the
         amount and the version they were made with (a refresh recomputes only untouched 待发放 lines)."""
         clean = validate_standard(row)
-        with self._sf.begin() as s:
-            ensure_seeded(s)
+        self._seed_standards()
+        with self._ctx.write() as s:
             if clean.id is None:
                 st = AidStandard(version=1, sort_order=s.scalar(select(func.count(AidStandard.id))))
                 s.add(st)
@@ -139,22 +153,23 @@ class StandardsMixin:
             _apply(st, clean)
             st.is_default = False
             s.flush()
-            s.add(AuditLog(action="update" if clean.id else "create", entity="aid_standard", entity_id=st.id,
-                           summary=f"{st.stage} {st.programme} 第 {st.version} 版"))
-            s.flush()
+            audit.record(s, self._ctx, "update" if clean.id else "create", "aid_standard", st.id,
+                         summary=f"{st.stage} {st.programme} 第 {st.version} 版", after=clean)
             return _row(st)
 
     def set_standard_active(self, standard_id: int, active: bool) -> None:
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             st = s.get(AidStandard, standard_id)
             if st is None:
                 raise NotFound("该资助标准已被删除")
             st.active = active
+            audit.record(s, self._ctx, "update", "aid_standard", st.id,
+                         summary=f"{st.stage} {st.programme} {'启用' if active else '停用'}")
 
     # ---- deadlines ----------------------------------------------------------------------------------
     def deadlines(self) -> dict[str, str]:
         """{"春": "06-15", "秋": "09-25"} (editable)."""
-        with self._sf() as s:
+        with self._ctx.read() as s:
             out = {}
             for season in (SPRING, AUTUMN):
                 st = s.get(Setting, DEADLINE_KEYS[season])
@@ -165,7 +180,8 @@ class StandardsMixin:
         if season not in (SPRING, AUTUMN):
             raise ValidationError({"season": "学期只能是“春”或“秋”"})
         m, d = parse_month_day(month_day)
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             st = s.get(Setting, DEADLINE_KEYS[season]) or Setting(key=DEADLINE_KEYS[season])
             st.value = f"{m:02d}-{d:02d}"
             s.add(st)
+            audit.record(s, self._ctx, "settings", "setting", None, summary=f"{season}季学期发放截止日 {st.value}")

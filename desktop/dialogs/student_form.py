@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QW
 
 from db import enums
 from db.changes import Changes
-from db.registry.dto import StudentForm
 from db.errors import ValidationError
+from db.registry.dto import StudentForm
 from db.validators import check_bank_card
 from desktop.context import AppContext
 from widgets.check_group import CheckGroup

@@ -12,8 +12,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db.aid.dto import BatchSummary, LineQuery, LineRow, LineStatus, PayResult, PlanResult
@@ -21,7 +29,8 @@ from db.changes import Changes
 from db.errors import NotFound
 from db.money import format_yuan
 from desktop.context import AppContext
-from desktop.pages.aid_common import STATUS_COLORS, DeadlinePanel, LinesModel, TermCombo, show_error
+from desktop.errors import show_error
+from desktop.pages.aid_common import STATUS_COLORS, DeadlinePanel, LinesModel, TermCombo
 from widgets.search_box import SearchBox
 from widgets.table_model import PAGE_SIZE
 from widgets.table_view import LedgerTableView

@@ -8,8 +8,20 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QSplitter,
-    QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db.aid.dto import NotVisitedGroup, OfficerForm
@@ -17,7 +29,8 @@ from db.changes import Changes
 from db.errors import LedgerError
 from db.money import format_yuan
 from desktop.context import AppContext
-from desktop.pages.aid_common import TermCombo, show_error
+from desktop.errors import show_error
+from desktop.pages.aid_common import TermCombo
 
 HH_ROLE = Qt.ItemDataRole.UserRole
 EXPAND_ALL_UP_TO = 2000       # households; above that only the first officer's group is opened

@@ -13,14 +13,22 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db.aid.dto import FamilyChild, FamilyChoice, FamilyRecord
 from db.changes import Changes
 from db.money import format_yuan
 from desktop.context import AppContext
-from desktop.pages.aid_common import STATUS_COLORS, show_error
+from desktop.errors import show_error
+from desktop.pages.aid_common import STATUS_COLORS
 from widgets.search_box import SearchBox
 
 CSS = """

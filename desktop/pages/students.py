@@ -5,14 +5,22 @@ import dataclasses
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db import enums
 from db.changes import Changes
-from db.registry.dto import FilterOptions, StudentQuery, StudentRow
 from db.errors import LedgerError
+from db.registry.dto import FilterOptions, StudentQuery, StudentRow
 from desktop.context import AppContext
+from desktop.errors import show_error
 from resources.qt import icon
 from widgets.column_chooser import choose_columns
 from widgets.search_box import SearchBox
@@ -235,10 +243,7 @@ class StudentsPage(QWidget):
         self.search_now()
 
     def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, LedgerError):
-            QMessageBox.warning(self, "出错了", str(exc))
-        else:
-            QMessageBox.critical(self, "出错了", f"查询学生时出错：{exc}")
+        show_error(self, exc, "查询学生")
 
     def on_changes(self, changes: Changes) -> None:
         if changes.entities & {"student", "household", "school"}:
