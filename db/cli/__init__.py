@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 from db.errors import LedgerError
 
-MODULES = ["db.cli.registry", "db.cli.exchange", "db.cli.aid"]   # one line per ledger's command module
+MODULES = ["db.cli.registry", "db.cli.exchange", "db.cli.aid", "db.cli.paper"]   # one line per ledger's command module
 # The subcommands' names, known without importing their modules (start-up of the GUI stays lean);
 # tests/db/test_cli.py keeps this equal to what the modules register.
-COMMANDS = frozenset({"demo", "students", "import", "export", "reconcile", "aid"})
+COMMANDS = frozenset({"demo", "students", "import", "export", "reconcile", "aid", "print"})
 
 
 def build_parser() -> argparse.ArgumentParser:
