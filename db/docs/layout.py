@@ -48,6 +48,8 @@ class Text(Flowable):
         return [pdfmetrics.stringWidth(t, f, size) for f, t in runs]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._lines and avail_width == self._width:        # tables ask twice with the same width
+            return avail_width, self.leading * max(1, len(self._lines))
         self._width = avail_width
         runs = self.fonts.runs(self.text, self.face)
         if self.fit:
@@ -192,18 +194,36 @@ class Kit:
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence], *, size: float = WU_HAO,
               width: float | None = None, extra_style: Sequence = (), row_heights=None,
-              header: bool = True) -> Table:
-        """A table that splits across pages with its header row repeated; long text wraps."""
+              header: bool = True, title_cols: Sequence[int] = ()) -> Table:
+        """A table that splits across pages with its header row repeated; long text wraps. A cell whose
+        text fits on one line in the body font is handed to the table as a plain string (drawn by
+        the table itself: much cheaper than a flowable); others become wrapping Text."""
         ws = self.widths(columns, size, width)
-        data = []
+        data, style = [], [("FONTSIZE", (0, 0), (-1, -1), size), ("LEADING", (0, 0), (-1, -1), size * 1.25)]
         if header:
-            data.append([self.cell(c.header, size, CENTER, TITLE) for c in columns])
+            data.append([self._plain_or_text(c.header, size, ws[i], CENTER, TITLE) for i, c in enumerate(columns)])
+            style += [("FONTNAME", (0, 0), (-1, 0), self.fonts.font(TITLE)), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
         for r in rows:
-            data.append([v if isinstance(v, Flowable) else self.cell(v, size, c.align)
-                         for v, c in zip(r, columns)])
+            data.append([v if isinstance(v, Flowable) else
+                         self._plain_or_text(v, size, ws[i], c.align, TITLE if i in title_cols else BODY)
+                         for i, (v, c) in enumerate(zip(r, columns))])
+        for i in title_cols:
+            style += [("FONTNAME", (i, 0), (i, -1), self.fonts.font(TITLE)), ("ALIGN", (i, 0), (i, -1), "CENTER")]
+        for i, c in enumerate(columns):
+            if c.align != LEFT:
+                style.append(("ALIGN", (i, 1 if header else 0), (i, -1), c.align.upper()))
         t = Table(data, colWidths=ws, repeatRows=1 if header else 0, rowHeights=row_heights)
-        t.setStyle(TableStyle([*self.table_style(1 if header else 0), *extra_style]))
+        t.setStyle(TableStyle([*self.table_style(1 if header else 0), *style, *extra_style]))
         return t
+
+    def _plain_or_text(self, value, size: float, width: float, align: str, face: str):
+        """A plain string when the face has every glyph and it fits on one line, else wrapping Text."""
+        f = self.fonts.faces[face]
+        t = "" if value is None else str(value)
+        if "\n" not in t and all(ord(ch) in f.chars for ch in t) and \
+                pdfmetrics.stringWidth(t, f.name, size) <= width - 6:
+            return t
+        return self.cell(t, size, align, face)
 
     def pairs(self, items: Sequence[tuple[str, str]], per_row: int = 2, *, size: float = WU_HAO,
               label_weight: float = 1.0, value_weight: float = 2.0) -> Table:
@@ -213,8 +233,9 @@ class Kit:
         for i in range(0, len(items), per_row):
             row: list = []
             for k, v in items[i:i + per_row]:
-                row += [self.cell(k, size, CENTER, TITLE), self.cell(v or "", size)]
+                row += [k, v or ""]
             row += [""] * (per_row * 2 - len(row))
             rows.append(row)
         shade = [("BACKGROUND", (c, 0), (c, -1), HEADER_BG) for c in range(0, per_row * 2, 2)]
-        return self.table(cols, rows, size=size, header=False, extra_style=shade)
+        return self.table(cols, rows, size=size, header=False, extra_style=shade,
+                          title_cols=range(0, per_row * 2, 2))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
@@ -27,6 +28,7 @@ from db.docs.fonts import BODY, FontSet, load_fonts
 from db.docs.layout import Kit
 from db.errors import LedgerError
 
+rl_config.useA85 = 0          # binary (compressed) streams: smaller files, no ASCII85 pass
 Progress = Callable[[int, int], None] | None
 Cancel = Callable[[], bool] | None
 
