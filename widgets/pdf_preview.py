@@ -112,6 +112,7 @@ class PdfPreview(QWidget):
         self._thread: QThread | None = None
         self._job: _PrintJob | None = None
         self._build()
+        self.set_warning(warning)
         self._apply_zoom()
 
     # ---- building ---------------------------------------------------------------------------------
