@@ -29,6 +29,7 @@ ZOOMS = [("适合宽度", "width"), ("整页", "page"), ("50%", 0.5), ("75%", 0.
 PRINT_DPI = 300
 GAP = 12
 KEEP_PIXMAPS = 16
+MAX_FIT = 1.25 * 96 / 72     # 适合宽度 stops at 125 %: a wide screen should not blow a page up
 
 
 def render_page(doc: pdfium.PdfDocument, index: int, scale: float) -> QImage:
@@ -202,9 +203,10 @@ class PdfPreview(QWidget):
             return 1.0
         w, h = self.sizes[0]
         view = self.scroll.viewport().size()
-        avail_w = max(200, view.width() - 2 * GAP - 4)
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        avail_w = max(200, view.width() - 2 * GAP - bar - 4)
         if mode == "width":
-            return avail_w / w
+            return min(avail_w / w, MAX_FIT)
         return min(avail_w / w, max(200, view.height() - 2 * GAP) / h)
 
     def _apply_zoom(self) -> None:

@@ -23,6 +23,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.pdfbase import ttfonts as _ttfonts
+
 from db.errors import LedgerError
 
 TITLE, BODY, FANG = "title", "body", "fang"
@@ -128,8 +130,6 @@ def _to_unicode_cmap(fontname, subset):
     body = "\n".join(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset))
     return f"{head}beginbfchar\n{body}\nendbfchar{tail}"
 
-
-from reportlab.pdfbase import ttfonts as _ttfonts  # noqa: E402
 
 _original_cmap = getattr(_ttfonts.makeToUnicodeCMap, "__wrapped__", _ttfonts.makeToUnicodeCMap)
 _to_unicode_cmap.__wrapped__ = _original_cmap
