@@ -22,19 +22,31 @@ class Ledger:
     services: dict[str, str] = field(default_factory=dict)   # Services attribute -> "module:Class"
     cli: str = ""                               # module with register(subparsers)
     commands: tuple[str, ...] = ()              # the command words that module registers
+    paper: str = ""                             # module whose KINDS are its printed documents
 
 
 LEDGERS: tuple[Ledger, ...] = (
     Ledger("registry", "学生名册", "db.models.registry",
            {"registry": "db.registry.service:RegistryService", "school": "db.registry.school:SchoolService"},
-           "db.cli.registry", ("demo", "students")),
+           "db.cli.registry", ("demo", "students"), "db.registry.paper"),
     Ledger("aid", "学生资助", "db.models.aid", {"aid": "db.aid.service:AidService"},
-           "db.cli.aid", ("aid",)),
+           "db.cli.aid", ("aid",), "db.aid.paper"),
     Ledger("exchange", "名单交换", "db.models.exchange",
            {"exchange": "db.exchange.service:ExchangeService", "reconcile": "db.exchange.reconcile:ReconcileService"},
            "db.cli.exchange", ("import", "export", "reconcile")),
 )
 
 
+# Commands that belong to no single ledger: (module, command words).
+SHARED_COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("db.cli.paper", ("print",)),               # every ledger's printed documents
+)
+
+
 def command_words() -> frozenset[str]:
-    return frozenset(w for ledger in LEDGERS for w in ledger.commands)
+    return frozenset(w for ledger in LEDGERS for w in ledger.commands) | {
+        w for _, words in SHARED_COMMANDS for w in words}
+
+
+def command_modules() -> list[str]:
+    return [ledger.cli for ledger in LEDGERS if ledger.cli] + [m for m, _ in SHARED_COMMANDS]

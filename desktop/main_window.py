@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("文件(&F)")
         self.new_action = self._action(m, "新建学生…", lambda: self._page_call("new_student"),
                                        QKeySequence.StandardKey.New)
+        self.print_action = self._action(m, "打印…", self.print_current, QKeySequence.StandardKey.Print)
         m.addSeparator()
         self._action(m, "退出", self.close, QKeySequence("Ctrl+Q"))
         m = mb.addMenu("编辑(&E)")
@@ -105,6 +106,14 @@ class MainWindow(QMainWindow):
     def _page_call(self, name: str):
         fn = getattr(self.current_page(), name, None)
         return fn() if fn else None
+
+    def print_current(self):
+        """Ctrl+P: the current page prints what it shows (its `print_current()`)."""
+        page = self.current_page()
+        if not hasattr(page, "print_current"):
+            self.statusBar().showMessage("本页没有可打印的文书", 4000)
+            return None
+        return page.print_current()
 
     def about(self) -> None:
         QMessageBox.about(self, "关于助学台账",

@@ -13,7 +13,7 @@ from importlib import import_module
 
 from db.cli.common import DB_HELP
 from db.errors import LedgerError
-from db.ledgers import LEDGERS, command_words
+from db.ledgers import command_modules, command_words
 
 # The command words, known without importing their modules (start-up of the GUI stays lean);
 # tests/db/test_cli.py keeps this equal to what the modules register.
@@ -24,9 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="助学台账 命令行")
     parser.add_argument("--db", metavar="PATH", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
-    for ledger in LEDGERS:
-        if ledger.cli:
-            import_module(ledger.cli).register(sub)
+    for module in command_modules():
+        import_module(module).register(sub)
     for action in sub.choices.values():
         action.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
     return parser

@@ -66,6 +66,11 @@ class VisitsPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.visit_button)
         top.addWidget(self.assign_button)
+        self.print_button = QPushButton("打印走访记录表")
+        self.print_button.setToolTip("选中的家庭（未选中时为列表中全部家庭）本学期的走访核实记录表；"
+                                     "未走访的为空白表，带去走访时填写")
+        self.print_button.clicked.connect(lambda: self.print_current())
+        top.addWidget(self.print_button)
 
         # liaison officers
         self.officers = QTableWidget(0, 3, self)
@@ -272,6 +277,18 @@ class VisitsPage(QWidget):
             return 0
         self.changed.emit(Changes(frozenset({"household"}), frozenset(ids)))
         return n
+
+    def print_current(self):
+        """Ctrl+P: 走访核实记录表 of the selected households, else of every household listed."""
+        from db.docs.kinds import Selection
+        from desktop.printing import print_document
+        if self.term() is None:
+            return None
+        ids = self.selected_households() or [h.id for g in self.groups for h in g.households]
+        if not ids:
+            QMessageBox.information(self, "打印", "没有需要走访的家庭；请在右侧列表中选中家庭。")
+            return None
+        return print_document(self, self.ctx, "visit", Selection(term=self.term().short, household_ids=tuple(ids)))
 
     def new_visit(self, household_id: int | None = None) -> bool:
         from desktop.dialogs.visit_form import VisitFormDialog

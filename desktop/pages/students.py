@@ -78,9 +78,13 @@ class StudentsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.household_button.clicked.connect(self.new_household)
+        from desktop.printing import print_menu_button
+        self.print_button = print_menu_button(self, [("学生资助档案封面及目录", lambda: self.print_current("cover")),
+                                                     ("家庭经济困难学生认定表", lambda: self.print_current("assessment"))])
+        self.print_button.setToolTip("打印选中学生的文书；未选中时打印筛选出的班级")
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        for b in (self.new_button, self.edit_button, self.delete_button, self.household_button):
+        for b in (self.new_button, self.edit_button, self.delete_button, self.household_button, self.print_button):
             top.addWidget(b)
 
         self.filters: dict[str, QComboBox] = {}
@@ -322,6 +326,25 @@ class StudentsPage(QWidget):
             QMessageBox.warning(self, "无法删除", str(e))
             return
         self.changed.emit(changes)
+
+    # ---- printing -------------------------------------------------------------------------------
+    def print_selection(self):
+        """The selected students, else the class chosen in the filters; None (and a hint) otherwise."""
+        from db.docs.kinds import Selection
+        rows = self.selected_rows()
+        if rows:
+            return Selection(student_ids=tuple(r.id for r in rows))
+        grade, cls = self.filters["grade"].currentData(), self.filters["class_name"].currentData()
+        if grade and cls:
+            return Selection(class_name=f"{grade}{cls}")
+        QMessageBox.information(self, "打印", "请先选中学生（可按住 Ctrl 或 Shift 多选），或在筛选中选择年级和班级。")
+        return None
+
+    def print_current(self, kind_name: str = "cover"):
+        """Ctrl+P: the archive cover (or `kind_name`) of the selected students or the filtered class."""
+        from desktop.printing import print_document
+        sel = self.print_selection()
+        return print_document(self, self.ctx, kind_name, sel) if sel else None
 
     # ---- remembered layout ----------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:
