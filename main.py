@@ -38,13 +38,13 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")
     word = first_word(argv)
     if word is not None or argv[:1] in (["-h"], ["--help"]):
-        from db.cli import COMMANDS, run
+        from db.cli import COMMANDS, run  # noqa: PLC0415 - start-up: loaded only when used
         if word is not None and word not in COMMANDS:
             print(f"错误：未知命令“{word}”。可用的命令：{'、'.join(sorted(COMMANDS))}（main.py --help 查看说明）",
                   file=sys.stderr)
             return 2
         return run(argv)
-    from desktop.app import run_gui
+    from desktop.app import run_gui  # noqa: PLC0415 - start-up: loaded only when used
     return run_gui(argv)
 
 

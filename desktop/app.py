@@ -25,7 +25,7 @@ def lock_path(db_path: Path) -> Path:
 
 def acquire_lock(db_path: Path):
     """A QLockFile next to the database; None when another live process holds it."""
-    from PySide6.QtCore import QLockFile
+    from PySide6.QtCore import QLockFile  # noqa: PLC0415 - start-up: loaded only when used
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(lock_path(db_path)))
     lock.setStaleLockTime(0)          # held for the whole session: never stale by age, only if its process died
@@ -36,7 +36,7 @@ def _fail(message: str, smoke: bool, app=None) -> int:
     if smoke or app is None:
         print(f"错误：{message}", file=sys.stderr)
     else:
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - start-up: loaded only when used
         QMessageBox.critical(None, "助学台账", message)
     return 2
 
@@ -48,12 +48,12 @@ def run_gui(argv: list[str] | None = None) -> int:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - start-up: loaded only when used
 
-    from db import logs
-    from db.engine import default_db_path, open_database
-    from db.errors import LedgerError
-    from resources.qt import apply_font, install_translations
+    from db import logs  # noqa: PLC0415 - start-up: loaded only when used
+    from db.engine import default_db_path, open_database  # noqa: PLC0415 - start-up: loaded only when used
+    from db.errors import LedgerError  # noqa: PLC0415 - start-up: loaded only when used
+    from resources.qt import apply_font, install_translations  # noqa: PLC0415 - start-up: loaded only when used
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "zhuxue", *qt_args])
     app.setOrganizationName("ZhuxueLedger")
@@ -86,11 +86,11 @@ def run_gui(argv: list[str] | None = None) -> int:
 
 
 def _run_window(app, database, smoke: bool) -> int:
-    from PySide6.QtCore import QSettings, QTemporaryDir, QTimer
+    from PySide6.QtCore import QSettings, QTemporaryDir, QTimer  # noqa: PLC0415 - start-up: loaded only when used
 
-    from db.context import Actor
-    from desktop.context import AppContext
-    from desktop.main_window import MainWindow
+    from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.context import AppContext  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.main_window import MainWindow  # noqa: PLC0415 - start-up: loaded only when used
 
     tmp = QTemporaryDir() if smoke else None
     settings = QSettings(os.path.join(tmp.path(), "smoke.ini"), QSettings.Format.IniFormat) if smoke \
@@ -103,7 +103,7 @@ def _run_window(app, database, smoke: bool) -> int:
     outcome = {"code": 0}
 
     if smoke:
-        from desktop.pages.students import StudentsPage
+        from desktop.pages.students import StudentsPage  # noqa: PLC0415 - start-up: loaded only when used
         page = window.page_of(StudentsPage)
 
         def done(n: int) -> None:
@@ -136,11 +136,11 @@ def _run_window(app, database, smoke: bool) -> int:
 
 def first_run(window) -> None:
     """Ask for the school's details; offer demonstration data, loaded as a background task."""
-    from db.changes import Changes
-    from db.context import Actor
-    from db.demo import fill_demo
-    from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog
-    from desktop.errors import show_error
+    from db.changes import Changes  # noqa: PLC0415 - start-up: loaded only when used
+    from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
+    from db.demo import fill_demo  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.errors import show_error  # noqa: PLC0415 - start-up: loaded only when used
 
     ctx = window.ctx
     dlg = FirstRunDialog(ctx, window)
@@ -161,12 +161,12 @@ def first_run(window) -> None:
 def _install_excepthook(*, smoke: bool, app, outcome: dict) -> None:
     """An exception nobody caught: its traceback to the log (masked), a plain message to the user."""
     def hook(exc_type, exc, tb):
-        from db import logs
+        from db import logs  # noqa: PLC0415 - start-up: loaded only when used
         if smoke:
             print(logs.mask_text("".join(traceback.format_exception(exc_type, exc, tb))), file=sys.stderr)
             outcome["code"] = 1
             app.exit(1)
             return
-        from desktop.errors import show_error
+        from desktop.errors import show_error  # noqa: PLC0415 - start-up: loaded only when used
         show_error(None, exc, "操作")
     sys.excepthook = hook
