@@ -73,7 +73,8 @@ def card_strings(c) -> list[tuple[str, float, str]]:
     for k, v in (("户主", c.head_name), ("户编号", c.household_no), ("住址", c.address), ("联系电话", c.phone),
                  ("在校子女", "、".join(c.children)), ("联络员", c.officer)):
         out += [(TITLE, 10.5, k), (BODY, 10.5, v)]
-    out.append((BODY, 12, f"尊敬的{c.head_name}家长：根据国家和省学生资助政策，您家子女在{c.school_year}学年享受的资助如下，请核对。"))
+    out.append((BODY, 12, f"尊敬的{c.head_name}家长：根据国家和省学生资助政策，"
+                          f"您家子女在{c.school_year}学年享受的资助如下，请核对。"))
     out.append((TITLE, 12, "一、现金资助（打入银行卡）"))
     for h in ("学生", "学期", "资助项目", "标准", "金额(元)", "发放日期", "银行卡号"):
         out.append((TITLE, 9, h))

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+from db import logs
 from db.errors import LedgerError
 
 TEXT_FORMAT = "@"
@@ -56,25 +57,34 @@ def atomic_output(out_path: Path | str) -> Iterator[Path]:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".tmp.xlsx", dir=folder)
         os.close(fd)
     except OSError as e:
-        raise LedgerError(f"无法在文件夹“{folder}”中写入（{_why(e)}）；{earlier}") from None
+        raise _told(f"无法在文件夹“{folder}”中写入（{_why(e)}）；{earlier}") from None
     tmp = Path(tmp_name)
     try:
         yield tmp
         os.replace(tmp, out)
     except LedgerError as e:
         tmp.unlink(missing_ok=True)
-        if isinstance(e, Cancelled) or "原有文件" in str(e) or "未生成文件" in str(e):
+        if isinstance(e, Cancelled) or getattr(e, "file_state_told", False):
             raise
-        raise LedgerError(f"{e}；{earlier}") from None
+        raise _told(f"{e}；{earlier}") from None
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise LedgerError(f"写入“{out.name}”失败（{_why(e)}）；{earlier}") from None
+        raise _told(f"写入“{out.name}”失败（{_why(e)}）；{earlier}") from None
     except Exception as e:
         tmp.unlink(missing_ok=True)
-        raise LedgerError(f"写入“{out.name}”时出错（{type(e).__name__}：{e}）；{earlier}") from e
+        logs.unexpected(f"写入 {out.name}", e)
+        raise _told(f"写入“{out.name}”时发生意外错误（详情已记入日志）；{earlier}") from e
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _told(message: str) -> LedgerError:
+    """An error whose message already says what became of the earlier file (an export nested in
+    another keeps it as it is)."""
+    e = LedgerError(message)
+    e.file_state_told = True
+    return e
 
 
 def _why(e: OSError) -> str:
@@ -187,3 +197,20 @@ def set_openpyxl(cell, value: object, *, text: bool = False) -> None:
         cell.number_format = MONEY_FORMAT
     else:
         cell.value = value
+
+
+def write_rows_xlsx(out: Path | str, sheet: str, headers: list[str], rows) -> int:
+    """A plain sheet of text cells (a list as the screen shows it), written atomically; returns the
+    number of rows. User text never becomes a formula."""
+    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
+    n = 0
+    with atomic_output(out) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+        with closing_on_error(wb):
+            fmt = Formats(wb)
+            ws = wb.add_worksheet(sheet[:31])
+            write_header(ws, 0, headers, fmt, [column_width(h) for h in headers], text_columns=set(range(len(headers))))
+            for n, row in enumerate(rows, 1):
+                for c, v in enumerate(row):
+                    write_value(ws, n, c, v, fmt, text=True)
+    return n

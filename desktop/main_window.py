@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from db.changes import Changes
 from desktop.context import AppContext
+from desktop.pages.base import Page
 from desktop.pages.exchange import dropped_file
 from resources.qt import icon
 
@@ -83,37 +84,39 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
-        self.new_action = self._action(m, "新建学生…", lambda: self._page_call("new_student"),
+        self.new_action = self._action(m, "新建…", lambda: self._page_call("new_item", "本页不能新建"),
                                        QKeySequence.StandardKey.New)
+        self._action(m, "导出当前列表…", lambda: self._page_call("export_view", "本页没有可导出的列表"),
+                     QKeySequence("Ctrl+E"))
         self.print_action = self._action(m, "打印…", self.print_current, QKeySequence.StandardKey.Print)
         m.addSeparator()
         self._action(m, "退出", self.close, QKeySequence("Ctrl+Q"))
         m = mb.addMenu("编辑(&E)")
-        self.copy_action = self._action(m, "复制选中行", lambda: self._page_call("copy_selected"),
+        self.copy_action = self._action(m, "复制选中行", lambda: self._page_call("copy_selected", "本页没有可复制的列表"),
                                         QKeySequence.StandardKey.Copy)
         # Ctrl+C belongs to the focused widget (a search box copies its own text): the table
         # handles it itself, so the menu entry only shows the shortcut.
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self._action(m, "查找", lambda: self._page_call("focus_search"), QKeySequence.StandardKey.Find)
+        self._action(m, "查找", lambda: self._page_call("focus_search", "本页没有查找框"), QKeySequence.StandardKey.Find)
         m = mb.addMenu("视图(&V)")
-        self._action(m, "列设置…", lambda: self._page_call("choose_columns"))
+        self._action(m, "列设置…", lambda: self._page_call("choose_columns", "本页没有可设置的列"))
         m = mb.addMenu("帮助(&H)")
         self._action(m, "关于", self.about)
 
     def current_page(self) -> QWidget:
         return self.stack.currentWidget()
 
-    def _page_call(self, name: str):
-        fn = getattr(self.current_page(), name, None)
-        return fn() if fn else None
+    def _page_call(self, action: str, nothing: str):
+        """A menu action on the current page (a Page); says so when the page has none of it."""
+        page = self.current_page()
+        result = getattr(page, action)() if isinstance(page, Page) else False
+        if result is False:
+            self.statusBar().showMessage(nothing, 4000)
+        return result
 
     def print_current(self):
-        """Ctrl+P: the current page prints what it shows (its `print_current()`)."""
-        page = self.current_page()
-        if not hasattr(page, "print_current"):
-            self.statusBar().showMessage("本页没有可打印的文书", 4000)
-            return None
-        return page.print_current()
+        """Ctrl+P: the current page prints what it shows."""
+        return self._page_call("print_current", "本页没有可打印的文书")
 
     def about(self) -> None:
         QMessageBox.about(self, "关于助学台账",
@@ -138,7 +141,7 @@ class MainWindow(QMainWindow):
         """The pages built so far, in navigation order (the first is built at once)."""
         return [self._pages[i] for i in sorted(self._pages)]
 
-    def page_at(self, index: int) -> QWidget:
+    def page_at(self, index: int) -> Page:
         if index not in self._pages:
             page = self.page_classes[index](self.ctx)
             stand_in = self.stack.widget(index)
@@ -146,13 +149,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(stand_in)
             stand_in.deleteLater()
             self._pages[index] = page
-            if hasattr(page, "changed"):
-                page.changed.connect(self.broadcast)
-            if hasattr(page, "on_changes"):
-                self.changed.connect(page.on_changes)
-            if hasattr(page, "restore_state"):
-                page.restore_state(self.settings)
-            if self._started and hasattr(page, "start"):
+            page.changed.connect(self.broadcast)
+            self.changed.connect(page.on_changes)
+            page.restore_state(self.settings)
+            if self._started:
                 page.start()
         return self._pages[index]
 
@@ -167,12 +167,11 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         self._started = True
         for page in self.pages:
-            if hasattr(page, "start"):
-                page.start()
+            page.start()
 
     # ---- a file dropped on the window --------------------------------------------------------------
     def _drop_index(self) -> int | None:
-        return next((i for i, c in enumerate(self.page_classes) if hasattr(c, "open_file")), None)
+        return next((i for i, c in enumerate(self.page_classes) if c.accepts_files), None)
 
     def dragEnterEvent(self, event) -> None:
         if self._drop_index() is not None and dropped_file(event.mimeData()):
@@ -200,15 +199,13 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         for page in self.pages:
-            if hasattr(page, "restore_state"):
-                page.restore_state(self.settings)
+            page.restore_state(self.settings)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         for page in self.pages:
-            if hasattr(page, "save_state"):
-                page.save_state(self.settings)
+            page.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -67,3 +67,57 @@ def test_every_package_the_app_imports_is_a_runtime_dependency():
     missing = sorted(f"{m} ({', '.join(owners.get(m, ['?']))})" for m in third_party
                      if not {d.lower().replace("_", "-") for d in owners.get(m, [m])} & declared)
     assert missing == []
+
+
+# ---- rules kept by machines (issue 8) -------------------------------------------------------------
+def _tool(name: str) -> str:
+    import shutil
+    import sys
+    path = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert path, f"{name} is a test dependency: pip install -e .[test]"
+    return path
+
+
+def test_import_contracts_are_kept():
+    """import-linter's contracts in pyproject.toml: the core knows no screen, widgets no database,
+    the desktop no models, ledgers layered without cycles, shared pieces import no ledger."""
+    import subprocess
+    r = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_a_broken_contract_is_caught(tmp_path):
+    """The contracts are not vacuous: a widget that imports a model breaks one."""
+    import shutil
+    import subprocess
+    for folder in ("db", "desktop", "widgets", "resources"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "widgets" / "bad.py").write_text("from db.models.registry import Student\n", encoding="utf-8")
+    r = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode != 0 and "widgets.bad -> db.models.registry" in r.stdout
+
+
+def test_ruff_is_clean():
+    import subprocess
+    r = subprocess.run([_tool("ruff"), "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_no_write_bypasses_the_single_writer():
+    """Every write transaction goes through ServiceContext.write (which holds the writer lock): no
+    module of the app opens one on a session factory itself."""
+    import re
+    pattern = re.compile(r"(session_factory|\bsf|_sf)\.begin\(\)")
+    offenders = [str(p.relative_to(ROOT)) for folder in ("db", "desktop", "widgets")
+                 for p in (ROOT / folder).rglob("*.py")
+                 if p.name != "context.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_no_decision_is_made_by_matching_words_of_an_exception():
+    import re
+    pattern = re.compile(r"in str\((e|exc|err)\)|str\((e|exc|err)\)\.(startswith|find)")
+    offenders = [str(p.relative_to(ROOT)) for folder in ("db", "desktop", "widgets")
+                 for p in (ROOT / folder).rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -57,10 +57,10 @@ class ChoiceDialog(QDialog):
             self.list.setFocus()
             self.list.keyPressEvent(event)
             return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.search.hasFocus():
-            if self.search.is_pending():
-                self.search.flush()
-                return
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.search.hasFocus() and self.search.is_pending():
+            self.search.flush()
+            return
         super().keyPressEvent(event)
 
     def chosen(self) -> tuple[int, str] | None:

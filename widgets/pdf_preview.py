@@ -83,9 +83,8 @@ class _PrintJob(QObject):
                     if self.cancel.is_set():
                         self.printer.abort()
                         return "已取消打印"
-                    if done:
-                        if not self.printer.newPage():
-                            return "打印机没有响应"
+                    if done and not self.printer.newPage():
+                        return "打印机没有响应"
                     img = render_page(doc, index, dpi / 72)
                     size = img.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
                     painter.drawImage(QRect(0, 0, size.width(), size.height()), img)

@@ -55,6 +55,14 @@ class LazyTableModel(QAbstractTableModel):
     def keys(self) -> list[str]:
         return list(self._keys)
 
+    @property
+    def headers(self) -> list[str]:
+        return list(self._headers)
+
+    def source(self) -> tuple[Fetch | None, list[str], list[str]]:
+        """The row source now shown, with the column headers and keys (to export every row)."""
+        return self._fetch, self.headers, self.keys
+
     def header(self, column: int) -> str:
         return self._headers[column]
 

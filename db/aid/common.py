@@ -5,10 +5,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from db.aid.dto import LineStatus
-from db.aid.terms import Term
 from db.errors import NotFound, ValidationError
 from db.models.aid import AidBatch, Disbursement
 from db.money import parse_yuan
+from db.terms import Term
 
 
 def amount_fen(value: int | str, field: str = "amount") -> int:

@@ -7,12 +7,12 @@ import datetime as dt
 from sqlalchemy import or_, select
 
 from db.aid.dto import FamilyChild, FamilyChoice, FamilyRecord, LineStatus, PaymentRow
-from db.aid.terms import Term, term_of
 from db.aid.visits import visit_row
 from db.context import ServiceContext
 from db.errors import LedgerError, NotFound
 from db.models.aid import AidBatch, Disbursement, Visit
 from db.models.registry import Household, LiaisonOfficer, Student, StudentCategory
+from db.terms import Term, term_of
 from db.validators import clean_text, mask_card, mask_id, mask_phone
 
 

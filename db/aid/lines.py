@@ -21,12 +21,12 @@ from db.aid.dto import (
     PayResult,
     TotalRow,
 )
-from db.aid.terms import Term, parse_term, term_of
 from db.context import ServiceContext
 from db.errors import LedgerError, ValidationError
 from db.models.aid import AidBatch, Disbursement, DisbursementAdjustment
 from db.models.registry import Student
 from db.money import format_yuan
+from db.terms import Term, parse_term, term_of
 from db.validators import clean_text, mask_card, mask_id
 
 LINE_SORT = {
@@ -214,7 +214,8 @@ class LinesMixin:
                                              reason=_reason_text(reason), by=self._ctx.actor.name,
                                              at=self._ctx.clock.now()))
             refresh_total(s, line.batch_id)
-            audit.record(s, self._ctx, "reissue", "disbursement", line.id, summary=f"重新发放（原记录 {old.id}）{reason}".strip())
+            audit.record(s, self._ctx, "reissue", "disbursement", line.id,
+                         summary=f"重新发放（原记录 {old.id}）{reason}".strip())
             new_id = line.id
         return self._one_line(new_id)
 

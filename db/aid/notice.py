@@ -20,7 +20,6 @@ from sqlalchemy import case, func, select
 from db import enums
 from db.aid.common import get_batch
 from db.aid.dto import LineStatus
-from db.aid.terms import parse_term
 from db.clock import parse_day
 from db.context import ServiceContext
 from db.errors import LedgerError, ValidationError
@@ -30,6 +29,7 @@ from db.money import fen_to_decimal
 from db.registry.rules import sort_categories
 from db.registry.school import SchoolService
 from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
+from db.terms import parse_term
 
 HEADERS = ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
 WIDTHS = [10, 24, 12, 12, 30, 12]

@@ -34,7 +34,6 @@ from db.aid.pdf_lists import (
     sign_summary,
 )
 from db.aid.service import AidService
-from db.aid.terms import AUTUMN, Term, parse_term
 from db.context import ServiceContext
 from db.docs.kinds import DocKind, Selection
 from db.docs.render import FORM, Section
@@ -43,6 +42,7 @@ from db.models.aid import AidBatch, AidStandard, Disbursement, Visit, VisitPayme
 from db.models.registry import Household, LiaisonOfficer, Student
 from db.money import format_yuan
 from db.registry.paper import parse_class, school_facts, student_condition, student_order
+from db.terms import AUTUMN, Term, parse_term
 from db.validators import mask_card, mask_phone
 
 WAIVER_WORDS = ("免学费", "免学杂费", "免保教费")

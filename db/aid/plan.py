@@ -14,10 +14,10 @@ from db.aid.common import get_batch, refresh_total
 from db.aid.dto import Entitlement, LineStatus, NoEntitlement, PlanResult
 from db.aid.rules import Decider, StudentFacts
 from db.aid.standards import load_rules
-from db.aid.terms import Term, parse_term
 from db.context import ServiceContext
 from db.models.aid import Disbursement
 from db.models.registry import Student, StudentCategory
+from db.terms import Term, parse_term
 
 _NEW_LINE = ("batch_id", "student_id", "standard_id", "standard_version", "programme", "stage", "computed_fen",
              "amount_fen", "reason", "adjusted", "status", "bank_name", "card_holder", "void_reason", "voided_by")

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from db.aid.dto import Entitlement, NoEntitlement
-from db.aid.terms import SPRING, Term
 from db.money import format_yuan
+from db.terms import SPRING, Term
 
 REGISTERED_POOR = "建档立卡"
 IN_SCHOOL = "在校"

@@ -8,11 +8,11 @@ from db import audit, enums
 from db.aid.dto import StandardRow
 from db.aid.rules import Rule
 from db.aid.seed import SEED
-from db.aid.terms import AUTUMN, DEADLINE_KEYS, DEFAULT_DEADLINES, SPRING, Term, parse_month_day, parse_term
 from db.context import ServiceContext
 from db.errors import NotFound, ValidationError
 from db.models.aid import AidStandard
 from db.models.core import Setting
+from db.terms import AUTUMN, DEADLINE_KEYS, DEFAULT_DEADLINES, SPRING, Term, parse_month_day, parse_term
 
 SEEDED_KEY = "aid.standards_seeded"
 

@@ -17,11 +17,11 @@ from db.aid.dto import (
     VisitForm,
     VisitRow,
 )
-from db.aid.terms import Term, parse_term
 from db.context import ServiceContext
 from db.errors import NotFound, ValidationError
 from db.models.aid import AidBatch, Disbursement, Visit, VisitPayment
 from db.models.registry import Household, LiaisonOfficer, Student
+from db.terms import Term, parse_term
 from db.validators import mask_phone, normalize_phone
 
 NO_OFFICER = "（未分配联络员）"

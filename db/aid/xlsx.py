@@ -12,21 +12,21 @@ from sqlalchemy import func, select
 from db.aid.common import require_batch
 from db.aid.dto import LineStatus, NoticeRow, SheetData, TotalRow
 from db.aid.notice import NoticeResult, export_notice_list
-from db.aid.terms import Term, parse_term
 from db.context import ServiceContext
 from db.errors import LedgerError
 from db.models.aid import Disbursement
 from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal as yuan
 from db.sheets import (
-XLSXWRITER_OPTIONS,
-Formats,
-atomic_output,
-closing_on_error,
-write_header,
-write_money,
-write_value,
+    XLSXWRITER_OPTIONS,
+    Formats,
+    atomic_output,
+    closing_on_error,
+    write_header,
+    write_money,
+    write_value,
 )
+from db.terms import Term, parse_term
 
 BANK_HEADERS = ["序号", "姓名", "身份证号", "银行卡号", "开户行", "持卡人", "金额(元)", "资助项目"]
 SHEET_HEADERS = ["序号", "姓名", "性别", "身份证号", "学段", "年级", "班级", "寄宿/走读", "资助对象类别",

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from db.aid.service import AidService
-from db.aid.terms import parse_term
 from db.cli.common import db_arg, services
 from db.errors import ValidationError
 from db.money import format_yuan
+from db.terms import parse_term
 
 
 def register(sub) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from db.aid.terms import parse_term
 from db.cli.common import services
 from db.docs.kinds import SCOPE_LABELS, Selection, kind, kinds
 from db.docs.render import render_batch
 from db.errors import LedgerError, ValidationError
+from db.terms import parse_term
 
 
 def register(sub) -> None:

@@ -311,7 +311,7 @@ class RowChecker:
                     continue
                 stage = stages[i] or ""
                 key = (stage, _key(x))
-                hit = cache.get(key) or self._parse(cache, key, lambda raw: iv.parse_grade(raw, stage), x)
+                hit = cache.get(key) or self._parse(cache, key, lambda raw, stage=stage: iv.parse_grade(raw, stage), x)
                 if hit[1] is None:
                     grades[i] = hit[0][0]
                     if stages[i] is None:

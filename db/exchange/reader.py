@@ -142,7 +142,8 @@ def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str]
             try:
                 sh = wb.get_sheet_by_name(m.name)
             except pc.PasswordError:
-                raise read_guard.refuse(path, "工作簿设置了密码，请在 Excel/WPS 中打开后另存为不带密码的文件再导入") from None
+                raise read_guard.refuse(
+                    path, "工作簿设置了密码，请在 Excel/WPS 中打开后另存为不带密码的文件再导入") from None
             except pc.CalamineError as e:
                 raise read_guard.refuse(path, f"工作表“{m.name}”无法解析（{_short(e)}）") from None
             if sh.start is None:

@@ -98,7 +98,8 @@ class ReconcileService:
                 raise NotFound(f"没有编号为 {list_id} 的名单")
             s.execute(delete(CountyListEntry).where(CountyListEntry.list_id == list_id))
             s.delete(cl)
-            audit.record(s, self._ctx, "delete", "county_list", list_id, summary=f"删除推送名单 {cl.kind} {cl.list_date:%Y-%m-%d}（{cl.source_file}）")
+            audit.record(s, self._ctx, "delete", "county_list", list_id,
+                         summary=f"删除推送名单 {cl.kind} {cl.list_date:%Y-%m-%d}（{cl.source_file}）")
 
     # ---- import -------------------------------------------------------------------------------
     def import_pushed_list(self, path: Path | str, *, list_date: dt.date | str, kind: str = DEFAULT_KIND,
@@ -158,7 +159,8 @@ class ReconcileService:
             for e in entries:
                 e["list_id"] = cl.id
             s.execute(insert(CountyListEntry), entries)
-            audit.record(s, self._ctx, "import", "county_list", cl.id, summary=f"导入推送名单 {cl.kind} {date:%Y-%m-%d}（{table.file}，工作表 {table.sheet}）："
+            audit.record(s, self._ctx, "import", "county_list", cl.id,
+                         summary=f"导入推送名单 {cl.kind} {date:%Y-%m-%d}（{table.file}，工作表 {table.sheet}）："
                                    f"{len(entries)} 人，拒绝 {len(result.rejected)} 行，重复 {len(result.duplicates)} 行")
             result.list_id = cl.id
         result.imported = len(entries)
@@ -257,11 +259,11 @@ class ReconcileService:
                 write_value(ws, 2, 0, "名单文件", fmt)
                 write_value(ws, 2, 1, rec.list.source_file, fmt)
                 write_value(ws, 3, 0, "核对日期", fmt)
-                write_value(ws, 3, 1, dt.date.today(), fmt)
-                for i, (key, title, lines) in enumerate(rec.groups(), 5):
+                write_value(ws, 3, 1, self._ctx.clock.today(), fmt)
+                for i, (_key, title, lines) in enumerate(rec.groups(), 5):
                     write_value(ws, i, 0, title, fmt)
                     write_value(ws, i, 1, len(lines), fmt)
-                for key, title, lines in rec.groups():
+                for _key, title, lines in rec.groups():
                     write_recon_sheet(wb.add_worksheet(title), fmt, lines, statuses)
         return out
 

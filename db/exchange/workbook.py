@@ -21,7 +21,6 @@ import xlsxwriter
 from sqlalchemy import func, select
 
 from db import enums
-from db.aid.terms import parse_term
 from db.aid.xlsx import aid_sheet_writer
 from db.context import Cancel, Progress, ServiceContext
 from db.errors import NotFound
@@ -43,13 +42,14 @@ from db.sheets import (
     write_header,
     write_value,
 )
+from db.terms import parse_term
 
 
 @dataclass
 class ExportJob:
     """What every sheet writer gets."""
     ctx: ServiceContext
-    term: object                      # db.aid.terms.Term
+    term: object                      # db.terms.Term
     school: SchoolInfo
     filled_by: str
     today: dt.date

@@ -1,6 +1,7 @@
 """The registry's ORM models. Money is integer fen; ID, card and phone numbers are text.
 
-This module holds the registry (school, households, students, categories) and liaison officers. Later ledgers (aid, visits, dropout cases, special-needs files, survey, letters, county
+This module holds the registry (school, households, students, categories) and liaison officers.
+Later ledgers (aid, visits, dropout cases, special-needs files, survey, letters, county
 lists) hang off `student.id` and `household.id` and arrive with their own migrations.
 """
 from __future__ import annotations

@@ -10,7 +10,6 @@ from sqlalchemy import and_, case, select, true
 from sqlalchemy.orm import Session
 
 from db import enums
-from db.aid.terms import Term, parse_term, term_of
 from db.context import ServiceContext
 from db.docs.kinds import DocKind, Selection
 from db.docs.render import FORM, Section
@@ -19,6 +18,7 @@ from db.models.aid import AidBatch, Disbursement, Visit
 from db.models.core import Setting
 from db.models.registry import Household, School, Student, StudentCategory
 from db.registry.pdf import ArchiveCover, ArchiveEntry, AssessmentForm, archive_cover, assessment_form
+from db.terms import Term, parse_term, term_of
 from db.validators import mask_id, mask_phone
 
 HOTLINE_KEY = "school.county_hotline"      # 县学生资助管理中心电话; blank: a line to fill in by hand

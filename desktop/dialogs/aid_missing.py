@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.aid.dto import NoEntitlement
-from db.aid.terms import Term
+from db.terms import Term
 from desktop.context import AppContext
 from desktop.errors import show_error
 from widgets.table_model import LazyTableModel

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.aid.dto import VISIT_PURPOSES, LineStatus, OfficerForm, PaymentRow, VisitForm, VisitRow
-from db.aid.terms import parse_term
 from db.errors import ValidationError
 from db.money import format_yuan
+from db.terms import parse_term
 from desktop.context import AppContext
 from widgets.choice_picker import ChoicePicker
 from widgets.form_base import ERROR_STYLE, FormBase

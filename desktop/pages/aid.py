@@ -21,23 +21,22 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
-    QWidget,
 )
 
 from db.aid.dto import BatchSummary, LineQuery, LineRow, LineStatus, PayResult, PlanResult
-from db.aid.terms import parse_term
 from db.changes import Changes
 from db.docs.kinds import Selection
 from db.errors import NotFound
 from db.money import format_yuan
+from db.terms import parse_term
 from desktop.context import AppContext
 from desktop.dialogs.aid_line import AdjustDialog, PayDialog, ReissueDialog, VoidDialog
 from desktop.dialogs.aid_missing import MissingDialog
 from desktop.dialogs.aid_standards import StandardsDialog
 from desktop.errors import show_error
 from desktop.pages.aid_common import STATUS_COLORS, DeadlinePanel, LinesModel, TermCombo, recent_terms
+from desktop.pages.base import Page
 from desktop.printing import print_document, print_menu_button
-from widgets.column_chooser import choose_columns
 from widgets.search_box import SearchBox
 from widgets.table_model import PAGE_SIZE
 from widgets.table_view import LedgerTableView
@@ -57,12 +56,12 @@ FILTERS = [("programme", "全部项目"), ("stage", "全部学段"), ("status", 
 PLACEHOLDER = "姓名 / 拼音首字母 / 身份证号开头"
 
 
-class AidPage(QWidget):
+class AidPage(Page):
     title = "资助发放"
     icon = "aid"
+    ledger = "aid"
     settings_key = "aid"
 
-    changed = Signal(object)
     rowsLoaded = Signal(int)
     countLoaded = Signal(int)
     totalsLoaded = Signal(object)       # BatchSummary or None (no batch yet)
@@ -72,8 +71,7 @@ class AidPage(QWidget):
     exported = Signal(str, int)         # path, total fen
 
     def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] = dt.date.today):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today
         self._token = 0
         self._query = LineQuery()
@@ -340,15 +338,12 @@ class AidPage(QWidget):
         self.export_button.setEnabled(has_batch)
         self.print_button.setEnabled(has_batch)
 
-    def copy_selected(self) -> str:
-        return self.view.copy_selected()[0]
+    def main_table(self) -> LedgerTableView:
+        return self.view
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
-
-    def choose_columns(self) -> None:
-        choose_columns(self.view.horizontalHeader(), [h for _k, h in COLUMNS], self)
 
     # ---- actions --------------------------------------------------------------------------------
     def plan(self) -> None:
@@ -475,6 +470,7 @@ class AidPage(QWidget):
         settings.setValue(f"{self.settings_key}/header", self.view.horizontalHeader().saveState())
 
     def restore_state(self, settings: QSettings) -> None:
+        super().restore_state(settings)
         state = settings.value(f"{self.settings_key}/header")
         h = self.view.horizontalHeader()
         if state is not None:

@@ -9,9 +9,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout
 
 from db.aid.dto import DeadlineRow, LineRow
-from db.aid.terms import Term, parse_term, term_of
 from db.errors import ValidationError
 from db.money import format_yuan
+from db.terms import Term, parse_term, term_of
 from widgets.table_model import LazyTableModel
 
 LATE_COLOR = "#c62828"

@@ -21,37 +21,36 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from db.aid.dto import NotVisitedGroup, OfficerForm
-from db.aid.terms import parse_term
 from db.changes import Changes
 from db.docs.kinds import Selection
 from db.errors import LedgerError
 from db.money import format_yuan
+from db.terms import parse_term
 from desktop.context import AppContext
 from desktop.dialogs.visit_form import OfficerFormDialog, VisitFormDialog
 from desktop.errors import show_error
 from desktop.pages.aid_common import TermCombo, recent_terms
+from desktop.pages.base import Page
 from desktop.printing import print_document
 
 HH_ROLE = Qt.ItemDataRole.UserRole
 EXPAND_ALL_UP_TO = 2000       # households; above that only the first officer's group is opened
 
 
-class VisitsPage(QWidget):
+class VisitsPage(Page):
     title = "走访核实"
     icon = "visits"
+    ledger = "aid"
     settings_key = "visits"
 
-    changed = Signal(object)
     groupsLoaded = Signal(list)
     officersLoaded = Signal(list)
 
     def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] = dt.date.today):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today
         self._token = 0
         self.officer_rows: list[OfficerForm] = []

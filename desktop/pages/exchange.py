@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from db.changes import Changes
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import ImportWizard
+from desktop.pages.base import Page
 from desktop.pages.exchange_export import export_notice_action, export_workbook_action
 from desktop.pages.exchange_recon import LIST_FILTER, ReconcilePanel
 
@@ -34,17 +34,17 @@ def dropped_file(mime) -> str | None:
     return None
 
 
-class ExchangePage(QWidget):
+class ExchangePage(Page):
     title = "名单交换"
     icon = "exchange"
+    ledger = "exchange"
+    accepts_files = True
     settings_key = "exchange"
 
-    changed = Signal(object)              # db.registry.dto.Changes
     wizardOpened = Signal(object)         # the ImportWizard, before it is shown
 
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.wizard = None
         self.setAcceptDrops(True)
 

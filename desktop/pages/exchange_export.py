@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.aid.terms import parse_term, term_of
 from db.errors import ValidationError
+from db.terms import parse_term, term_of
 from desktop.context import AppContext
 from desktop.errors import show_error
 

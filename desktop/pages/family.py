@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from db.aid.dto import FamilyChild, FamilyChoice, FamilyRecord
-from db.aid.terms import parse_term, term_of
 from db.changes import Changes
 from db.docs.kinds import Selection
 from db.money import format_yuan
+from db.terms import parse_term, term_of
 from desktop.context import AppContext
 from desktop.errors import show_error
 from desktop.pages.aid_common import STATUS_COLORS
+from desktop.pages.base import Page
 from desktop.printing import print_document
 from widgets.search_box import SearchBox
 
@@ -134,18 +135,17 @@ def record_html(rec: FamilyRecord, *, today: dt.date | None = None, school: str 
     return "".join(out)
 
 
-class FamilyPage(QWidget):
+class FamilyPage(Page):
     title = "家庭查询"
     icon = "family"
+    ledger = "aid"
     settings_key = "family"
 
-    changed = Signal(object)
     choicesLoaded = Signal(int)
     recordLoaded = Signal(object)       # FamilyRecord
 
     def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.today = today
         self._token = 0
         self.record: FamilyRecord | None = None

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
-    QWidget,
 )
 
 from db import enums
@@ -25,9 +24,9 @@ from desktop.context import AppContext
 from desktop.dialogs.household_form import HouseholdFormDialog
 from desktop.dialogs.student_form import StudentFormDialog
 from desktop.errors import show_error
+from desktop.pages.base import Page
 from desktop.printing import print_document, print_menu_button
 from resources.qt import icon
-from widgets.column_chooser import choose_columns
 from widgets.search_box import SearchBox
 from widgets.table_model import PAGE_SIZE, LazyTableModel
 from widgets.table_view import LedgerTableView
@@ -53,18 +52,17 @@ FILTERS = [("stage", "全部学段"), ("grade", "全部年级"), ("class_name", 
 PLACEHOLDER = "姓名 / 身份证号 / 学籍号 / 户主 / 村，拼音首字母也可"
 
 
-class StudentsPage(QWidget):
+class StudentsPage(Page):
     title = "学生名册"
     icon = "students"
+    ledger = "registry"
     settings_key = "students"
 
-    changed = Signal(object)          # Changes made here, for the window to broadcast
     rowsLoaded = Signal(int)          # first page of a query is in the model (its length)
     countLoaded = Signal(int)
 
     def __init__(self, ctx: AppContext, parent=None, *, sort_keys=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         if sort_keys is None:
             sort_keys = SORT_COLUMNS.keys()
         self._token = 0
@@ -78,7 +76,7 @@ class StudentsPage(QWidget):
         self.edit_button = QPushButton(icon("edit"), "编辑")
         self.delete_button = QPushButton(icon("delete"), "删除")
         self.household_button = QPushButton(icon("household"), "新建家庭")
-        self.new_button.clicked.connect(self.new_student)
+        self.new_button.clicked.connect(self.new_item)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.household_button.clicked.connect(self.new_household)
@@ -243,7 +241,7 @@ class StudentsPage(QWidget):
         h.setSortIndicator(keys.index(self._query.sort) if self._query.sort in keys else 0,
                            Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder)
         h.blockSignals(False)
-        self._status("该列不能排序")
+        self.status("该列不能排序")
 
     def _sort_requested(self, key: str, descending: bool) -> None:
         self._query = dataclasses.replace(self._query, sort=key, descending=descending)
@@ -269,26 +267,16 @@ class StudentsPage(QWidget):
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
 
-    def copy_selected(self) -> str:
-        text, n = self.view.copy_selected()
-        if n:
-            self._status(f"已复制 {n} 行")
-        return text
-
-    def _status(self, message: str) -> None:
-        win = self.window()
-        if hasattr(win, "statusBar"):
-            win.statusBar().showMessage(message, 3000)
+    def main_table(self) -> LedgerTableView:
+        return self.view
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def choose_columns(self) -> None:
-        choose_columns(self.view.horizontalHeader(), [h for _k, h in COLUMNS], self)
-
-    def new_student(self) -> None:
+    def new_item(self) -> bool:
         self._open_student(None)
+        return True
 
     def edit_selected(self) -> None:
         row = self._current_row()
@@ -350,6 +338,7 @@ class StudentsPage(QWidget):
         settings.setValue(f"{self.settings_key}/header", self.view.horizontalHeader().saveState())
 
     def restore_state(self, settings: QSettings) -> None:
+        super().restore_state(settings)
         state = settings.value(f"{self.settings_key}/header")
         h = self.view.horizontalHeader()
         if state is not None:

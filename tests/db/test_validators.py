@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from db.enums import Gender
 from db.money import format_yuan, parse_yuan
@@ -129,8 +131,6 @@ def test_format_yuan():
 
 
 # ---- properties -----------------------------------------------------------------------------------
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st
 
 
 @st.composite

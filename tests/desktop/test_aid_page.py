@@ -251,7 +251,7 @@ def test_standards_dialog_edits_a_standard(qtbot, ctx, monkeypatch):
 
 
 def test_missing_dialog_lists_students_without_aid(qtbot, ctx):
-    from db.aid.terms import parse_term
+    from db.terms import parse_term
     from desktop.dialogs.aid_missing import MissingDialog
     dlg = MissingDialog(ctx, parse_term("2020秋"))
     qtbot.addWidget(dlg)

@@ -48,7 +48,8 @@ def test_menus_and_shortcuts(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
     shortcuts = {a.text(): a.shortcut() for m in window.menuBar().actions() for a in m.menu().actions()}
-    assert shortcuts["新建学生…"] == QKeySequence(QKeySequence.StandardKey.New)
+    assert shortcuts["新建…"] == QKeySequence(QKeySequence.StandardKey.New)
+    assert shortcuts["导出当前列表…"] == QKeySequence("Ctrl+E")
     assert shortcuts["退出"] == QKeySequence("Ctrl+Q")
     assert shortcuts["查找"] == QKeySequence(QKeySequence.StandardKey.Find)
     assert "列设置…" in shortcuts and "关于" in shortcuts
@@ -57,7 +58,7 @@ def test_menus_and_shortcuts(window):
 def test_find_focuses_the_search_box(qtbot, window):
     window.activateWindow()
     window.pages[0].view.setFocus()
-    window._page_call("focus_search")
+    window._page_call("focus_search", "")
     assert window.pages[0].search.hasFocus() or window.focusWidget() is window.pages[0].search
 
 
@@ -105,3 +106,27 @@ def test_a_list_dropped_on_the_window_opens_the_import_wizard(window, qtbot, tmp
     assert opened and opened[0].path == path
     qtbot.waitUntil(lambda: opened[0].table is not None)
     opened[0].reject()
+
+
+def test_export_view_writes_every_row_of_the_filtered_list_masked(qtbot, window, tmp_path):
+    """导出当前列表 (Ctrl+E): all rows the list shows now (not only those loaded), numbers masked."""
+    import openpyxl
+    page = window.pages[0]
+    page.start()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    out = tmp_path / "名册.xlsx"
+    assert page.export_view(str(out)) is True
+    qtbot.waitUntil(lambda: window.ctx.tasks.pending() == 0, timeout=20000)
+    ws = openpyxl.load_workbook(out).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名" and len(rows) - 1 == window.ctx.registry.count(page._query)
+    text = "\n".join("\t".join(str(v or "") for v in r) for r in rows)
+    import re
+    assert not re.search(r"\d{17}[\dX]", text) and "*" in text
+
+
+def test_a_page_without_a_list_says_so(window):
+    from desktop.pages.family import FamilyPage
+    window.nav.setCurrentRow(window.page_classes.index(FamilyPage))
+    assert window._page_call("export_view", "本页没有可导出的列表") is False
+    assert window.statusBar().currentMessage() == "本页没有可导出的列表"

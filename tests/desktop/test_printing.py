@@ -87,5 +87,5 @@ def test_a_page_without_printing_says_so(paid_ctx, qtbot, settings):
     win = MainWindow(paid_ctx, settings)
     qtbot.addWidget(win)
     win.nav.setCurrentRow(win.page_classes.index(ExchangePage))
-    assert win.print_current() is None
+    assert win.print_current() is False
     assert "没有可打印" in win.statusBar().currentMessage()

@@ -1,7 +1,7 @@
 """registry: school, households, students, officers, audit
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 05:45:54.159730
 """
 from alembic import op

@@ -3,9 +3,9 @@ import pytest
 from sqlalchemy import delete
 
 from db.aid.dto import StandardRow
-from db.aid.terms import parse_term
 from db.errors import ValidationError
 from db.models.aid import AidStandard
+from db.terms import parse_term
 
 
 def test_seeded_once_with_the_domain_figures(svc, sf):

@@ -158,7 +158,8 @@ def test_checking_a_list_column_by_column_matches_checking_each_row_alone(tmp_pa
     rows = [head]
     for i in range(1, 40):
         number = make_id(dt.date(2010, 1 + i % 12, 1 + i % 27), i % 2 == 1, seq=i)
-        rows.append([i, "阚疃镇" if i % 3 else " 阚疃镇\t", "前进村", "王大" if i % 4 else "王 大", f"李{'一二三四五'[i % 5]}",
+        rows.append([i, "阚疃镇" if i % 3 else " 阚疃镇\t", "前进村", "王大" if i % 4 else "王 大",
+                     f"李{'一二三四五'[i % 5]}",
                      ("男", "女", "1", 2, "x")[i % 5], number if i % 7 else bad_check(number),
                      "小学", (4, "4", "四年级", "初一", "九年级")[i % 5], ("建档立卡、低保", "脱贫户", "外星人", "")[i % 4],
                      (dt.datetime(2010, 1, 1), "2010.5.3", 20100503, "不详")[i % 4],

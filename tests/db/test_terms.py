@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from db.aid.terms import Term, parse_month_day, parse_term, term_of
 from db.errors import ValidationError
+from db.terms import Term, parse_month_day, parse_term, term_of
 
 
 @pytest.mark.parametrize("text,year,season", [
