@@ -11,10 +11,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if sys.stdout and hasattr(sys.stdout, "reconfigure"):
-        # Windows consoles default to a legacy code page; Chinese must never crash a command.
-        for stream in (sys.stdout, sys.stderr):
-            stream.reconfigure(errors="replace")
+    from db.cli.console import is_cli_executable, prepare_streams
+    prepare_streams()           # Chinese readable in any code page, never a crash (db/cli/console.py)
+    if not argv and is_cli_executable():
+        argv = ["--help"]       # zhuxue-cli without a command: its help, not the window
     first = next((a for a in argv if not a.startswith("-")), None)
     from db.cli import COMMANDS
     if first in COMMANDS or argv[:1] in (["-h"], ["--help"]):
