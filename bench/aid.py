@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from db.engine import open_database  # noqa: E402
-from db.services.aid import AidService  # noqa: E402
+from db.aid.service import AidService
+from db.engine import open_database
 
 
 def timed(fn):

@@ -57,7 +57,7 @@ app.exec()
 """
 # the same bare window after importing the core the app cannot start without (Qt + SQLAlchemy ORM +
 # the registry's models and service): the floor that no start-up work of ours can go below
-FLOOR = "import sqlalchemy.orm, db.models, db.services.registry\n" + BARE
+FLOOR = "import sqlalchemy.orm, db.models, db.registry.service\n" + BARE
 # peak RSS of exactly one child: this wrapper has no other children
 RSS = """
 import resource, subprocess, sys
@@ -103,8 +103,8 @@ def measure_frozen(folder: Path, db_path: Path) -> dict:
 
 def search_strings(ctx) -> list[str]:
     """30 strings a school officer would type, taken from the database itself."""
-    from db.dto import StudentQuery
     from db.pinyin import pinyin_keys
+    from db.registry.dto import StudentQuery
     reg = ctx.registry
     rows = reg.page(StudentQuery(), 0, 2000)[::97][:8]
     full = [reg.get_student(r.id) for r in rows]

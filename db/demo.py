@@ -8,11 +8,12 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
-from db import enums
-from db.models import AuditLog, Household, LiaisonOfficer, School, Student, StudentCategory
+from db import audit, enums, sqlite
+from db.context import ServiceContext
+from db.models.registry import Household, LiaisonOfficer, School, Student, StudentCategory
 from db.pinyin import pinyin_keys
 from db.validators import id_check_char, luhn_ok
 
@@ -23,7 +24,7 @@ COUNTIES = {  # region code -> (county, townships)
     "341621": ("涡阳县", ("城关街道", "高公镇", "花沟镇", "曹市镇", "义门镇")),
     "341622": ("蒙城县", ("城关街道", "双涧镇", "小辛集乡", "岳坊镇", "立仓镇")),
 }
-VILLAGE_WORDS = "前进 胜利 光明 新华 红星 团结 和平 幸福 东风 建设 王庄 李楼 张集 刘寨 陈湖 杨圩 赵桥 孙岗 周营 吴庙".split()
+VILLAGE_WORDS = ["前进", "胜利", "光明", "新华", "红星", "团结", "和平", "幸福", "东风", "建设", "王庄", "李楼", "张集", "刘寨", "陈湖", "杨圩", "赵桥", "孙岗", "周营", "吴庙"]
 RELATIONS = {"男": ("之子", "之孙子", "之外孙子"), "女": ("之女", "之孙女", "之外孙女")}
 CATEGORY_WEIGHTS = [("建档立卡", 50), ("农村低保", 20), ("特困供养", 4), ("孤儿", 2), ("事实无人抚养儿童", 2),
                     ("残疾学生", 3), ("残疾人子女", 6), ("其他困难", 8), ("城市低保", 5)]
@@ -52,11 +53,11 @@ def make_card(rng: random.Random) -> str:
     raise AssertionError
 
 
-def fill_demo(sf: sessionmaker[Session], students: int, *, seed: int = 2020, year: int = 2020,
+def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int = 2020,
               progress: Callable[[int, int], None] | None = None) -> int:
     """Add `students` demonstration students (and their households). Returns how many were added."""
     rng = random.Random(seed)
-    with sf.begin() as s:
+    with ctx.write() as s:
         used = set(s.scalars(select(Student.id_number).where(Student.id_number.is_not(None))))
         used |= set(s.scalars(select(Household.head_id_number).where(Household.head_id_number.is_not(None))))
         if s.scalar(select(func.count(School.id))) == 0:
@@ -133,8 +134,8 @@ def fill_demo(sf: sessionmaker[Session], students: int, *, seed: int = 2020, yea
                 if progress:
                     progress(made, students)
         _flush(s, households, rows, cats)
-        s.add(AuditLog(action="demo", entity="student", summary=f"生成演示数据 {students} 名学生"))
-        s.execute(text("ANALYZE"))   # fresh statistics so the planner picks the right indexes
+        audit.record(s, ctx, "demo", "student", None, summary=f"生成演示数据 {students} 名学生")
+        sqlite.analyze(s)           # fresh statistics so the planner picks the right indexes
     if progress:
         progress(students, students)
     return students

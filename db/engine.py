@@ -1,22 +1,22 @@
-"""Opening a ledger database: path checks, connection pragmas, verified backup, migrations."""
+"""Opening a ledger database: path checks, connection settings (db.sqlite), a verified backup (db.backup)
+before any upgrade, migrations."""
 from __future__ import annotations
 
-import datetime as dt
 import os
-import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import sqlite
+from db.backup import backup
 from db.errors import DatabaseTooNew, LedgerError
 from db.migrations import HEAD, REVISIONS
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 APP_NAME = "ZhuxueLedger"
-KEEP_BACKUPS = 10
 
 
 def default_db_path() -> Path:
@@ -36,22 +36,14 @@ def check_local_path(path: Path) -> None:
             raise LedgerError(f"数据库不能放在网络驱动器 {drive} 上，请放在本机磁盘上")
 
 
-def _on_connect(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", "busy_timeout=5000",
-                   "secure_delete=ON"):
-        cur.execute(f"PRAGMA {pragma}")
-    cur.close()
-
-
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _on_connect)
+    sqlite.configure(engine)
     return engine
 
 
 def alembic_config(engine: Engine | None = None):
-    from alembic.config import Config   # imported only when migrating: keeps start-up fast
+    from alembic.config import Config  # imported only when migrating: keeps start-up fast
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -70,29 +62,6 @@ def current_revision(engine: Engine) -> str | None:
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
-def backup(path: Path, reason: str) -> Path:
-    """Copy the live database with SQLite's backup API and verify the copy before trusting it."""
-    folder = path.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-{stamp}-{reason}.sqlite3"
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        dst.close()
-        src.close()
-    if ok != "ok":
-        target.unlink(missing_ok=True)
-        raise LedgerError(f"数据库备份校验失败（{ok}），为保护数据，未做任何更改")
-    old = sorted(folder.glob(f"{path.stem}-*.sqlite3"))
-    for stale in old[:-KEEP_BACKUPS]:
-        stale.unlink(missing_ok=True)
-    return target
-
-
 @dataclass
 class Database:
     path: Path
@@ -101,8 +70,7 @@ class Database:
     backup_path: Path | None = None
 
     def dispose(self) -> None:
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA optimize")
+        sqlite.optimize(self.engine)
         self.engine.dispose()
 
 

@@ -9,7 +9,7 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 @lru_cache(maxsize=1)
 def _lazy():
-    from pypinyin import Style, lazy_pinyin   # loaded on first use: ~0.3 s, kept out of start-up
+    from pypinyin import Style, lazy_pinyin  # loaded on first use: ~0.3 s, kept out of start-up
     return lazy_pinyin, Style
 
 

@@ -57,11 +57,13 @@ def run_gui(argv: list[str] | None = None) -> int:
     if args.exit_after_first_paint:
         return 0
 
+    from db import logs
     from db.engine import default_db_path, open_database
     from db.errors import LedgerError
 
     path = Path(args.db).expanduser() if args.db else default_db_path()
     try:
+        logs.setup(path.resolve().parent)
         lock = acquire_lock(path.resolve())
     except OSError as e:
         return _fail(f"无法使用数据库文件夹 {path.parent}：{e.strerror or e}", smoke, app)
@@ -85,6 +87,7 @@ def run_gui(argv: list[str] | None = None) -> int:
 def _run_window(app, database, smoke: bool) -> int:
     from PySide6.QtCore import QSettings, QTemporaryDir, QTimer
 
+    from db.context import Actor
     from desktop import boot
     from desktop.context import AppContext
     from desktop.main_window import MainWindow
@@ -93,6 +96,9 @@ def _run_window(app, database, smoke: bool) -> int:
     settings = QSettings(os.path.join(tmp.path(), "smoke.ini"), QSettings.Format.IniFormat) if smoke \
         else QSettings()
     ctx = AppContext.build(database)
+    info = ctx.school.get()
+    if info and info.officer:
+        ctx.ctx.set_actor(Actor(info.officer))     # until logins exist, the officer named at first start
     window = MainWindow(ctx, settings)
     outcome = {"code": 0}
 
@@ -136,38 +142,39 @@ def _run_window(app, database, smoke: bool) -> int:
 
 def first_run(window) -> None:
     """Ask for the school's details; offer demonstration data, loaded as a background task."""
-    from PySide6.QtWidgets import QMessageBox
-
+    from db.changes import Changes
+    from db.context import Actor
     from db.demo import fill_demo
-    from db.dto import Changes
     from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog
+    from desktop.errors import show_error
 
     ctx = window.ctx
     dlg = FirstRunDialog(ctx, window)
     if not dlg.exec():
         return
+    info = ctx.school.get()
+    if info and info.officer:
+        ctx.ctx.set_actor(Actor(info.officer))      # every later change is recorded under this name
     window.broadcast(Changes(frozenset({"school"})))
     if not dlg.load_demo:
         return
-    sf = ctx.database.session_factory
-    ctx.tasks.run(lambda progress, _cancelled: fill_demo(sf, DEMO_STUDENTS, progress=progress),
+    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, DEMO_STUDENTS, progress=progress),
                   parent=window, title="正在生成演示数据……", cancellable=False,
                   on_done=lambda _n: window.broadcast(Changes(frozenset({"student", "household"}))),
-                  on_error=lambda e: QMessageBox.warning(window, "生成演示数据失败", str(e)))
+                  on_error=lambda e: show_error(window, e, "生成演示数据"))
 
 
 def _install_excepthook(*, smoke: bool, app, outcome: dict) -> None:
+    """An exception nobody caught: its traceback to the log (masked), a plain message to the user."""
     def hook(exc_type, exc, tb):
-        text = "".join(traceback.format_exception(exc_type, exc, tb))
-        print(text, file=sys.stderr)
+        from db import logs
         if smoke:
+            print(logs.mask_text("".join(traceback.format_exception(exc_type, exc, tb))), file=sys.stderr)
             outcome["code"] = 1
             app.exit(1)
             return
-        from PySide6.QtWidgets import QMessageBox
-
         from desktop import boot
+        from desktop.errors import show_error
         boot.dismiss()
-        QMessageBox.critical(None, "助学台账出错了",
-                             f"发生了意外错误，数据没有丢失。请把下面的内容告诉维护人员：\n\n{exc}")
+        show_error(None, exc, "操作")
     sys.excepthook = hook

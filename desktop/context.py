@@ -1,26 +1,22 @@
-"""The one place where services are built. Pages and dialogs get an AppContext, never globals."""
+"""The one place where the desktop's services are built. Pages and dialogs get an AppContext — the
+services of every ledger (db.services.Services), the database and the task runner — never a
+session factory or a global."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from db.context import Actor, ServiceContext
 from db.engine import Database
-from db.services.aid import AidService
-from db.services.reconcile import ReconcileService
-from db.services.registry import RegistryService, SchoolService
+from db.services import Services
 from desktop.tasks import TaskRunner
 
 
 @dataclass
-class AppContext:
-    database: Database
-    registry: RegistryService
-    school: SchoolService
-    aid: AidService
-    reconcile: ReconcileService
+class AppContext(Services):
+    database: Database | None = None
     tasks: TaskRunner = field(default_factory=TaskRunner)
 
     @classmethod
-    def build(cls, database: Database, tasks: TaskRunner | None = None) -> AppContext:
-        sf = database.session_factory
-        return cls(database, RegistryService(sf), SchoolService(sf), AidService(sf), ReconcileService(sf),
-                   tasks or TaskRunner())
+    def build(cls, database: Database, tasks: TaskRunner | None = None, *, actor: Actor | None = None) -> AppContext:
+        ctx = ServiceContext(database.session_factory, actor or Actor("管理员"))
+        return super().build(ctx, database=database, tasks=tasks or TaskRunner())

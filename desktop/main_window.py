@@ -4,11 +4,17 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QStackedWidget, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
 )
 
-from db.dto import Changes
+from db.changes import Changes
 from desktop.context import AppContext
 from desktop.pages.exchange import dropped_file
 from resources.qt import icon
@@ -18,7 +24,7 @@ APP_VERSION = "0.1.0"
 
 
 class MainWindow(QMainWindow):
-    changed = Signal(object)          # db.dto.Changes, broadcast to every page
+    changed = Signal(object)          # db.registry.dto.Changes, broadcast to every page
 
     def __init__(self, ctx: AppContext, settings: QSettings, pages=None, parent=None):
         super().__init__(parent)
@@ -79,6 +85,7 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("文件(&F)")
         self.new_action = self._action(m, "新建学生…", lambda: self._page_call("new_student"),
                                        QKeySequence.StandardKey.New)
+        self.print_action = self._action(m, "打印…", self.print_current, QKeySequence.StandardKey.Print)
         m.addSeparator()
         self._action(m, "退出", self.close, QKeySequence("Ctrl+Q"))
         m = mb.addMenu("编辑(&E)")
@@ -99,6 +106,14 @@ class MainWindow(QMainWindow):
     def _page_call(self, name: str):
         fn = getattr(self.current_page(), name, None)
         return fn() if fn else None
+
+    def print_current(self):
+        """Ctrl+P: the current page prints what it shows (its `print_current()`)."""
+        page = self.current_page()
+        if not hasattr(page, "print_current"):
+            self.statusBar().showMessage("本页没有可打印的文书", 4000)
+            return None
+        return page.print_current()
 
     def about(self) -> None:
         QMessageBox.about(self, "关于助学台账",

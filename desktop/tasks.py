@@ -31,7 +31,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn()
-        except BaseException as e:  # noqa: BLE001 - handed to the GUI thread
+        except BaseException as e:
             self._runner._failed.emit(self._id, e)
         else:
             self._runner._done.emit(self._id, result)

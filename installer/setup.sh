@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 with_tests=0
 [ "${1:-}" = "--test" ] && with_tests=1
 
-# Qt's xcb platform libraries and fontconfig; a TrueType CJK font reportlab can embed.
+# Qt's xcb platform libraries and fontconfig; TrueType CJK fonts reportlab can embed: 黑体-like (wqy-zenhei),
+# 宋体-like (arphic-uming) and a fallback for rare characters in names, CJK Ext A-F (hanazono).
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0
       libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-xinerama0
-      libxcb-image0 fonts-wqy-zenhei)
+      libxcb-image0 fonts-wqy-zenhei fonts-arphic-uming fonts-hanazono)
 [ "$with_tests" = 1 ] && pkgs+=(xvfb poppler-utils libreoffice-calc-nogui)
 
 if command -v apt-get >/dev/null 2>&1; then

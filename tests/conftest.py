@@ -5,9 +5,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from db.engine import open_database  # noqa: E402
+from db.context import Actor, ServiceContext
+from db.engine import open_database
+from db.services import Services
 
 
 @pytest.fixture
@@ -21,3 +23,15 @@ def database(tmp_path):
 def sf(database):
     """The session factory of a fresh, migrated database file."""
     return database.session_factory
+
+
+@pytest.fixture
+def sctx(database):
+    """The service context of the test database: the actor 李老师 and the real clock."""
+    return ServiceContext(database.session_factory, Actor("李老师"))
+
+
+@pytest.fixture
+def services(sctx):
+    """Every service, built the way the GUI and the CLI build them."""
+    return Services.build(sctx)

@@ -43,7 +43,7 @@ def test_the_rule_is_checked_on_real_files(folder):
 def test_core_runs_without_qt_loaded():
     import subprocess
     import sys
-    code = ("import sys, db.services.registry, db.engine, db.cli, db.demo; "
+    code = ("import sys, db.registry.service, db.engine, db.cli, db.demo; "
             "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 

@@ -114,7 +114,7 @@ class LineRow:
 
 @dataclass(frozen=True)
 class AdjustmentRow:
-    at: dt.datetime
+    at: dt.datetime              # UTC, as stored: shown with db.clock.local_text
     old_fen: int
     new_fen: int
     reason: str

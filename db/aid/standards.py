@@ -1,51 +1,187 @@
-"""Anhui's aid standards as editable defaults (DOMAIN.md "Aid"). Seeded into `aid_standard` on first
-use; the county can edit every figure. Amounts are yearly fen; a yearly amount is paid half in each
-term unless `spring_share` says otherwise.
-"""
+"""Aid standards (editable, seeded with Anhui's defaults on first use) and payment deadlines."""
 from __future__ import annotations
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db import audit, enums
 from db.aid.dto import StandardRow
+from db.aid.rules import Rule
+from db.aid.seed import SEED
+from db.aid.terms import AUTUMN, DEADLINE_KEYS, DEFAULT_DEADLINES, SPRING, Term, parse_month_day, parse_term
+from db.context import ServiceContext
+from db.errors import NotFound, ValidationError
+from db.models.aid import AidStandard
+from db.models.core import Setting
 
-# Who gets 义务教育生活补助 (editable): the usual family-difficulty categories.
-COMPULSORY_CATEGORIES = "建档立卡,农村低保,城市低保,特困供养,孤儿,事实无人抚养儿童,残疾学生,残疾人子女"
-SENIOR_FREE_CATEGORIES = "建档立卡,农村低保,城市低保,特困供养,残疾学生"
-
-
-def _s(programme, stage, from_term, to_term, *, yearly=0, categories="", residence="", grades="",
-       tiers=(), per_day=0, days=0, cash=True, notes="") -> StandardRow:
-    return StandardRow(None, programme, stage, from_term, to_term, categories, residence, grades,
-                       yearly * 100, per_day * 100, days, [t * 100 for t in tiers], 50, cash, True, True, 1,
-                       notes)
+SEEDED_KEY = "aid.standards_seeded"
 
 
-SEED: list[StandardRow] = [
-    _s("家庭经济困难幼儿资助", "学前", "", "", yearly=800, notes="不低于 800 元/年，部分县 1000 元"),
-    _s("寄宿生生活补助", "小学", "2019春", "2023秋", yearly=1000, categories=COMPULSORY_CATEGORIES,
-       residence="寄宿"),
-    _s("寄宿生生活补助", "初中", "2019春", "2023秋", yearly=1250, categories=COMPULSORY_CATEGORIES,
-       residence="寄宿"),
-    _s("非寄宿生生活补助", "小学", "2019秋", "2023秋", yearly=500, categories=COMPULSORY_CATEGORIES,
-       residence="走读", notes="寄宿生标准的 50%"),
-    _s("非寄宿生生活补助", "初中", "2019秋", "2023秋", yearly=625, categories=COMPULSORY_CATEGORIES,
-       residence="走读", notes="寄宿生标准的 50%"),
-    _s("寄宿生生活补助", "小学", "2024春", "", yearly=1250, categories=COMPULSORY_CATEGORIES,
-       residence="寄宿", notes="皖财教〔2024〕438号"),
-    _s("寄宿生生活补助", "初中", "2024春", "", yearly=1500, categories=COMPULSORY_CATEGORIES,
-       residence="寄宿", notes="皖财教〔2024〕438号"),
-    _s("非寄宿生生活补助", "小学", "2024春", "", yearly=625, categories=COMPULSORY_CATEGORIES,
-       residence="走读", notes="皖财教〔2024〕438号"),
-    _s("非寄宿生生活补助", "初中", "2024春", "", yearly=750, categories=COMPULSORY_CATEGORIES,
-       residence="走读", notes="皖财教〔2024〕438号"),
-    *[_s("营养改善计划", stage, "", "2021春", per_day=4, days=100, categories="*", cash=False,
-         notes="膳食补助，不发放现金；仅试点县") for stage in ("小学", "初中")],
-    *[_s("营养改善计划", stage, "2021秋", "", per_day=5, days=100, categories="*", cash=False,
-         notes="膳食补助，不发放现金；仅试点县") for stage in ("小学", "初中")],
-    _s("普通高中国家助学金", "普通高中", "", "2024秋", tiers=(1000, 2000, 3000),
-       notes="平均 2000 元/年，学校分 2–3 档；建档立卡学生按最高档"),
-    _s("普通高中国家助学金", "普通高中", "2025春", "", tiers=(1300, 2300, 3300),
-       notes="平均 2300 元/年（2025 年起）；分档为默认值，请按本县文件修改"),
-    _s("普通高中免学杂费", "普通高中", "", "", categories=SENIOR_FREE_CATEGORIES,
-       notes="按核定的公办学校学杂费标准，请填写金额"),
-    _s("中职国家助学金", "中职", "", "", yearly=2000, grades="中职一年级,中职二年级", notes="一、二年级"),
-    _s("中职免学费", "中职", "", "", categories="*", notes="全日制在校生，按核定学费标准，请填写金额"),
-]
+def ensure_seeded(s: Session) -> None:
+    """Insert the default standards once per database (deleting them all later does not re-seed)."""
+    if s.get(Setting, SEEDED_KEY) is not None:
+        return
+    if s.scalar(select(AidStandard.id).limit(1)) is None:
+        for i, row in enumerate(SEED):
+            st = AidStandard(sort_order=i)
+            _apply(st, row)
+            s.add(st)
+    s.add(Setting(key=SEEDED_KEY, value="1"))
+    s.flush()
+
+
+def load_rules(s: Session) -> list[Rule]:
+    out = []
+    for st in s.scalars(select(AidStandard).where(AidStandard.active.is_(True))):
+        cats = None if st.categories == "*" else frozenset(x for x in st.categories.split(",") if x)
+        out.append(Rule(st.id, st.version, st.programme, st.stage, st.from_term, st.to_term, cats,
+                        st.residence, frozenset(x for x in st.grades.split(",") if x), st.yearly_fen,
+                        st.per_day_fen, st.school_days,
+                        tuple(int(x) for x in st.tiers.split(",") if x), st.spring_share, st.cash))
+    return out
+
+
+def _term_text(key: int | None) -> str:
+    return Term.from_key(key).short if key is not None else ""
+
+
+def _row(st: AidStandard) -> StandardRow:
+    return StandardRow(st.id, st.programme, st.stage, _term_text(st.from_term), _term_text(st.to_term),
+                       st.categories, st.residence, st.grades, st.yearly_fen, st.per_day_fen,
+                       st.school_days, [int(x) for x in st.tiers.split(",") if x], st.spring_share,
+                       st.cash, st.is_default, st.active, st.version, st.notes)
+
+
+def _apply(st: AidStandard, row: StandardRow) -> None:
+    st.programme, st.stage = row.programme.strip(), row.stage
+    st.from_term = parse_term(row.from_term).key if row.from_term else None
+    st.to_term = parse_term(row.to_term).key if row.to_term else None
+    st.categories, st.residence, st.grades = row.categories, row.residence, row.grades
+    st.yearly_fen, st.per_day_fen, st.school_days = row.yearly_fen, row.per_day_fen, row.school_days
+    st.tiers = ",".join(str(t) for t in row.tiers)
+    st.spring_share, st.cash, st.is_default, st.active = row.spring_share, row.cash, row.is_default, row.active
+    st.notes = row.notes
+
+
+def validate_standard(row: StandardRow) -> StandardRow:
+    """Collect every problem at once; returns a cleaned copy."""
+    p: dict[str, str] = {}
+    if not row.programme.strip():
+        p["programme"] = "请填写资助项目名称"
+    if row.stage not in enums.values(enums.Stage):
+        p["stage"] = "请选择学段"
+    keys = {}
+    for f in ("from_term", "to_term"):
+        if getattr(row, f):
+            try:
+                keys[f] = parse_term(getattr(row, f)).key
+            except ValidationError as e:
+                p[f] = e.problems["term"]
+    if len(keys) == 2 and keys["from_term"] > keys["to_term"]:
+        p["to_term"] = "执行截止学期不能早于起始学期"
+    cats = [c for c in row.categories.split(",") if c]
+    if row.categories != "*":
+        bad = [c for c in cats if c not in enums.values(enums.Category)]
+        if bad:
+            p["categories"] = f"未知的资助对象类别：{'、'.join(bad)}"
+    if row.residence not in ("", "寄宿", "走读"):
+        p["residence"] = "寄宿/走读只能是“寄宿”“走读”或不限"
+    grades = [g for g in row.grades.split(",") if g]
+    if row.stage in enums.values(enums.Stage):
+        bad = [g for g in grades if g not in enums.GRADES[enums.Stage(row.stage)]]
+        if bad:
+            p["grades"] = f"{row.stage}没有这些年级：{'、'.join(bad)}"
+    for f in ("yearly_fen", "per_day_fen", "school_days"):
+        v = getattr(row, f)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            p[f] = "金额和天数须为非负整数"
+    if any(not isinstance(t, int) or t <= 0 for t in row.tiers):
+        p["tiers"] = "每一档金额须大于 0"
+    elif list(row.tiers) != sorted(set(row.tiers)):
+        p["tiers"] = "分档金额须从低到高排列且不重复"
+    if not 0 <= row.spring_share <= 100:
+        p["spring_share"] = "春季学期所占比例应在 0–100 之间"
+    if row.per_day_fen and not row.school_days:
+        p["school_days"] = "按天计算的项目须填写每学期在校天数"
+    if p:
+        raise ValidationError(p)
+    clean = StandardRow(**{**row.__dict__})
+    clean.programme = row.programme.strip()
+    clean.categories = "*" if row.categories == "*" else ",".join(cats)
+    clean.grades = ",".join(grades)
+    return clean
+
+
+class StandardsMixin:
+    _ctx: ServiceContext
+    _standards_seeded: bool = False
+
+    def _seed_standards(self) -> None:
+        """The default standards, inserted once per database by a write of their own (call it
+        before a read or a write that loads the rules)."""
+        if self._standards_seeded:
+            return
+        with self._ctx.read() as s:
+            done = s.get(Setting, SEEDED_KEY) is not None
+        if not done:
+            with self._ctx.write() as s:
+                ensure_seeded(s)
+        self._standards_seeded = True
+
+    def list_standards(self, *, include_inactive: bool = True) -> list[StandardRow]:
+        self._seed_standards()
+        with self._ctx.read() as s:
+            stmt = select(AidStandard).order_by(AidStandard.sort_order, AidStandard.id)
+            if not include_inactive:
+                stmt = stmt.where(AidStandard.active.is_(True))
+            return [_row(st) for st in s.scalars(stmt)]
+
+    def save_standard(self, row: StandardRow) -> StandardRow:
+        """Insert or edit a standard. Editing bumps its version; lines already planned keep the
+        amount and the version they were made with (a refresh recomputes only untouched 待发放 lines)."""
+        clean = validate_standard(row)
+        self._seed_standards()
+        with self._ctx.write() as s:
+            if clean.id is None:
+                st = AidStandard(version=1, sort_order=s.scalar(select(func.count(AidStandard.id))))
+                s.add(st)
+            else:
+                st = s.get(AidStandard, clean.id)
+                if st is None:
+                    raise NotFound("该资助标准已被删除")
+                st.version = (st.version or 1) + 1
+            _apply(st, clean)
+            st.is_default = False
+            s.flush()
+            audit.record(s, self._ctx, "update" if clean.id else "create", "aid_standard", st.id,
+                         summary=f"{st.stage} {st.programme} 第 {st.version} 版", after=clean)
+            return _row(st)
+
+    def set_standard_active(self, standard_id: int, active: bool) -> None:
+        with self._ctx.write() as s:
+            st = s.get(AidStandard, standard_id)
+            if st is None:
+                raise NotFound("该资助标准已被删除")
+            st.active = active
+            audit.record(s, self._ctx, "update", "aid_standard", st.id,
+                         summary=f"{st.stage} {st.programme} {'启用' if active else '停用'}")
+
+    # ---- deadlines ----------------------------------------------------------------------------------
+    def deadlines(self) -> dict[str, str]:
+        """{"春": "06-15", "秋": "09-25"} (editable)."""
+        with self._ctx.read() as s:
+            out = {}
+            for season in (SPRING, AUTUMN):
+                st = s.get(Setting, DEADLINE_KEYS[season])
+                out[season] = st.value if st and st.value else DEFAULT_DEADLINES[season]
+            return out
+
+    def set_deadline(self, season: str, month_day: str) -> None:
+        if season not in (SPRING, AUTUMN):
+            raise ValidationError({"season": "学期只能是“春”或“秋”"})
+        m, d = parse_month_day(month_day)
+        with self._ctx.write() as s:
+            st = s.get(Setting, DEADLINE_KEYS[season]) or Setting(key=DEADLINE_KEYS[season])
+            st.value = f"{m:02d}-{d:02d}"
+            s.add(st)
+            audit.record(s, self._ctx, "settings", "setting", None, summary=f"{season}季学期发放截止日 {st.value}")

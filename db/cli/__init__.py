@@ -1,36 +1,39 @@
 """Command-line subcommands on the same core as the GUI (like calibre's calibredb).
 
-Each ledger adds a module here with `register(subparsers)`; each registered command gets `--db`
-and returns an exit status. Expected failures print Chinese to stderr and exit 2, never a traceback.
+Each ledger registers its command module and command words in db.ledgers; the module adds its
+commands with `register(subparsers)`. `--db PATH` may stand before or after the command. Expected
+failures print Chinese to stderr and exit 2, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
+from db.cli.common import DB_HELP
 from db.errors import LedgerError
+from db.ledgers import command_modules, command_words
 
-MODULES = ["db.cli.registry", "db.cli.exchange", "db.cli.aid"]   # one line per ledger's command module
-# The subcommands' names, known without importing their modules (start-up of the GUI stays lean);
+# The command words, known without importing their modules (start-up of the GUI stays lean);
 # tests/db/test_cli.py keeps this equal to what the modules register.
-COMMANDS = frozenset({"demo", "students", "import", "export", "reconcile", "aid"})
+COMMANDS = command_words()
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
     parser = argparse.ArgumentParser(prog="main.py", description="助学台账 命令行")
+    parser.add_argument("--db", metavar="PATH", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
-    for name in MODULES:
-        importlib.import_module(name).register(sub)
+    for module in command_modules():
+        import_module(module).register(sub)
     for action in sub.choices.values():
-        action.add_argument("--db", metavar="PATH", help="数据库文件（默认：用户数据目录下的 ledger.sqlite3）")
+        action.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
     return parser
 
 
 def command_names() -> set[str]:
     """The names the modules really register (slow: imports them all)."""
-    return set(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001
+    return set(build_parser()._subparsers._group_actions[0].choices)
 
 
 def run(argv: Sequence[str]) -> int:

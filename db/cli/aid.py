@@ -1,16 +1,17 @@
 """`aid` subcommands: plan, summary, pay, export-bank, standards."""
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from db.aid.service import AidService
 from db.aid.terms import parse_term
-from db.engine import open_database
+from db.cli.common import db_arg, services
 from db.errors import ValidationError
 from db.money import format_yuan
-from db.services.aid import AidService
 
 
 def register(sub) -> None:
@@ -40,14 +41,14 @@ def register(sub) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_standards)
     for q in aid.choices.values():
-        q.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                       help="数据库文件（默认：用户数据目录下的 ledger.sqlite3）")
+        db_arg(q)
 
 
-def _service(args) -> tuple:
+@contextmanager
+def _service(args) -> Iterator[AidService]:
     parse_term(getattr(args, "term", None) or "2020秋")   # a bad term fails before the database opens
-    db = open_database(args.db)
-    return db, AidService(db.session_factory)
+    with services(args) as sv:
+        yield sv.aid
 
 
 def _money(fen: int) -> dict:
@@ -55,22 +56,16 @@ def _money(fen: int) -> dict:
 
 
 def cmd_plan(args) -> int:
-    db, svc = _service(args)
-    try:
-        r = svc.plan(args.term, by="命令行")
-    finally:
-        db.dispose()
+    with _service(args) as svc:
+        r = svc.plan(args.term)
     print(f"{r.term}：新增 {r.added}，更新 {r.updated}，移除 {r.removed}，保留 {r.kept}；"
           f"共 {r.lines} 笔，合计 {format_yuan(r.total_fen)} 元")
     return 0
 
 
 def cmd_summary(args) -> int:
-    db, svc = _service(args)
-    try:
+    with _service(args) as svc:
         sm = svc.summary(args.term)
-    finally:
-        db.dispose()
     if args.json:
         def rows(items):
             return [{"key": r.key, "lines": r.lines, "amount": _money(r.amount_fen)} for r in items]
@@ -101,11 +96,8 @@ def cmd_pay(args) -> int:
         day = dt.date.fromisoformat(args.date)
     except ValueError:
         raise ValidationError({"date": f"发放日期“{args.date}”应写成 YYYY-MM-DD，如 2020-09-20"}) from None
-    db, svc = _service(args)
-    try:
+    with _service(args) as svc:
         r = svc.pay(args.term, day)
-    finally:
-        db.dispose()
     print(f"已标记发放 {r.paid} 笔，合计 {format_yuan(r.paid_fen)} 元（{day}）")
     if r.skipped:
         print(f"未发放 {len(r.skipped)} 笔：", file=sys.stderr)
@@ -115,21 +107,15 @@ def cmd_pay(args) -> int:
 
 
 def cmd_export_bank(args) -> int:
-    db, svc = _service(args)
-    try:
+    with _service(args) as svc:
         path, total = svc.export_bank_list(args.term, args.out, status="待发放" if args.unpaid else "")
-    finally:
-        db.dispose()
     print(f"已导出银行代发名单：{path}，合计 {format_yuan(total)} 元")
     return 0
 
 
 def cmd_standards(args) -> int:
-    db, svc = _service(args)
-    try:
+    with _service(args) as svc:
         rows = svc.list_standards()
-    finally:
-        db.dispose()
     if args.json:
         json.dump([r.__dict__ for r in rows], sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -3,6 +3,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+
+from db.cli.common import db_arg, services
+from db.exchange.import_report import report_dict, report_text
+from db.exchange.reconcile import ReconcileService
+from db.validators import mask_id
 
 
 def register(sub) -> None:
@@ -24,20 +32,13 @@ def _register_import(sub) -> None:
 
 
 def _cmd_import(args) -> int:
-    from db.engine import open_database
-    from db.exchange.import_report import report_dict, report_text
-    from db.exchange.importer import preview_import, run_import
-    db = open_database(args.db)
-    try:
-        preview = preview_import(db.session_factory, args.file, sheet=args.sheet)
+    with services(args) as sv:
+        preview = sv.exchange.preview(args.file, sheet=args.sheet)
         result = None
         if not args.dry_run and preview.importable:
-            result = run_import(db.session_factory, preview, apply_updates=args.update_existing)
+            result = sv.exchange.run(preview, apply_updates=args.update_existing)
         if args.problems and preview.rejected_rows:
-            from db.exchange.import_problems import export_problem_rows
-            export_problem_rows(preview, args.problems)
-    finally:
-        db.dispose()
+            sv.exchange.export_problems(preview, args.problems)
     if args.json:
         json.dump(report_dict(preview, result), sys.stdout, ensure_ascii=False)
         print()
@@ -49,12 +50,6 @@ def _cmd_import(args) -> int:
 
 
 # ---- export ---------------------------------------------------------------------------------
-def _db_arg(q) -> None:
-    import argparse
-    q.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                   help="数据库文件（默认：用户数据目录下的 ledger.sqlite3）")
-
-
 def _register_export(sub) -> None:
     p = sub.add_parser("export", help="导出报送工作簿或公示名单（xlsx）")
     ex = p.add_subparsers(dest="export_command", required=True, metavar="类型")
@@ -71,18 +66,12 @@ def _register_export(sub) -> None:
     q.add_argument("--term", default="2020秋", metavar="学期")
     q.set_defaults(func=_cmd_export_notice)
     for q in ex.choices.values():
-        _db_arg(q)
+        db_arg(q)
 
 
 def _cmd_export_workbook(args) -> int:
-    from db.engine import open_database
-    from db.exchange.workbook import export_workbook
-    db = open_database(args.db)
-    try:
-        r = export_workbook(db.session_factory, args.out, term=args.term, template=args.template,
-                            filled_by=args.filled_by)
-    finally:
-        db.dispose()
+    with services(args) as sv:
+        r = sv.exchange.export_workbook(args.out, term=args.term, template=args.template, filled_by=args.filled_by)
     print(f"已导出：{r.path}（{r.students} 名学生）")
     for sh in r.sheets:
         print(f"  {sh.name}：{sh.rows} 行" + (f"（{sh.note}）" if sh.note else ""))
@@ -94,13 +83,8 @@ def _cmd_export_workbook(args) -> int:
 
 
 def _cmd_export_notice(args) -> int:
-    from db.engine import open_database
-    from db.exchange.notice import export_notice_list
-    db = open_database(args.db)
-    try:
-        r = export_notice_list(db.session_factory, args.out, start=args.start, end=args.end, term=args.term)
-    finally:
-        db.dispose()
+    with services(args) as sv:
+        r = sv.aid.export_notice(args.out, start=args.start, end=args.end, term=args.term)
     print(f"已导出公示名单：{r.path}（{r.students} 名学生）")
     return 0
 
@@ -132,24 +116,19 @@ def _register_reconcile(sub) -> None:
     q.add_argument("--list", type=int, metavar="ID", help="名单编号（默认：最新）")
     q.set_defaults(func=_cmd_reconcile_export)
     for q in rc.choices.values():
-        _db_arg(q)
+        db_arg(q)
 
 
-def _reconcile(args):
-    from db.engine import open_database
-    from db.services.reconcile import ReconcileService
-    db = open_database(args.db)
-    return db, ReconcileService(db.session_factory)
+@contextmanager
+def _reconcile(args) -> Iterator[ReconcileService]:
+    with services(args) as sv:
+        yield sv.reconcile
 
 
 def _cmd_reconcile_import(args) -> int:
-    db, svc = _reconcile(args)
-    try:
+    with _reconcile(args) as svc:
         r = svc.import_pushed_list(args.file, list_date=args.date, kind=args.kind, sheet=args.sheet)
-    finally:
-        db.dispose()
     if args.json:
-        from dataclasses import asdict
         json.dump(asdict(r), sys.stdout, ensure_ascii=False)
         print()
         return 0
@@ -163,11 +142,8 @@ def _cmd_reconcile_import(args) -> int:
 
 
 def _cmd_reconcile_lists(args) -> int:
-    db, svc = _reconcile(args)
-    try:
+    with _reconcile(args) as svc:
         lists = svc.lists()
-    finally:
-        db.dispose()
     if not lists:
         print("还没有导入推送名单")
     for cl in lists:
@@ -176,12 +152,8 @@ def _cmd_reconcile_lists(args) -> int:
 
 
 def _cmd_reconcile_show(args) -> int:
-    from db.validators import mask_id
-    db, svc = _reconcile(args)
-    try:
+    with _reconcile(args) as svc:
         rec = svc.compare(args.list)
-    finally:
-        db.dispose()
     if args.json:
         out = {"list": {"id": rec.list.id, "kind": rec.list.kind, "date": rec.list.list_date.isoformat(),
                         "file": rec.list.source_file}, "counts": rec.counts,
@@ -204,20 +176,14 @@ def _cmd_reconcile_show(args) -> int:
 
 
 def _cmd_reconcile_follow_up(args) -> int:
-    db, svc = _reconcile(args)
-    try:
+    with _reconcile(args) as svc:
         svc.set_follow_up(args.entry, args.status, args.note)
-    finally:
-        db.dispose()
     print("已记录")
     return 0
 
 
 def _cmd_reconcile_export(args) -> int:
-    db, svc = _reconcile(args)
-    try:
+    with _reconcile(args) as svc:
         out = svc.export_reconciliation(args.list, args.out)
-    finally:
-        db.dispose()
     print(f"已导出核对结果：{out}")
     return 0

@@ -5,9 +5,8 @@ import json
 import sys
 import time
 
+from db.cli.common import services
 from db.demo import fill_demo
-from db.engine import open_database
-from db.services.registry import RegistryService
 
 
 def register(sub) -> None:
@@ -27,18 +26,16 @@ def cmd_demo(args) -> int:
     if args.students <= 0 or args.students > 1_000_000:
         print("错误：--students 应在 1 到 1000000 之间", file=sys.stderr)
         return 2
-    db = open_database(args.db)
-    t = time.perf_counter()
-    n = fill_demo(db.session_factory, args.students, seed=args.seed)
-    print(f"已生成 {n} 名学生，用时 {time.perf_counter() - t:.1f} 秒：{db.path}")
-    db.dispose()
+    with services(args) as sv:
+        t = time.perf_counter()
+        n = fill_demo(sv.ctx, args.students, seed=args.seed)
+        print(f"已生成 {n} 名学生，用时 {time.perf_counter() - t:.1f} 秒")
     return 0
 
 
 def cmd_students(args) -> int:
-    db = open_database(args.db)
-    rows = RegistryService(db.session_factory).search_json(args.search, args.limit)
-    db.dispose()
+    with services(args) as sv:
+        rows = sv.registry.search_json(args.search, args.limit)
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from db.errors import LedgerError
-from db.exchange.mapping import FIELD_LABELS
 from db.exchange.importer import ImportPreview, check_unchanged
+from db.exchange.mapping import FIELD_LABELS
 from db.exchange.reader import open_table
 
 REASON_HEADER = "问题说明"

@@ -1,7 +1,7 @@
 """Import a county list into the registry: preview (nothing written), then one all-or-nothing run.
 
-    p = preview_import(sf, "名单.xlsx")          # counts, problems, duplicates, updates
-    r = run_import(sf, p, apply_updates=False)   # new students (+ agreed updates) in one transaction
+    p = preview_import(ctx, "名单.xlsx")          # counts, problems, duplicates, updates
+    r = run_import(ctx, p, apply_updates=False)   # new students (+ agreed updates) in one transaction
 
 Speed (bench/exchange_import.py): rows are checked in batches, column by column (import_rows);
 existing IDs and household keys are loaded once into dicts; rows go in with the driver's executemany
@@ -11,23 +11,23 @@ cyclic garbage collector is paused while the records are made.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from db.bulk import gc_paused
+from db import audit, sqlite
+from db.context import Cancel, Progress, ServiceContext
 from db.errors import LedgerError
+from db.exchange.dto import Duplicate, FieldChange, ImportPreview, ImportResult, Problem, StudentUpdate
 from db.exchange.import_rows import HOUSEHOLD_KEYS, I_ID, I_NO, STUDENT_COLUMNS, Record, RowChecker
-from db.exchange.mapping import FIELD_LABELS, recall_mapping, signature
+from db.exchange.mapping import FIELD_LABELS, mapping_setting, recall_mapping
 from db.exchange.reader import Cancelled, column_letter, open_table
-from db.models import AuditLog, Household, LiaisonOfficer, Setting, Student, StudentCategory
+from db.models.registry import Household, LiaisonOfficer, Student, StudentCategory
 from db.pinyin import PinyinCache, pinyin_keys
+from db.sqlite import gc_paused
 
-Progress = Callable[[int, int], None] | None
-Cancel = Callable[[], bool] | None
 CHUNK = 5000
 IMPORT_CACHE_KB = 65536
 _STUDENT_DEFAULTS = {c: None for c in STUDENT_COLUMNS}
@@ -36,98 +36,18 @@ _STUDENT_DEFAULTS.update({c: "" for c in ("grade", "class_name", "study_school",
 _STUDENT_DEFAULTS.update(ethnicity="汉族", enrolment="在校")
 
 
-@dataclass
-class Problem:
-    sheet: str
-    row: int
-    column: str                 # header text
-    column_letter: str          # 'C'
-    value: object
-    reason: str
-    kind: str                   # rejected / warning / conflict / same_person
-    field: str = ""
-
-
-@dataclass
-class Duplicate:
-    rows: list[int]
-    id_number: str              # full number; mask before showing outside the app
-    kind: str                   # same_person / conflict
-    names: list[str] = field(default_factory=list)
-
-
-@dataclass
-class FieldChange:
-    field: str
-    label: str
-    old: object
-    new: object
-
-
-@dataclass
-class StudentUpdate:
-    student_id: int
-    row: int
-    name: str
-    id_number: str
-    changes: list[FieldChange]
-    new_categories: list[str] | None = None
-
-
-@dataclass
-class ImportPreview:
-    path: Path
-    file: str
-    sheet: str
-    header_row: int
-    headers: list[str]
-    mapping: dict[int, str]
-    mapping_from_user: bool
-    rows_read: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    updates: list[StudentUpdate] = field(default_factory=list)
-    unchanged: int = 0
-    notes: list[str] = field(default_factory=list)       # file-level warnings (hidden columns …)
-    rejected_rows: list[int] = field(default_factory=list)
-    file_stamp: tuple[int, int] = (0, 0)
-    new: list[Record] = field(default_factory=list, repr=False)
-
-    @property
-    def importable(self) -> int:
-        return len(self.new) + len(self.updates)
-
-    @property
-    def rejected(self) -> int:
-        return len(self.rejected_rows)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for p in self.problems if p.kind in ("warning", "same_person")) + len(self.notes)
-
-
-@dataclass
-class ImportResult:
-    file: str
-    imported: int               # new students
-    updated: int
-    households_created: int
-    rejected: int
-    changed_ids: list[int] = field(default_factory=list)
-
-
 def _stamp(path: Path) -> tuple[int, int]:
     st = path.stat()
     return st.st_size, st.st_mtime_ns
 
 
 @gc_paused()
-def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
+def preview_import(ctx: ServiceContext, path, *, sheet: str | None = None,
                    mapping: dict[int, str] | None = None, cancelled: Cancel = None,
                    progress: Progress = None) -> ImportPreview:
     """Read and check the whole file; write nothing. progress(rows_read, about how many rows)."""
     path = Path(path)
-    mapping_arg = mapping if mapping is not None else (lambda headers: recall_mapping(sf, headers))
+    mapping_arg = mapping if mapping is not None else (lambda headers: recall_mapping(ctx, headers))
     table, rows = open_table(path, sheet=sheet, mapping=mapping_arg, cancelled=cancelled)
     p = ImportPreview(path=path, file=table.file, sheet=table.sheet, header_row=table.header_row,
                       headers=table.headers, mapping=table.mapping, mapping_from_user=mapping is not None,
@@ -137,7 +57,7 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
     if not {"id_number", "student_no"} & set(table.mapping.values()):
         raise LedgerError(f"文件“{table.file}”中找不到“身份证号”或“学籍号”列，无法识别学生")
     col_of = {f: c for c, f in table.mapping.items()}
-    with sf.begin() as s:
+    with ctx.read() as s:
         known_ids = dict(s.execute(select(Student.id_number, Student.id).where(Student.id_number.is_not(None))).all())
         known_nos = dict(s.execute(select(Student.student_no, Student.id).where(Student.student_no.is_not(None))).all())
     seen: dict[str, Record] = {}
@@ -208,7 +128,7 @@ def preview_import(sf: sessionmaker[Session], path, *, sheet: str | None = None,
     p.rejected_rows = sorted(rejected)
     existing_ids = {sid for sid, rec in existing if rec.key in seen}
     p.new = [r for r in seen.values() if not _is_existing(r, known_ids, known_nos)] if existing else list(seen.values())
-    p.updates, p.unchanged = _diff(sf, [(sid, r) for sid, r in existing if sid in existing_ids], col_of)
+    p.updates, p.unchanged = _diff(ctx, [(sid, r) for sid, r in existing if sid in existing_ids], col_of)
     if progress:
         progress(p.rows_read, p.rows_read)
     return p
@@ -219,11 +139,11 @@ def _is_existing(rec: Record, known_ids: dict, known_nos: dict) -> bool:
     return (i in known_ids) if i else (rec.student_no in known_nos)
 
 
-def _diff(sf, pairs: list[tuple[int, Record]], col_of: dict[str, int]) -> tuple[list[StudentUpdate], int]:
+def _diff(ctx, pairs: list[tuple[int, Record]], col_of: dict[str, int]) -> tuple[list[StudentUpdate], int]:
     """Field-level changes the file would make to students already in the database."""
     updates, unchanged = [], 0
     cols = [getattr(Student, c) for c in STUDENT_COLUMNS]
-    with sf.begin() as s:
+    with ctx.read() as s:
         for i in range(0, len(pairs), 500):
             part = dict(pairs[i:i + 500])
             olds = {r.id: r for r in s.execute(select(Student.id, *cols).where(Student.id.in_(part)))}
@@ -252,7 +172,7 @@ def _diff(sf, pairs: list[tuple[int, Record]], col_of: dict[str, int]) -> tuple[
 
 
 @gc_paused()
-def run_import(sf: sessionmaker[Session], preview: ImportPreview, *,
+def run_import(ctx: ServiceContext, preview: ImportPreview, *,
                apply_updates: bool | Iterable[str] = False, cancelled: Cancel = None,
                progress: Progress = None) -> ImportResult:
     """Write the preview's new students (and the agreed updates: True, or a set of ID numbers) in ONE
@@ -270,24 +190,16 @@ def run_import(sf: sessionmaker[Session], preview: ImportPreview, *,
         if progress:
             progress(done, total)
 
-    with sf.begin() as s:
-        conn = s.connection()
-        if not conn.connection.driver_connection.in_transaction:
-            # the driver would begin only at the first INSERT: make the check below, the inserts
-            # and any index DDL one transaction that holds the write lock from the start
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        # a bigger page cache for this transaction: six indexes on student take random inserts
-        cache_before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql(f"PRAGMA cache_size={-IMPORT_CACHE_KB}")
-        try:
-            created = _write(s, conn, preview, agreed, tick, changed)
-        finally:
-            conn.exec_driver_sql(f"PRAGMA cache_size={int(cache_before)}")
+    # one transaction that holds SQLite's write lock from the start: the clash check, the inserts and
+    # any index DDL; a bigger page cache for it (six indexes on student take random inserts)
+    with ctx.write(immediate=True) as s, sqlite.larger_cache(s, IMPORT_CACHE_KB):
+        created = _write(s, ctx, preview, agreed, tick, changed)
     return ImportResult(preview.file, len(preview.new), len(agreed), created, preview.rejected, changed)
 
 
-def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed: list[int]) -> int:
+def _write(s: Session, ctx: ServiceContext, preview: ImportPreview, agreed: list, tick, changed: list[int]) -> int:
     """Everything run_import writes; returns how many households were created."""
+    conn = s.connection()
     new_keys = {r.data[I_ID] for r in preview.new} - {None}
     clash = [k for k, in conn.execute(select(Student.id_number).where(Student.id_number.is_not(None)))
              if k in new_keys]
@@ -296,16 +208,15 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
     officers, new_officers = _resolve_officers(conn, preview.new)
     hh_ids, new_households = _resolve_households(conn, preview.new, officers)
     created_households = len(new_households)
-    rebuild = _drop_indexes_for_bulk(conn, len(preview.new))
-    next_id = (conn.execute(select(func.max(Student.id))).scalar() or 0) + 1
+    rebuild = _drop_indexes_for_bulk(s, len(preview.new))
+    next_id = sqlite.next_id(s, Student.id)
     cols = ("id", "household_id", "name_pinyin", "name_initials", *STUDENT_COLUMNS)
-    sql = f"INSERT INTO student ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     defaults = [_STUDENT_DEFAULTS[c] for c in STUDENT_COLUMNS]
     pinyin = PinyinCache()
-    cur = conn.connection.driver_connection.cursor()    # this transaction's own sqlite3 connection
-    cur.executemany("INSERT INTO liaison_officer (id, name, phone, unit) VALUES (?, ?, '', '')", new_officers)
-    cur.executemany(f"INSERT INTO household ({', '.join(_HH_COLS)}) VALUES ({', '.join('?' * len(_HH_COLS))})",
-                    new_households)
+    cur = sqlite.driver_cursor(s)
+    sqlite.bulk_insert(cur, "liaison_officer", ("id", "name", "phone", "unit"),
+                       [(i, name, "", "") for i, name in new_officers])
+    sqlite.bulk_insert(cur, "household", _HH_COLS, new_households)
     tick(0)
     for i in range(0, len(preview.new), CHUNK):
         chunk = preview.new[i:i + CHUNK]
@@ -315,14 +226,13 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
         for col, default in zip(zip(*[r.data for r in chunk]), defaults):    # column by column
             columns.append(col if default is None or None not in col else
                            [default if v is None else v for v in col])
-        cur.executemany(sql, zip(*columns))
+        sqlite.bulk_insert(cur, "student", cols, zip(*columns))
         cats = [(sid, c) for sid, r in zip(sids, chunk) if r.categories for c in r.categories]
         if cats:
-            cur.executemany("INSERT INTO student_category (student_id, category) VALUES (?, ?)", cats)
+            sqlite.bulk_insert(cur, "student_category", ("student_id", "category"), cats)
         changed.extend(sids)
         tick(len(chunk))
-    for ddl in rebuild:
-        cur.execute(ddl)
+    sqlite.rebuild_indexes(cur, rebuild)
     cur.close()
     for upd in agreed:
         _apply_update(conn, upd)
@@ -331,9 +241,11 @@ def _write(s: Session, conn, preview: ImportPreview, agreed: list, tick, changed
     summary = (f"导入 {preview.file}（工作表 {preview.sheet}）：新增 {len(preview.new)} 人，"
                f"更新 {len(agreed)} 人，新建家庭 {created_households} 户，拒绝 {preview.rejected} 行，"
                f"共读取 {preview.rows_read} 行")
-    s.add(AuditLog(action="import", entity="student", summary=summary))
+    audit.record(s, ctx, "import", "student", None, summary=summary,
+                 after={"file": preview.file, "sheet": preview.sheet, "new": len(preview.new),
+                        "updated": [u.student_id for u in agreed]})
     if preview.mapping_from_user:
-        s.merge(_mapping_setting(preview.headers, preview.mapping))
+        s.merge(mapping_setting(preview.headers, preview.mapping))
     return created_households
 
 
@@ -341,20 +253,15 @@ BULK_MIN_ROWS = 10_000
 _BULK_TABLES = ("household", "student", "student_category")
 
 
-def _drop_indexes_for_bulk(conn, new_rows: int) -> list[str]:
+def _drop_indexes_for_bulk(s: Session, new_rows: int) -> list[str]:
     """When an import at least doubles the student table, its secondary indexes (and those of
     household and student_category) are dropped and built again after the inserts: one sort
     instead of 100,000 random inserts per index, ~0.6 s per 100,000 rows. The DDL belongs to the
     import's transaction, so a failure or cancel brings the indexes back with everything else.
     Returns the CREATE INDEX statements to run after the inserts."""
-    if new_rows < BULK_MIN_ROWS or new_rows < conn.execute(select(func.count()).select_from(Student)).scalar():
+    if new_rows < BULK_MIN_ROWS or new_rows < s.scalar(select(func.count()).select_from(Student)):
         return []
-    found = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-        f"({', '.join(repr(t) for t in _BULK_TABLES)}) ORDER BY name").all()
-    for name, _ in found:
-        conn.exec_driver_sql(f'DROP INDEX "{name}"')
-    return [sql for _, sql in found]
+    return sqlite.drop_indexes(s, _BULK_TABLES)
 
 
 def _agreed(preview: ImportPreview, apply_updates) -> list[StudentUpdate]:
@@ -395,7 +302,7 @@ def _resolve_officers(conn, records: list[Record]) -> tuple[dict[str, int], list
     known: dict[str, int] = {}
     for oid, name in conn.execute(select(LiaisonOfficer.id, LiaisonOfficer.name).order_by(LiaisonOfficer.id)):
         known.setdefault(name, oid)
-    next_id = (conn.execute(select(func.max(LiaisonOfficer.id))).scalar() or 0) + 1
+    next_id = (conn.execute(select(func.max(LiaisonOfficer.id))).scalar() or 0) + 1   # inside the write lock
     new = []
     for name in sorted(names - known.keys()):
         known[name] = next_id
@@ -448,13 +355,6 @@ def _resolve_households(conn, records: list[Record], officers: dict[str, int]) -
                 by_place.setdefault(place, hid)
         out.append(hid)
     return out, new
-
-
-def _mapping_setting(headers: list[str], mapping: dict[int, str]) -> Setting:
-    import json
-    from db.exchange.mapping import normalize_header
-    data = {normalize_header(headers[i]): f for i, f in mapping.items() if i < len(headers) and headers[i]}
-    return Setting(key=f"import_mapping:{signature(headers)}", value=json.dumps(data, ensure_ascii=False))
 
 
 def check_unchanged(preview: ImportPreview) -> None:

@@ -10,7 +10,8 @@ import hashlib
 import json
 import re
 
-from sqlalchemy.orm import Session, sessionmaker
+from db.context import ServiceContext
+from db.models.core import Setting
 
 # field -> synonyms; the first entry is the canonical header (FIELD_LABELS).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -119,18 +120,15 @@ def _key(sig: str) -> str:
     return f"import_mapping:{sig}"
 
 
-def remember_mapping(sf: sessionmaker[Session], headers: list[str], mapping: dict[int, str]) -> None:
-    """Remember the user's mapping for this kind of file (stored by header text, not position)."""
-    from db.models import Setting
+def mapping_setting(headers: list[str], mapping: dict[int, str]) -> Setting:
+    """The user's mapping for this kind of file, to remember (stored by header text, not position)."""
     data = {normalize_header(headers[i]): f for i, f in mapping.items() if i < len(headers) and headers[i]}
-    with sf.begin() as s:
-        s.merge(Setting(key=_key(signature(headers)), value=json.dumps(data, ensure_ascii=False)))
+    return Setting(key=_key(signature(headers)), value=json.dumps(data, ensure_ascii=False))
 
 
-def recall_mapping(sf: sessionmaker[Session], headers: list[str]) -> dict[int, str] | None:
+def recall_mapping(ctx: ServiceContext, headers: list[str]) -> dict[int, str] | None:
     """The mapping remembered for this kind of file, as column index -> field, or None."""
-    from db.models import Setting
-    with sf.begin() as s:
+    with ctx.read() as s:
         row = s.get(Setting, _key(signature(headers)))
         if row is None:
             return None

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass, field
 
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

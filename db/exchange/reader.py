@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.context import Cancel
 from db.errors import LedgerError
 from db.exchange import read_guard
 from db.exchange.mapping import STUDENT_FIELDS, auto_mapping, normalize_header, signature
@@ -33,7 +34,6 @@ _TOTAL = re.compile(r"^(合计|总计|小计|累计|共计)")
 _FOOTER = re.compile(r"^(填表人|制表人|审核人|负责人|单位负责人|经办人|校长签字|签字|盖章|备注[:：])")
 _INFO = re.compile(r"填报单位|填表单位|报送单位|学校名称[:：]|单位[:：]|日期[:：]|填报日期|填表日期|制表日期|单位\(盖章\)")
 
-Cancel = Callable[[], bool] | None
 MappingArg = dict[int, str] | Callable[[list[str]], dict[int, str] | None] | None
 
 
@@ -333,7 +333,7 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[tuple
     pick = operator.itemgetter(*[c for c, _ in cols])
     if len(cols) == 1:
         one = pick
-        pick = lambda row: (one(row),)      # noqa: E731 - itemgetter of one index gives no tuple
+        pick = lambda row: (one(row),)
     starts: dict[int, list[tuple[int, int, int]]] = {}
     for r0, c0, r1, c1 in sh.merged:
         if r0 > h and r1 > r0 and c0 < width:

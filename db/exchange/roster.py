@@ -8,11 +8,11 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
+from db.context import ServiceContext
 from db.exchange.mapping import FIELD_LABELS
-from db.models import Household, LiaisonOfficer, Student, StudentCategory
+from db.models.registry import Household, LiaisonOfficer, Student, StudentCategory
 
 # field, source column, kind (text: '@' text cell; date; number; plain: short text)
 ROSTER: tuple[tuple[str, object, str], ...] = (
@@ -89,7 +89,7 @@ def sort_categories(text: str | None) -> str:
 
 
 def roster_statement():
-    cats = (select(func.group_concat(StudentCategory.category, "\x1f"))
+    cats = (select(func.aggregate_strings(StudentCategory.category, "\x1f"))
             .where(StudentCategory.student_id == Student.id).scalar_subquery())
     cols = [cats if src is None else src for _, src, _ in ROSTER]
     stage_order = case({s: i for i, s in enumerate(enums.values(enums.Stage))}, value=Student.stage, else_=9)
@@ -99,19 +99,19 @@ def roster_statement():
             .order_by(stage_order, grade_order, Student.class_name, Student.name_pinyin, Student.id))
 
 
-def count_students(sf: sessionmaker[Session]) -> int:
-    with sf() as s:
+def count_students(ctx: ServiceContext) -> int:
+    with ctx.read() as s:
         return s.scalar(select(func.count(Student.id))) or 0
 
 
-def roster_rows(sf: sessionmaker[Session], cancelled: Callable[[], bool] | None = None) -> Iterator[list]:
+def roster_rows(ctx: ServiceContext, cancelled: Callable[[], bool] | None = None) -> Iterator[list]:
     """Every student as a list of values in ROSTER order (categories joined with 、), in chunks.
 
     Rows come straight from the DBAPI cursor (no Row objects): this is the export's hot loop."""
-    from db.exchange.xlsx_safe import Cancelled
+    from db.sheets import Cancelled
     date_col = FIELDS.index("birth_date")
     to_date = dt.date.fromisoformat
-    with sf() as s:
+    with ctx.read() as s:
         conn = s.connection()
         sql = str(roster_statement().compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
         cur = conn.connection.dbapi_connection.cursor()

@@ -12,13 +12,12 @@ import copy
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
+from db.context import ServiceContext
 from db.errors import LedgerError
 from db.exchange import roster
 from db.exchange.mapping import normalize_header
 from db.exchange.reader import _FOOTER, _TOTAL, HEADER_SCAN, _fill_merged, _find_header
-from db.exchange.xlsx_safe import Cancelled, atomic_output, set_openpyxl
+from db.sheets import Cancelled, atomic_output, set_openpyxl
 
 _SEQUENCE = {"序号", "编号", "序"}
 
@@ -37,7 +36,7 @@ def _find_template_header(wb):
     return best
 
 
-def fill_template(sf: sessionmaker[Session], template: Path, out: Path, *,
+def fill_template(ctx: ServiceContext, template: Path, out: Path, *,
                   progress: Callable[[int, int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None):
     from openpyxl import load_workbook
@@ -51,7 +50,7 @@ def fill_template(sf: sessionmaker[Session], template: Path, out: Path, *,
     check_zip(template).close()              # refuses broken files and zip bombs with a plain message
     try:
         wb = load_workbook(template)
-    except Exception as e:  # noqa: BLE001 - any parser failure means "not a usable template"
+    except Exception as e:
         raise LedgerError(f"模板“{template.name}”无法打开（{type(e).__name__}）；未生成文件") from None
     found = _find_template_header(wb)
     if found is None:
@@ -66,9 +65,9 @@ def fill_template(sf: sessionmaker[Session], template: Path, out: Path, *,
     footer = _take_footer(ws, first)
     styles = {c: copy.copy(ws.cell(first, c)._style) for c in range(1, len(texts) + 1)
               if ws.cell(first, c).has_style}
-    total = roster.count_students(sf)
+    total = roster.count_students(ctx)
     n = 0
-    for n, row in enumerate(roster.roster_rows(sf, cancelled), 1):
+    for n, row in enumerate(roster.roster_rows(ctx, cancelled), 1):
         r = header_row + n
         if r != first:
             for c, st in styles.items():

@@ -1,6 +1,6 @@
 """The submission workbook the county collects ("报送工作簿").
 
-    export_workbook(sf, "报送.xlsx", term="2020秋", filled_by="李老师")
+    export_workbook(ctx, "报送.xlsx", term="2020秋", filled_by="李老师")
 
 Sheets are produced by a list of sheet writers (`SHEET_WRITERS`): 封面汇总 (filled last, placed
 first), 学生名册, 核对结果 (when a pushed list exists), 资助发放 (when the term has a batch). A later
@@ -19,20 +19,24 @@ from pathlib import Path
 
 import xlsxwriter
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
-from db.money import fen_to_decimal
-from db.dto import SchoolInfo
+from db.context import Cancel, Progress, ServiceContext
 from db.exchange import roster
-from db.exchange.xlsx_safe import (
-    XLSXWRITER_OPTIONS, Cancelled, Formats, add_dropdown, atomic_output, closing_on_error, column_width,
-    write_header, write_value,
+from db.models.registry import School, Student, StudentCategory
+from db.money import fen_to_decimal
+from db.registry.dto import SchoolInfo
+from db.sheets import (
+    XLSXWRITER_OPTIONS,
+    Cancelled,
+    Formats,
+    add_dropdown,
+    atomic_output,
+    closing_on_error,
+    column_width,
+    write_header,
+    write_value,
 )
-from db.models import School, Student, StudentCategory
-
-Progress = Callable[[int, int], None] | None
-Cancel = Callable[[], bool] | None
 
 
 @dataclass
@@ -45,7 +49,7 @@ class SheetInfo:
 @dataclass
 class ExportJob:
     """What every sheet writer gets."""
-    sf: sessionmaker[Session]
+    ctx: ServiceContext
     term: object                      # db.aid.terms.Term
     school: SchoolInfo
     filled_by: str
@@ -81,12 +85,12 @@ def write_roster(wb, job: ExportJob) -> SheetInfo:
     ws.set_landscape()
     ws.set_paper(9)
     ws.repeat_rows(0)
-    total = roster.count_students(job.sf)
+    total = roster.count_students(job.ctx)
     by_kind = {"plain": (ws.write_string, None), "text": (ws.write_string, job.fmt.text),
                "date": (ws.write_datetime, job.fmt.date), "number": (ws.write_number, None)}
     cells = [by_kind[k] for k in roster.KINDS]           # (method, format) per column, looked up once
     r = 0
-    for r, row in enumerate(roster.roster_rows(job.sf, job.cancelled), 1):
+    for r, row in enumerate(roster.roster_rows(job.ctx, job.cancelled), 1):
         for c, v in enumerate(row):
             if v is not None and v != "":
                 fn, f = cells[c]
@@ -107,8 +111,8 @@ def write_roster(wb, job: ExportJob) -> SheetInfo:
 
 def write_reconciliation(wb, job: ExportJob) -> SheetInfo | None:
     """核对结果 of the latest pushed list, when one exists."""
-    from db.services.reconcile import ReconcileService, write_recon_sheet
-    svc = ReconcileService(job.sf)
+    from db.exchange.reconcile import ReconcileService, write_recon_sheet
+    svc = ReconcileService(job.ctx)
     if svc.latest_list_id() is None:
         return None
     rec = svc.compare(None)
@@ -123,10 +127,10 @@ def write_reconciliation(wb, job: ExportJob) -> SheetInfo | None:
 
 def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     """资助发放 of the term (issue 4's data), when the term has a batch."""
+    from db.aid.xlsx import aid_sheet_writer
     from db.errors import NotFound
-    from db.services.aid_export import aid_sheet_writer
     try:
-        data = aid_sheet_writer(job.sf, job.term)
+        data = aid_sheet_writer(job.ctx, job.term)
     except NotFound:
         return None
     name = data.title[:31]
@@ -148,10 +152,10 @@ SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_ai
 
 
 # ---- cover ----------------------------------------------------------------------------------
-def stage_counts(sf: sessionmaker[Session]) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, int]]:
+def stage_counts(ctx: ServiceContext) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, int]]:
     """In-school students by stage; by (stage, category); by difficulty level."""
     at_school = Student.enrolment.in_(("在校", "休学"))
-    with sf() as s:
+    with ctx.read() as s:
         by_stage = dict(s.execute(select(func.coalesce(Student.stage, ""), func.count())
                                   .where(at_school).group_by(Student.stage)).all())
         by_cat = {(st, c): n for st, c, n in s.execute(
@@ -190,7 +194,7 @@ def write_cover(ws, job: ExportJob, sheets: list[SheetInfo]) -> None:
     r += 1
     for c, h in enumerate(heads):
         ws.write_string(r, c, h, fmt.header)
-    by_stage, by_cat, by_level = stage_counts(job.sf)
+    by_stage, by_cat, by_level = stage_counts(job.ctx)
     stages = enums.values(enums.Stage) + ([""] if "" in by_stage else [])
     totals = [0] * (len(heads) - 1)
     for st in stages:
@@ -222,8 +226,8 @@ def write_cover(ws, job: ExportJob, sheets: list[SheetInfo]) -> None:
 
 
 # ---- entry point ----------------------------------------------------------------------------
-def school_info(sf: sessionmaker[Session]) -> SchoolInfo:
-    with sf() as s:
+def school_info(ctx: ServiceContext) -> SchoolInfo:
+    with ctx.read() as s:
         sc = s.scalar(select(School).order_by(School.id).limit(1))
         if sc is None:
             return SchoolInfo()
@@ -231,7 +235,7 @@ def school_info(sf: sessionmaker[Session]) -> SchoolInfo:
                           sc.officer, sc.headmaster, sc.phone)
 
 
-def export_workbook(sf: sessionmaker[Session], out_path: Path | str, *, term: str = "2020秋",
+def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2020秋",
                     template: Path | str | None = None, filled_by: str = "", progress: Progress = None,
                     cancelled: Cancel = None, writers: list[SheetWriter] | None = None,
                     today: dt.date | None = None) -> WorkbookResult:
@@ -241,11 +245,11 @@ def export_workbook(sf: sessionmaker[Session], out_path: Path | str, *, term: st
     out = Path(out_path)
     if template is not None:
         from db.exchange.template_fill import fill_template
-        return fill_template(sf, Path(template), out, progress=progress, cancelled=cancelled)
+        return fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
     with atomic_output(out) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
         with closing_on_error(wb):
-            job = ExportJob(sf, t, school_info(sf), filled_by, today or dt.date.today(), Formats(wb),
+            job = ExportJob(ctx, t, school_info(ctx), filled_by, today or dt.date.today(), Formats(wb),
                             progress, cancelled)
             cover = wb.add_worksheet("封面汇总")
             sheets = [info for w in (writers if writers is not None else SHEET_WRITERS)

@@ -1,11 +1,13 @@
-"""All ORM models. Each ledger keeps its models in its own module; importing this package
-registers every table on `Base.metadata` (what Alembic compares against)."""
-from db.models.base import Base, TimestampMixin
-from db.models.registry import (
-    AuditLog, Household, LiaisonOfficer, School, Setting, Student, StudentCategory,
-)
-from db.models.exchange import CountyList, CountyListEntry  # noqa: F401
-from db.models.aid import AidBatch, AidStandard, Disbursement, DisbursementAdjustment, Visit, VisitPayment  # noqa: F401
+"""All ORM models. Each ledger keeps its tables in its own module (registered in db.ledgers);
+importing this package registers every table on `Base.metadata` (what Alembic compares against).
+Code imports a model from its own module: `from db.models.aid import Disbursement`."""
+from importlib import import_module
 
-__all__ = ["Base", "TimestampMixin", "AuditLog", "Household", "LiaisonOfficer", "School", "Setting",
-           "Student", "StudentCategory"]
+from db.ledgers import LEDGERS
+from db.models import core  # noqa: F401  (audit log, settings)
+from db.models.base import Base
+
+for _ledger in LEDGERS:
+    import_module(_ledger.models)
+
+__all__ = ["Base"]

@@ -1,14 +1,13 @@
 """The registry's ORM models. Money is integer fen; ID, card and phone numbers are text.
 
-This revision holds the registry (school, households, students, categories), liaison officers and
-the audit log. Later ledgers (aid, visits, dropout cases, special-needs files, survey, letters, county
+This module holds the registry (school, households, students, categories) and liaison officers. Later ledgers (aid, visits, dropout cases, special-needs files, survey, letters, county
 lists) hang off `student.id` and `household.id` and arrive with their own migrations.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, TimestampMixin
@@ -103,22 +102,3 @@ class StudentCategory(Base):
     student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"),
                                             primary_key=True)
     category: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
-
-
-class AuditLog(Base):
-    """Every delete (with a full snapshot) and every import/bulk change is recorded here."""
-    __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
-    action: Mapped[str] = mapped_column(String(20))          # create / update / delete / import …
-    entity: Mapped[str] = mapped_column(String(30))
-    entity_id: Mapped[int | None] = mapped_column(Integer)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    snapshot: Mapped[str] = mapped_column(Text, default="")  # JSON of the record before a delete
-
-
-class Setting(Base):
-    """Small key/value facts about this database (not UI preferences, which live in QSettings)."""
-    __tablename__ = "setting"
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="")

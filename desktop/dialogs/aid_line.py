@@ -5,11 +5,21 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QDateEdit, QDialog, QDialogButtonBox, QLabel, QLineEdit,
-    QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QButtonGroup,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from db.aid.dto import LineRow
+from db.clock import local_text
 from db.errors import ValidationError
 from db.money import format_yuan
 from desktop.context import AppContext
@@ -65,7 +75,7 @@ class AdjustDialog(FormBase):
         for a in ctx.aid.line_history(line.id):
             r = self.history.rowCount()
             self.history.insertRow(r)
-            for c, v in enumerate((f"{a.at:%Y-%m-%d %H:%M}", format_yuan(a.old_fen), format_yuan(a.new_fen),
+            for c, v in enumerate((local_text(a.at), format_yuan(a.old_fen), format_yuan(a.new_fen),
                                    a.reason, a.by)):
                 self.history.setItem(r, c, QTableWidgetItem(v))
         if not self.history.rowCount():

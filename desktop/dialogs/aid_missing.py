@@ -5,13 +5,19 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
 )
 
 from db.aid.dto import NoEntitlement
 from db.aid.terms import Term
 from desktop.context import AppContext
-from desktop.pages.aid_common import show_error
+from desktop.errors import show_error
 from widgets.table_model import LazyTableModel
 from widgets.table_view import LedgerTableView
 

@@ -5,13 +5,25 @@ import dataclasses
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from db import enums
 from db.aid.dto import StandardRow
-from db.errors import LedgerError, ValidationError
+from db.errors import ValidationError
 from db.money import format_yuan, parse_yuan
 from desktop.context import AppContext
 from desktop.dialogs.aid_line import money_value
@@ -259,13 +271,7 @@ class StandardFormDialog(FormBase):
                             if g.strip()),
             yearly_fen=values["yearly_fen"], per_day_fen=values["per_day_fen"], school_days=self.days.value(),
             tiers=tiers, spring_share=self.share.value(), cash=self.cash.isChecked(), notes=self.notes.text())
-        try:
-            return self.ctx.aid.save_standard(row)
-        except LedgerError:
-            raise
-        except Exception as e:  # noqa: BLE001 - shown, not swallowed
-            QMessageBox.critical(self, "出错了", f"保存资助标准时出错：{e}")
-            raise LedgerError(str(e)) from e
+        return self.ctx.aid.save_standard(row)
 
 
 __all__ = ["StandardsDialog", "StandardFormDialog"]

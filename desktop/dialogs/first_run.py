@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
 
 from db import enums
-from db.dto import SchoolInfo
+from db.registry.dto import SchoolInfo
 from desktop.context import AppContext
 from widgets.check_group import CheckGroup
 from widgets.form_base import FormBase

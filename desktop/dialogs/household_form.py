@@ -5,8 +5,8 @@ from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QWidget
 
 from db import enums
-from db.dto import HouseholdForm
 from db.errors import ValidationError
+from db.registry.dto import HouseholdForm
 from desktop.context import AppContext
 from desktop.dialogs.student_form import choice_combo, set_combo
 from widgets.form_base import FormBase

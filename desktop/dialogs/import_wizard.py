@@ -11,16 +11,28 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
-    QMessageBox, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from db.dto import Changes
-from db.errors import LedgerError
+from db.changes import Changes
 from db.exchange.mapping import FIELD_LABELS
 from db.validators import mask_id
 from desktop.context import AppContext
+from desktop.errors import show_error
 
 IGNORE = ""                       # combo data of 不导入
 SHOW_LIMIT = 2000                 # rows listed in a preview table (the export has them all)
@@ -67,18 +79,8 @@ def make_table(headers: list[str], widths: list[int] | None = None) -> QTableWid
     return t
 
 
-def show_error(parent: QWidget, exc: BaseException, what: str) -> None:
-    from db.errors import ValidationError
-    if isinstance(exc, ValidationError):
-        QMessageBox.warning(parent, "无法完成", "\n".join(exc.problems.values()))
-    elif isinstance(exc, LedgerError):
-        QMessageBox.warning(parent, "无法完成", str(exc))
-    else:
-        QMessageBox.critical(parent, "出错了", f"{what}时出错：{exc}")
-
-
 class ImportWizard(QDialog):
-    changed = Signal(object)          # db.dto.Changes after a successful import
+    changed = Signal(object)          # db.registry.dto.Changes after a successful import
     tableLoaded = Signal()            # step 1 filled
     previewReady = Signal(object)     # ImportPreview
     importFinished = Signal(object)   # ImportResult, or the exception (cancel / failure)
@@ -86,7 +88,6 @@ class ImportWizard(QDialog):
     def __init__(self, ctx: AppContext, path, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.sf = ctx.database.session_factory
         self.path = Path(path)
         self.table = None             # db.exchange.reader.Table of step 1 (no rows)
         self.preview = None           # ImportPreview of step 2
@@ -151,16 +152,10 @@ class ImportWizard(QDialog):
 
     def load_table(self, sheet: str | None = None) -> None:
         """Find the sheet and header (and the remembered mapping) on a worker thread."""
-        from db.exchange.mapping import recall_mapping
-        from db.exchange.reader import open_table
-        sf, path = self.sf, self.path
+        exchange, path = self.ctx.exchange, self.path
 
         def work(progress, cancelled):
-            table, rows = open_table(path, sheet=sheet, mapping=lambda h: recall_mapping(sf, h),
-                                     cancelled=cancelled)
-            sample = next(rows, None)
-            rows.close()
-            return table, sample
+            return exchange.read_header(path, sheet=sheet, cancelled=cancelled)
         self.header_label.setText("正在读取表头……")
         self.task = self._run(work, parent=self, title="正在读取名单……", write=False,
                                        on_done=self._table_loaded, on_error=self._table_failed)
@@ -269,13 +264,12 @@ class ImportWizard(QDialog):
         return w
 
     def run_preview(self) -> None:
-        from db.exchange.importer import preview_import
         if self.table is None:
             return
-        sf, path, sheet, mapping = self.sf, self.path, self.table.sheet, self.mapping()
+        exchange, path, sheet, mapping = self.ctx.exchange, self.path, self.table.sheet, self.mapping()
 
         def work(progress, cancelled):
-            return preview_import(sf, path, sheet=sheet, mapping=mapping, cancelled=cancelled, progress=progress)
+            return exchange.preview(path, sheet=sheet, mapping=mapping, cancelled=cancelled, progress=progress)
         self.next_button.setEnabled(False)
         self.task = self._run(work, parent=self, title="正在检查名单……", write=False,
                                        on_done=self._preview_done, on_error=self._preview_failed)
@@ -371,7 +365,6 @@ class ImportWizard(QDialog):
 
     # ---- actions --------------------------------------------------------------------------------
     def export_problems(self) -> None:
-        from db.exchange.import_problems import export_problem_rows
         p = self.preview
         if p is None or not p.rejected_rows:
             QMessageBox.information(self, "导出问题行", "没有被拒绝的行。")
@@ -382,14 +375,13 @@ class ImportWizard(QDialog):
             return
         if not out.lower().endswith(".xlsx"):
             out += ".xlsx"
-        self.task = self._run(lambda progress, cancelled: export_problem_rows(p, out), parent=self,
+        self.task = self._run(lambda progress, cancelled: self.ctx.exchange.export_problems(p, out), parent=self,
                                        title="正在导出问题行……", write=False, cancellable=False,
                                        on_done=lambda n: QMessageBox.information(
                                            self, "导出问题行", f"已导出 {n} 行到：\n{out}\n\n改正后可再次导入。"),
                                        on_error=lambda e: show_error(self, e, "导出问题行"))
 
     def start_import(self):
-        from db.exchange.importer import check_unchanged, run_import
         p = self.preview
         if p is None or self.import_result is not None:
             return None
@@ -397,11 +389,10 @@ class ImportWizard(QDialog):
             QMessageBox.information(self, "导入", "没有可导入的行。")
             return None
         agreed = self.agreed_updates()
-        sf = self.sf
+        exchange = self.ctx.exchange
 
         def work(progress, cancelled):
-            check_unchanged(p)
-            return run_import(sf, p, apply_updates=agreed, cancelled=cancelled, progress=progress)
+            return exchange.run(p, apply_updates=agreed, cancelled=cancelled, progress=progress)
         self.import_button.setEnabled(False)
         self.back_button.setEnabled(False)
         self.task = self._run(work, parent=self, title="正在导入……", write=True,

@@ -1,4 +1,4 @@
-"""The student form: every field of db.dto.StudentForm; the full ID number is shown only here."""
+"""The student form: every field of db.registry.dto.StudentForm; the full ID number is shown only here."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +8,9 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from db import enums
-from db.dto import Changes, StudentForm
+from db.changes import Changes
 from db.errors import ValidationError
+from db.registry.dto import StudentForm
 from db.validators import check_bank_card
 from desktop.context import AppContext
 from widgets.check_group import CheckGroup

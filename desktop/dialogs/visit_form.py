@@ -5,8 +5,16 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-    QTableWidget, QTableWidgetItem,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
 )
 
 from db.aid.dto import VISIT_PURPOSES, LineStatus, OfficerForm, PaymentRow, VisitForm, VisitRow

@@ -12,16 +12,25 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db.aid.dto import BatchSummary, LineQuery, LineRow, LineStatus, PayResult, PlanResult
-from db.dto import Changes
+from db.changes import Changes
 from db.errors import NotFound
 from db.money import format_yuan
 from desktop.context import AppContext
-from desktop.pages.aid_common import STATUS_COLORS, DeadlinePanel, LinesModel, TermCombo, show_error
+from desktop.errors import show_error
+from desktop.pages.aid_common import STATUS_COLORS, DeadlinePanel, LinesModel, TermCombo
 from widgets.search_box import SearchBox
 from widgets.table_model import PAGE_SIZE
 from widgets.table_view import LedgerTableView
@@ -135,7 +144,11 @@ class AidPage(QWidget):
         for b in (self.adjust_button, self.pay_button, self.void_button, self.reissue_button):
             top.addWidget(b)
         top.addStretch(1)
-        for b in (self.standards_button, self.missing_button, self.export_button):
+        from desktop.printing import print_menu_button
+        self.print_button = print_menu_button(self, [("发放签领表", lambda: self.print_current("sign")),
+                                                     ("公示名单", lambda: self.print_current("notice"))])
+        self.print_button.setToolTip("打印本学期的发放签领表（按“项目”筛选可只打一个项目）或公示名单")
+        for b in (self.standards_button, self.missing_button, self.export_button, self.print_button):
             top.addWidget(b)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -321,6 +334,7 @@ class AidPage(QWidget):
         self.reissue_button.setEnabled(line is not None and line.status == LineStatus.VOID)
         self.pay_button.setEnabled(has_batch)
         self.export_button.setEnabled(has_batch)
+        self.print_button.setEnabled(has_batch)
 
     def copy_selected(self) -> str:
         return self.view.copy_selected()[0]
@@ -433,6 +447,18 @@ class AidPage(QWidget):
         path, total = result
         self.exported.emit(str(path), total)
         QMessageBox.information(self, "导出完成", f"已导出：{path}\n合计 {format_yuan(total)} 元")
+
+    def print_current(self, kind_name: str = "sign"):
+        """Ctrl+P: the term's signature sheets (of the programme filtered on), or its public notice."""
+        from db.docs.kinds import Selection
+        from desktop.printing import print_document
+        term = self.term()
+        if term is None or self.summary is None:
+            QMessageBox.information(self, "打印", "本学期还没有发放名单，请先生成。")
+            return None
+        programme = self.filters["programme"].currentData() or "" if kind_name == "sign" else ""
+        sel = Selection(term=term.short, all=True, programme=programme)
+        return print_document(self, self.ctx, kind_name, sel)
 
     def open_standards(self) -> None:
         from desktop.dialogs.aid_standards import StandardsDialog

@@ -6,11 +6,11 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout
 
 from db.aid.dto import DeadlineRow, LineRow
 from db.aid.terms import Term, parse_term, term_of
-from db.errors import LedgerError, ValidationError
+from db.errors import ValidationError
 from db.money import format_yuan
 from widgets.table_model import LazyTableModel
 
@@ -18,15 +18,6 @@ LATE_COLOR = "#c62828"
 DUE_COLOR = "#e65100"
 DONE_COLOR = "#2e7d32"
 STATUS_COLORS = {"待发放": "#e65100", "已发放": "#1565c0", "已核实": "#2e7d32", "已作废": "#9e9e9e"}
-
-
-def show_error(parent: QWidget, exc: BaseException, what: str = "操作") -> None:
-    if isinstance(exc, ValidationError):
-        QMessageBox.warning(parent, "无法完成", "\n".join(exc.problems.values()))
-    elif isinstance(exc, LedgerError):
-        QMessageBox.warning(parent, "无法完成", str(exc))
-    else:
-        QMessageBox.critical(parent, "出错了", f"{what}时出错：{exc}")
 
 
 def recent_terms(today: dt.date, back: int = 5) -> list[Term]:

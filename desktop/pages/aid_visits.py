@@ -8,16 +8,29 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QSplitter,
-    QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db.aid.dto import NotVisitedGroup, OfficerForm
-from db.dto import Changes
+from db.changes import Changes
 from db.errors import LedgerError
 from db.money import format_yuan
 from desktop.context import AppContext
-from desktop.pages.aid_common import TermCombo, show_error
+from desktop.errors import show_error
+from desktop.pages.aid_common import TermCombo
 
 HH_ROLE = Qt.ItemDataRole.UserRole
 EXPAND_ALL_UP_TO = 2000       # households; above that only the first officer's group is opened
@@ -53,6 +66,11 @@ class VisitsPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.visit_button)
         top.addWidget(self.assign_button)
+        self.print_button = QPushButton("打印走访记录表")
+        self.print_button.setToolTip("选中的家庭（未选中时为列表中全部家庭）本学期的走访核实记录表；"
+                                     "未走访的为空白表，带去走访时填写")
+        self.print_button.clicked.connect(lambda: self.print_current())
+        top.addWidget(self.print_button)
 
         # liaison officers
         self.officers = QTableWidget(0, 3, self)
@@ -259,6 +277,18 @@ class VisitsPage(QWidget):
             return 0
         self.changed.emit(Changes(frozenset({"household"}), frozenset(ids)))
         return n
+
+    def print_current(self):
+        """Ctrl+P: 走访核实记录表 of the selected households, else of every household listed."""
+        from db.docs.kinds import Selection
+        from desktop.printing import print_document
+        if self.term() is None:
+            return None
+        ids = self.selected_households() or [h.id for g in self.groups for h in g.households]
+        if not ids:
+            QMessageBox.information(self, "打印", "没有需要走访的家庭；请在右侧列表中选中家庭。")
+            return None
+        return print_document(self, self.ctx, "visit", Selection(term=self.term().short, household_ids=tuple(ids)))
 
     def new_visit(self, household_id: int | None = None) -> bool:
         from desktop.dialogs.visit_form import VisitFormDialog

@@ -5,10 +5,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from db.dto import Changes
+from db.changes import Changes
 from desktop.context import AppContext
 from desktop.pages.exchange_recon import LIST_FILTER, ReconcilePanel
 
@@ -30,7 +37,7 @@ class ExchangePage(QWidget):
     icon = "exchange"
     settings_key = "exchange"
 
-    changed = Signal(object)              # db.dto.Changes
+    changed = Signal(object)              # db.registry.dto.Changes
     wizardOpened = Signal(object)         # the ImportWizard, before it is shown
 
     def __init__(self, ctx: AppContext, parent=None):

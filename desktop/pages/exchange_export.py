@@ -5,14 +5,24 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db.aid.terms import parse_term, term_of
 from db.errors import ValidationError
 from desktop.context import AppContext
-from desktop.dialogs.import_wizard import show_error
+from desktop.errors import show_error
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
@@ -111,7 +121,6 @@ def _check_term(parent: QWidget, term: str) -> str | None:
 
 def export_workbook_action(ctx: AppContext, parent: QWidget):
     """Ask for options and a file, then write the workbook in the background. Returns the Task."""
-    from db.exchange.workbook import export_workbook
     info = ctx.school.get()
     dlg = WorkbookOptions(parent, officer=(info.officer if info else ""))
     if not dlg.exec():
@@ -123,11 +132,9 @@ def export_workbook_action(ctx: AppContext, parent: QWidget):
     out = _save_path(parent, "导出报送工作簿", f"{(info.name if info else '') or '学校'}_{term}_资助报送.xlsx")
     if not out:
         return None
-    sf = ctx.database.session_factory
-
     def work(progress, cancelled):
-        return export_workbook(sf, out, term=term, template=template, filled_by=filled_by,
-                               progress=progress, cancelled=cancelled)
+        return ctx.exchange.export_workbook(out, term=term, template=template, filled_by=filled_by,
+                                            progress=progress, cancelled=cancelled)
 
     def done(r) -> None:
         msg = f"已导出到：\n{r.path}\n\n学生 {r.students} 人。"
@@ -139,7 +146,6 @@ def export_workbook_action(ctx: AppContext, parent: QWidget):
 
 
 def export_notice_action(ctx: AppContext, parent: QWidget):
-    from db.exchange.notice import export_notice_list
     dlg = NoticeOptions(parent)
     if not dlg.exec():
         return None
@@ -150,11 +156,9 @@ def export_notice_action(ctx: AppContext, parent: QWidget):
     out = _save_path(parent, "导出公示名单", f"资助公示名单_{term}.xlsx")
     if not out:
         return None
-    sf = ctx.database.session_factory
-
     def done(r) -> None:
         QMessageBox.information(parent, "导出公示名单", f"已导出到：\n{r.path}\n\n共 {r.students} 人"
                                 f"（其中 {r.with_amount} 人有金额）。")
-    return ctx.tasks.run(lambda progress, cancelled: export_notice_list(sf, out, start=start, end=end, term=term),
+    return ctx.tasks.run(lambda progress, cancelled: ctx.aid.export_notice(out, start=start, end=end, term=term),
                          parent=parent, title="正在导出公示名单……", write=False, cancellable=False, on_done=done,
                          on_error=lambda e: show_error(parent, e, "导出公示名单"))

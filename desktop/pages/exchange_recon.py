@@ -6,15 +6,29 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from db.exchange.reconcile_dto import GROUPS, PENDING, Reconciliation, ReconLine
-from db.services.reconcile import DEFAULT_KIND
+from db.exchange.dto import GROUPS, PENDING, Reconciliation, ReconLine
+from db.exchange.reconcile import DEFAULT_KIND
 from db.validators import mask_id
 from desktop.context import AppContext
-from desktop.dialogs.import_wizard import item, make_table, show_error
+from desktop.dialogs.import_wizard import item, make_table
+from desktop.errors import show_error
 
 LIST_FILTER = "表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)"
 # key -> (header, width); each group shows the columns that mean something for it, most useful first
@@ -258,7 +272,7 @@ class ReconcilePanel(QWidget):
             return
         try:
             self.ctx.reconcile.set_follow_up(line.entry_id, self.status_combo.currentText(), self.note_edit.text())
-        except Exception as e:  # noqa: BLE001 - shown to the user
+        except Exception as e:
             show_error(self, e, "保存跟进")
             return
         self._reselect = self.rec.not_at_school.index(line)
@@ -277,7 +291,7 @@ class ReconcilePanel(QWidget):
             return
         try:
             self.ctx.reconcile.delete_list(list_id)
-        except Exception as e:  # noqa: BLE001 - shown to the user
+        except Exception as e:
             show_error(self, e, "删除名单")
             return
         self.refresh_lists()

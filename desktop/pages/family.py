@@ -13,14 +13,16 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTextBrowser,
+    QVBoxLayout, QWidget,
 )
 
 from db.aid.dto import FamilyChild, FamilyChoice, FamilyRecord
-from db.dto import Changes
+from db.changes import Changes
 from db.money import format_yuan
 from desktop.context import AppContext
-from desktop.pages.aid_common import STATUS_COLORS, show_error
+from desktop.errors import show_error
+from desktop.pages.aid_common import STATUS_COLORS
 from widgets.search_box import SearchBox
 
 CSS = """
@@ -157,9 +159,18 @@ class FamilyPage(QWidget):
         split.addWidget(self.browser)
         split.setStretchFactor(1, 1)
         split.setSizes([300, 900])
+        self.print_record_button = QPushButton("打印查询记录")
+        self.print_record_button.clicked.connect(lambda: self.print_current())
+        self.print_card_button = QPushButton("打印明白卡")
+        self.print_card_button.setToolTip("这户本学年的资助政策告知书（明白卡），家长签字按手印后存档")
+        self.print_card_button.clicked.connect(lambda: self.print_current("card"))
+        for b in (self.print_record_button, self.print_card_button):
+            b.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(QLabel("查询："))
         top.addWidget(self.search, 1)
+        top.addWidget(self.print_record_button)
+        top.addWidget(self.print_card_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 4)
         lay.addLayout(top)
@@ -205,7 +216,23 @@ class FamilyPage(QWidget):
         self.record = rec
         info = self.ctx.school.get()
         self.browser.setHtml(record_html(rec, today=self.today(), school=info.name if info else ""))
+        self.print_record_button.setEnabled(True)
+        self.print_card_button.setEnabled(True)
         self.recordLoaded.emit(rec)
+
+    def print_current(self, kind_name: str = "family"):
+        """Ctrl+P: the record shown, printed (家庭查询); or its household's 明白卡 for the school year of
+        its newest payment (the current term when it has none)."""
+        from db.aid.terms import parse_term, term_of
+        from db.docs.kinds import Selection
+        from desktop.printing import print_document
+        rec = self.record
+        if rec is None:
+            QMessageBox.information(self, "打印", "请先查询一名学生。")
+            return None
+        term = parse_term(rec.payments[0].term) if rec.payments else term_of(self.today())
+        sel = Selection(term=term.short, student_ids=(rec.child.id,), today=self.today())
+        return print_document(self, self.ctx, kind_name, sel)
 
     def html(self) -> str:
         return self.browser.toHtml()

@@ -5,13 +5,22 @@ import dataclasses
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db import enums
-from db.dto import Changes, FilterOptions, StudentQuery, StudentRow
+from db.changes import Changes
 from db.errors import LedgerError
+from db.registry.dto import FilterOptions, StudentQuery, StudentRow
 from desktop.context import AppContext
+from desktop.errors import show_error
 from resources.qt import icon
 from widgets.column_chooser import choose_columns
 from widgets.search_box import SearchBox
@@ -52,7 +61,7 @@ class StudentsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         if sort_keys is None:
-            from db.services.registry import SORT_COLUMNS
+            from db.registry.service import SORT_COLUMNS
             sort_keys = SORT_COLUMNS.keys()
         self._token = 0
         self._query = StudentQuery()
@@ -69,9 +78,13 @@ class StudentsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.household_button.clicked.connect(self.new_household)
+        from desktop.printing import print_menu_button
+        self.print_button = print_menu_button(self, [("学生资助档案封面及目录", lambda: self.print_current("cover")),
+                                                     ("家庭经济困难学生认定表", lambda: self.print_current("assessment"))])
+        self.print_button.setToolTip("打印选中学生的文书；未选中时打印筛选出的班级")
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        for b in (self.new_button, self.edit_button, self.delete_button, self.household_button):
+        for b in (self.new_button, self.edit_button, self.delete_button, self.household_button, self.print_button):
             top.addWidget(b)
 
         self.filters: dict[str, QComboBox] = {}
@@ -234,10 +247,7 @@ class StudentsPage(QWidget):
         self.search_now()
 
     def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, LedgerError):
-            QMessageBox.warning(self, "出错了", str(exc))
-        else:
-            QMessageBox.critical(self, "出错了", f"查询学生时出错：{exc}")
+        show_error(self, exc, "查询学生")
 
     def on_changes(self, changes: Changes) -> None:
         if changes.entities & {"student", "household", "school"}:
@@ -316,6 +326,25 @@ class StudentsPage(QWidget):
             QMessageBox.warning(self, "无法删除", str(e))
             return
         self.changed.emit(changes)
+
+    # ---- printing -------------------------------------------------------------------------------
+    def print_selection(self):
+        """The selected students, else the class chosen in the filters; None (and a hint) otherwise."""
+        from db.docs.kinds import Selection
+        rows = self.selected_rows()
+        if rows:
+            return Selection(student_ids=tuple(r.id for r in rows))
+        grade, cls = self.filters["grade"].currentData(), self.filters["class_name"].currentData()
+        if grade and cls:
+            return Selection(class_name=f"{grade}{cls}")
+        QMessageBox.information(self, "打印", "请先选中学生（可按住 Ctrl 或 Shift 多选），或在筛选中选择年级和班级。")
+        return None
+
+    def print_current(self, kind_name: str = "cover"):
+        """Ctrl+P: the archive cover (or `kind_name`) of the selected students or the filtered class."""
+        from desktop.printing import print_document
+        sel = self.print_selection()
+        return print_document(self, self.ctx, kind_name, sel) if sel else None
 
     # ---- remembered layout ----------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:

@@ -25,6 +25,7 @@ def test_connection_pragmas(database):
 
 def test_revision_list_matches_the_migration_scripts():
     from alembic.script import ScriptDirectory
+
     from db.migrations import HEAD, REVISIONS
     script = ScriptDirectory.from_config(alembic_config())
     assert script.get_current_head() == HEAD

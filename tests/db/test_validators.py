@@ -5,8 +5,16 @@ import pytest
 from db.enums import Gender
 from db.money import format_yuan, parse_yuan
 from db.validators import (
-    IdNumberError, check_bank_card, id_check_char, luhn_ok, mask_card, mask_id, mask_phone,
-    normalize_phone, normalize_student_no, parse_id_number,
+    IdNumberError,
+    check_bank_card,
+    id_check_char,
+    luhn_ok,
+    mask_card,
+    mask_id,
+    mask_phone,
+    normalize_phone,
+    normalize_student_no,
+    parse_id_number,
 )
 
 VALID = "11010519491231002X"   # the GB 11643 example
@@ -121,7 +129,8 @@ def test_format_yuan():
 
 
 # ---- properties -----------------------------------------------------------------------------------
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st
 
 
 @st.composite

@@ -10,9 +10,9 @@ from desktop.context import AppContext
 
 
 @pytest.fixture
-def demo_db(database):
+def demo_db(sctx, database):
     """The migrated test database with 300 demonstration students."""
-    fill_demo(database.session_factory, 300)
+    fill_demo(sctx, 300)
     return database
 
 

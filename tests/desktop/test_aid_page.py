@@ -294,6 +294,6 @@ def test_empty_database_plans_an_empty_batch_and_refuses_to_export(qtbot, empty_
 def _raises(fn):
     try:
         fn(lambda *_a: None, lambda: False)
-    except Exception as e:      # noqa: BLE001
+    except Exception as e:
         return e
     raise AssertionError("expected an error")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from db.context import ServiceContext
 from db.demo import fill_demo
 from db.engine import open_database
 from desktop.app import ALREADY_OPEN, acquire_lock, lock_path
@@ -25,7 +26,7 @@ def run_main(*args: str) -> subprocess.CompletedProcess:
 def demo_file(tmp_path) -> Path:
     path = tmp_path / "demo.sqlite3"
     db = open_database(path)
-    fill_demo(db.session_factory, 300)
+    fill_demo(ServiceContext(db.session_factory), 300)
     db.dispose()
     return path
 

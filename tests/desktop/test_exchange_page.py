@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from db.models import Household, School, Student, StudentCategory
+from db.models.registry import Household, School, Student, StudentCategory
 from desktop.pages.exchange import ExchangePage
 from desktop.pages.exchange_export import NoticeOptions, WorkbookOptions
 from tests.db.exchange.files import HEAD, make_id, student_row, write_xlsx

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from db.dto import StudentQuery
+from db.registry.dto import StudentQuery
 from desktop.dialogs.household_form import HouseholdFormDialog
 from desktop.dialogs.student_form import set_combo
 

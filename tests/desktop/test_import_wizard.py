@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from sqlalchemy import func, select
 
 from db.exchange.reader import Cancelled
-from db.models import Student, StudentCategory
+from db.models.registry import Student, StudentCategory
 from desktop.dialogs.import_wizard import ImportWizard
 from tests.db.exchange.files import HEAD, bad_check, make_id, student_row, write_xlsx
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QKeySequence
 
-from db.dto import Changes
+from db.changes import Changes
 from desktop.main_window import MainWindow
 from desktop.pages import PAGES
 from desktop.pages.students import COLUMNS, StudentsPage

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from db.dto import StudentQuery
+from db.registry.dto import StudentQuery
 from db.validators import id_check_char, luhn_ok
 from desktop.dialogs.student_form import StudentFormDialog, set_combo
 

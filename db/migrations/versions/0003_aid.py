@@ -3,7 +3,7 @@
 Revision ID: 0003
 Revises: 0002
 
-The standards table is seeded on first use (db.services.aid_standards), not here, so that the seeded
+The standards table is seeded on first use (db.aid.standards), not here, so that the seeded
 figures can be edited in code without rewriting a migration.
 """
 from alembic import op

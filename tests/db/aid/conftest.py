@@ -7,9 +7,9 @@ import itertools
 
 import pytest
 
+from db.aid.service import AidService
 from db.demo import make_card
-from db.models import Household, Student, StudentCategory
-from db.services.aid import AidService
+from db.models.registry import Household, Student, StudentCategory
 from db.validators import id_check_char
 
 _seq = itertools.count(1)
@@ -21,8 +21,8 @@ def _id_number(n: int, birth: dt.date) -> str:
 
 
 @pytest.fixture
-def svc(sf):
-    return AidService(sf)
+def svc(sctx, sf):
+    return AidService(sctx)
 
 
 @pytest.fixture

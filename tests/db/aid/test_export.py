@@ -5,8 +5,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from db.aid.service import aid_sheet_writer
 from db.errors import LedgerError
-from db.services.aid import aid_sheet_writer
 
 
 def read_bank_list(path):
@@ -35,7 +35,7 @@ def test_bank_list_has_text_ids_and_a_total_equal_to_the_batch(svc, make_student
     assert "=HYPERLINK(1)" in [c.value for c in name_cells]     # user text never becomes a formula
     assert all(c.data_type == "s" for c in name_cells)
     assert not list(tmp_path.glob(".bank-*"))           # no temp file left behind
-    from db.models import Student
+    from db.models.registry import Student
     with sf() as s:
         assert any(r[2] == s.get(Student, a).id_number for r in body)
 
@@ -53,12 +53,12 @@ def test_export_of_unpaid_lines_only_and_empty_batch(svc, make_student, tmp_path
     assert not (tmp_path / "none.xlsx").exists()
 
 
-def test_aid_sheet_writer_totals_by_programme_and_stage(svc, make_student, sf):
+def test_aid_sheet_writer_totals_by_programme_and_stage(sctx, svc, make_student, sf):
     make_student(stage="初中", residence="寄宿")
     make_student(stage="小学", residence="走读", categories=("孤儿",))
     make_student(stage="学前", residence=None)
     svc.plan("2020秋")
-    data = aid_sheet_writer(sf, "2020秋")
+    data = aid_sheet_writer(sctx, "2020秋")
     assert data.title == "2020年秋季学期资助发放" and data.headers[data.amount_column] == "金额(元)"
     assert data.total_fen == svc.batch_total("2020秋") == 62500 + 25000 + 40000
     assert sum(r[data.amount_column] for r in data.rows) == Decimal("1275.00")

@@ -1,10 +1,11 @@
 """Amounts typed as yuan: parsed exactly to fen (db.money), refused when ambiguous."""
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
+from db.aid.common import amount_fen
 from db.errors import ValidationError
 from db.money import format_yuan, parse_yuan
-from db.services.aid_common import amount_fen
 
 
 @pytest.mark.parametrize("text,fen", [("312.5", 31250), ("312.50", 31250), ("0.01", 1), ("1,234.56", 123456),

@@ -4,13 +4,14 @@ import datetime as dt
 from decimal import Decimal
 
 import openpyxl
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
+from db.aid.service import aid_sheet_writer
 from db.demo import fill_demo
 from db.errors import LedgerError
-from db.models import Disbursement, DisbursementAdjustment
-from db.services.aid import aid_sheet_writer
+from db.models.aid import Disbursement, DisbursementAdjustment
 
 ops = st.lists(st.one_of(
     st.tuples(st.just("adjust"), st.integers(0, 10_000), st.integers(0, 500_000)),
@@ -26,13 +27,13 @@ ops = st.lists(st.one_of(
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=ops)
-def test_totals_reconcile_to_the_fen(steps, svc, sf, tmp_path):
+def test_totals_reconcile_to_the_fen(sctx, steps, svc, sf, tmp_path):
     with sf.begin() as s:        # each example starts from a fresh batch on the same 60 students
         s.execute(delete(DisbursementAdjustment))
         s.execute(delete(Disbursement).where(Disbursement.reissue_of_id.is_not(None)))
         s.execute(delete(Disbursement))
     if svc.count_lines("2020秋") == 0 and not _has_students(sf):
-        fill_demo(sf, 60, seed=4)
+        fill_demo(sctx, 60, seed=4)
     svc.plan("2020秋")
     for step in steps:
         lines = svc.lines("2020秋", limit=10_000)
@@ -64,7 +65,7 @@ def test_totals_reconcile_to_the_fen(steps, svc, sf, tmp_path):
     assert raw == total
     summary = svc.summary("2020秋", with_missing=False)
     assert sum(r.amount_fen for r in summary.by_programme) == sum(r.amount_fen for r in summary.by_stage) == total
-    assert aid_sheet_writer(sf, "2020秋").total_fen == total
+    assert aid_sheet_writer(sctx, "2020秋").total_fen == total
     if total:
         out, exported = svc.export_bank_list("2020秋", tmp_path / "bank.xlsx")
         rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
@@ -73,6 +74,6 @@ def test_totals_reconcile_to_the_fen(steps, svc, sf, tmp_path):
 
 
 def _has_students(sf):
-    from db.models import Student
+    from db.models.registry import Student
     with sf() as s:
         return bool(s.scalar(select(func.count(Student.id))))

@@ -5,7 +5,7 @@ from sqlalchemy import delete
 from db.aid.dto import StandardRow
 from db.aid.terms import parse_term
 from db.errors import ValidationError
-from db.models import AidStandard
+from db.models.aid import AidStandard
 
 
 def test_seeded_once_with_the_domain_figures(svc, sf):

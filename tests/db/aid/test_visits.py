@@ -18,7 +18,7 @@ def test_officer_crud_and_assignment(svc, make_student, sf):
     o.unit = "中心校"
     assert svc.save_officer(o).unit == "中心校"
     sid = make_student()
-    from db.models import Student, Household
+    from db.models.registry import Household, Student
     with sf() as s:
         hid = s.get(Student, sid).household_id
     assert svc.assign_officer([hid], o.id) == 1
@@ -31,7 +31,7 @@ def test_officer_crud_and_assignment(svc, make_student, sf):
 def _paid_household(svc, make_student, sf):
     o = svc.save_officer(OfficerForm(name="王老师"))
     a = make_student(stage="初中", residence="寄宿")
-    from db.models import Student
+    from db.models.registry import Student
     with sf() as s:
         hid = s.get(Student, a).household_id
     b = make_student(stage="小学", residence="走读", household_id=hid)
@@ -98,7 +98,7 @@ def test_family_record_on_one_page(svc, make_student, sf):
     assert len(rec.visits) == 1 and rec.visits[0].received == [(lines[a].id, "是")]
     by_name = svc.family_record(rec.child.name)
     assert by_name.child.id == a
-    from db.models import Student
+    from db.models.registry import Student
     with sf() as s:
         idn = s.get(Student, b).id_number
     assert svc.family_record(idn).child.id == b

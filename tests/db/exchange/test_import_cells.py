@@ -9,15 +9,15 @@ from sqlalchemy import select
 
 from db.exchange import import_values as iv
 from db.exchange.importer import preview_import, run_import
-from db.models import Student
-from tests.db.exchange.files import make_id, bad_check, write_xlsx
+from db.models.registry import Student
+from tests.db.exchange.files import bad_check, make_id, write_xlsx
 
 HEAD = ["姓名", "性别", "身份证号", "出生日期", "学段", "年级"]
 
 
-def one(sf, tmp_path, row, head=HEAD, **kw):
+def one(sctx, tmp_path, row, head=HEAD, **kw):
     p = write_xlsx(tmp_path / "one.xlsx", [head, row], **kw)
-    return preview_import(sf, p)
+    return preview_import(sctx, p)
 
 
 def reasons(preview, field=None, kind=None):
@@ -25,7 +25,7 @@ def reasons(preview, field=None, kind=None):
             and (kind is None or p.kind == kind)]
 
 
-def test_spaces_tabs_breaks_apostrophe_fullwidth_and_lower_x(sf, tmp_path):
+def test_spaces_tabs_breaks_apostrophe_fullwidth_and_lower_x(sctx, sf, tmp_path):
     number = make_id(dt.date(2011, 3, 9), seq=9)
     while not number.endswith("X"):                      # find one whose check char is X
         number = make_id(dt.date(2011, 3, 9), seq=int(number[14:17]) + 1)
@@ -34,12 +34,12 @@ def test_spaces_tabs_breaks_apostrophe_fullwidth_and_lower_x(sf, tmp_path):
              number.lower()]
     rows = [["王一", None, c] for c in cases]
     p = write_xlsx(tmp_path / "m.xlsx", [["姓名 ", "性别", "身份证\n号码"]] + rows)
-    pv = preview_import(sf, p)
+    pv = preview_import(sctx, p)
     assert pv.rejected == 0, [x.reason for x in pv.problems]
     assert [r.student["id_number"] for r in pv.new] == [number]     # five spellings of one child
     assert [(d.kind, d.rows) for d in pv.duplicates] == [("same_person", [2, 3, 4, 5, 6])]
     rows = [[" 王\t小明 ", "男 ", f" {number} "]]
-    pv = one(sf, tmp_path, rows[0], head=["姓名", "性别", "身份证号"])
+    pv = one(sctx, tmp_path, rows[0], head=["姓名", "性别", "身份证号"])
     assert pv.new[0].student["name"] == "王小明"
 
 
@@ -49,7 +49,7 @@ def test_each_date_form(raw):
     assert iv.parse_date(raw) == dt.date(2010, 5, 3)
 
 
-def test_dates_in_a_real_file(sf, tmp_path):
+def test_dates_in_a_real_file(sctx, sf, tmp_path):
     number = make_id(dt.date(2010, 5, 3), seq=1)
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -59,7 +59,7 @@ def test_dates_in_a_real_file(sf, tmp_path):
         ws.cell(ws.max_row, 2).number_format = "@"
     ws.cell(ws.max_row, 3).number_format = "yyyy-mm-dd"
     wb.save(tmp_path / "d.xlsx")
-    pv = preview_import(sf, tmp_path / "d.xlsx")
+    pv = preview_import(sctx, tmp_path / "d.xlsx")
     assert not pv.problems, [p.reason for p in pv.problems]
     assert {r.student["birth_date"] for r in pv.new} == {dt.date(2010, 5, 3)}
     assert number in {r.student["id_number"] for r in pv.new}
@@ -72,18 +72,18 @@ def test_bad_date_is_a_warning():
         iv.parse_date("2010-02-30")
 
 
-def test_gender_as_1_and_2(sf, tmp_path):
+def test_gender_as_1_and_2(sctx, sf, tmp_path):
     girl = make_id(male=False, seq=2)
     p = write_xlsx(tmp_path / "g.xlsx", [["姓名", "性别", "身份证号"], ["张男", 1, make_id(seq=1)],
                                          ["张女", "2", girl], ["张三", "女", make_id(seq=3)]])
-    pv = preview_import(sf, p)
+    pv = preview_import(sctx, p)
     assert [r.student["gender"] for r in pv.new] == ["男", "女", "男"]
     assert reasons(pv, "gender") == ["性别与身份证号不一致，以身份证号为准（男）"]   # only row 4
 
 
-def test_id_stored_as_a_number_is_rejected_never_repaired(sf, tmp_path):
+def test_id_stored_as_a_number_is_rejected_never_repaired(sctx, sf, tmp_path):
     number = make_id(seq=5)
-    pv = one(sf, tmp_path, ["王五", "男", int(number)], text_ids=False)
+    pv = one(sctx, tmp_path, ["王五", "男", int(number)], text_ids=False)
     assert pv.rejected == 1 and pv.importable == 0
     (problem,) = [p for p in pv.problems if p.kind == "rejected"]
     assert "存成了数字" in problem.reason and "无法恢复" in problem.reason
@@ -91,42 +91,42 @@ def test_id_stored_as_a_number_is_rejected_never_repaired(sf, tmp_path):
     assert problem.sheet == "名单"
 
 
-def test_id_shown_as_scientific_text_is_rejected(sf, tmp_path):
-    pv = one(sf, tmp_path, ["王五", "男", "3.41623E+17"])
+def test_id_shown_as_scientific_text_is_rejected(sctx, sf, tmp_path):
+    pv = one(sctx, tmp_path, ["王五", "男", "3.41623E+17"])
     assert pv.rejected == 1
     assert "科学计数法" in reasons(pv, "id_number", "rejected")[0]
 
 
-def test_bad_check_character_is_rejected(sf, tmp_path):
-    pv = one(sf, tmp_path, ["王五", "男", bad_check(make_id(seq=5))])
+def test_bad_check_character_is_rejected(sctx, sf, tmp_path):
+    pv = one(sctx, tmp_path, ["王五", "男", bad_check(make_id(seq=5))])
     assert pv.rejected == 1 and "校验位错误" in reasons(pv, "id_number")[0]
 
 
-def test_fifteen_digit_id_is_converted_and_flagged(sf, tmp_path):
+def test_fifteen_digit_id_is_converted_and_flagged(sctx, sf, tmp_path):
     eighteen = make_id(dt.date(1995, 7, 1), seq=7)
     fifteen = eighteen[:6] + eighteen[8:17]
-    pv = one(sf, tmp_path, ["王老", "", fifteen])
+    pv = one(sctx, tmp_path, ["王老", "", fifteen])
     assert pv.rejected == 0 and pv.new[0].student["id_number"] == eighteen
     assert "15 位" in reasons(pv, "id_number", "warning")[0]
 
 
-def test_birth_date_and_gender_disagreeing_with_id_warn_and_the_id_wins(sf, tmp_path):
+def test_birth_date_and_gender_disagreeing_with_id_warn_and_the_id_wins(sctx, sf, tmp_path):
     number = make_id(dt.date(2010, 5, 3), male=True, seq=3)
-    pv = one(sf, tmp_path, ["王五", "女", number, "2011-01-01", "小学", "4年级"])
+    pv = one(sctx, tmp_path, ["王五", "女", number, "2011-01-01", "小学", "4年级"])
     st = pv.new[0].student
     assert st["gender"] == "男" and st["birth_date"] == dt.date(2010, 5, 3)
     assert st["grade"] == "四年级" and st["stage"] == "小学"
     warned = reasons(pv, kind="warning")
     assert any("出生日期与身份证号不一致" in w for w in warned)
     assert any("性别与身份证号不一致" in w for w in warned)
-    run_import(sf, pv)
+    run_import(sctx, pv)
     with sf() as s:
         assert s.scalar(select(Student.gender)) == "男"
 
 
-def test_doubtful_optional_values_are_left_out_with_a_warning(sf, tmp_path):
+def test_doubtful_optional_values_are_left_out_with_a_warning(sctx, sf, tmp_path):
     head = ["姓名", "身份证号", "联系电话", "银行卡号", "资助对象类别", "寄宿/走读"]
-    pv = one(sf, tmp_path, ["王五", make_id(), "12345", 6228480000000000000.0, "低保、外星人", "住宿舍"],
+    pv = one(sctx, tmp_path, ["王五", make_id(), "12345", 6228480000000000000.0, "低保、外星人", "住宿舍"],
              head=head, text_ids=False)
     st = pv.new[0].student
     assert pv.rejected == 0

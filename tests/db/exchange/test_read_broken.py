@@ -12,56 +12,69 @@ from db.errors import LedgerError
 from db.exchange import read_guard
 from db.exchange.importer import preview_import
 from db.exchange.reader import read_table
-from db.models import AuditLog, Student
+from db.models.core import AuditLog
+from db.models.registry import Student
 from tests.db.exchange.files import (
-    CT, HEAD, RELS, SHEET_OPEN, WB, WB_RELS, billion_laughs_sheet, encrypted_ooxml, inline_row,
-    million_formatted_rows_sheet, raw_xlsx, student_row, write_xlsx, zip_with,
+    CT,
+    HEAD,
+    RELS,
+    SHEET_OPEN,
+    WB,
+    WB_RELS,
+    billion_laughs_sheet,
+    encrypted_ooxml,
+    inline_row,
+    million_formatted_rows_sheet,
+    raw_xlsx,
+    student_row,
+    write_xlsx,
+    zip_with,
 )
 
 
-def refused(sf, path, match: str) -> str:
+def refused(sctx, path, match: str) -> str:
     with pytest.raises(LedgerError, match=match) as e:
-        preview_import(sf, path)
+        preview_import(sctx, path)
     msg = str(e.value)
     assert path.name in msg and "Traceback" not in msg
-    with sf() as s:
+    with sctx.read() as s:
         assert s.scalar(select(func.count(Student.id))) == 0
         assert s.scalar(select(func.count(AuditLog.id))) == 0
     return msg
 
 
-def test_empty_file(sf, tmp_path):
+def test_empty_file(sctx, sf, tmp_path):
     p = tmp_path / "空.xlsx"
     p.write_bytes(b"")
-    refused(sf, p, "空的")
+    refused(sctx, p, "空的")
 
 
-def test_truncated_xlsx(sf, tmp_path):
+def test_truncated_xlsx(sctx, sf, tmp_path):
     good = write_xlsx(tmp_path / "good.xlsx", [HEAD] + [student_row(i) for i in range(1, 30)])
     data = good.read_bytes()
     p = tmp_path / "断了.xlsx"
     p.write_bytes(data[: len(data) // 2])
-    refused(sf, p, "损坏或不完整")
+    refused(sctx, p, "损坏或不完整")
 
 
-def test_word_document_renamed_xlsx(sf, tmp_path):
+def test_word_document_renamed_xlsx(sctx, sf, tmp_path):
     p = tmp_path / "通知.xlsx"
     p.write_bytes("关于做好2020年秋季学期资助工作的通知\n".encode("gbk") * 50)
-    refused(sf, p, "不是 Excel 文件")
+    refused(sctx, p, "不是 Excel 文件")
 
 
-def test_zip_that_is_not_a_workbook(sf, tmp_path):
+def test_zip_that_is_not_a_workbook(sctx, sf, tmp_path):
     p = zip_with(tmp_path / "照片.xlsx", {"photo1.jpg": b"\xff\xd8\xff" + b"0" * 1000})
-    refused(sf, p, "没有 Excel 工作簿")
+    refused(sctx, p, "没有 Excel 工作簿")
 
 
-def test_password_protected_workbook(sf, tmp_path):
+def test_password_protected_workbook(sctx, sf, tmp_path):
     p = encrypted_ooxml(tmp_path / "加密.xlsx")
-    msg = refused(sf, p, "密码")
+    msg = refused(sctx, p, "密码")
     assert "另存为" in msg
 
 
-def test_zip_bomb_is_refused_before_reading(sf, tmp_path):
+def test_zip_bomb_is_refused_before_reading(sctx, sf, tmp_path):
     p = tmp_path / "炸弹.xlsx"
     with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in {"[Content_Types].xml": CT, "_rels/.rels": RELS, "xl/workbook.xml": WB,
@@ -75,7 +88,7 @@ def test_zip_bomb_is_refused_before_reading(sf, tmp_path):
             f.write(b"</sheetData></worksheet>")
     assert p.stat().st_size < 5 * 1024 * 1024
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    refused(sf, p, "压缩炸弹")
+    refused(sctx, p, "压缩炸弹")
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024   # KB
 
 
@@ -87,9 +100,9 @@ def test_high_ratio_part_is_refused(tmp_path):
         read_guard.check_zip(p)
 
 
-def test_billion_laughs_is_refused(sf, tmp_path):
+def test_billion_laughs_is_refused(sctx, sf, tmp_path):
     p = raw_xlsx(tmp_path / "lol.xlsx", billion_laughs_sheet())
-    refused(sf, p, "DOCTYPE")
+    refused(sctx, p, "DOCTYPE")
 
 
 def test_calamine_itself_does_not_expand_entities(tmp_path):
@@ -102,21 +115,21 @@ def test_calamine_itself_does_not_expand_entities(tmp_path):
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024
 
 
-def test_external_entity_in_shared_strings_is_refused(sf, tmp_path):
+def test_external_entity_in_shared_strings_is_refused(sctx, sf, tmp_path):
     xxe = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&x;</t></si></sst>')
     sheet = SHEET_OPEN + ("<sheetData>" + inline_row(1, ["姓名", "身份证号"]) + "</sheetData></worksheet>").encode()
     p = raw_xlsx(tmp_path / "xxe.xlsx", sheet, {"xl/sharedStrings.xml": xxe})
-    refused(sf, p, "DOCTYPE")
+    refused(sctx, p, "DOCTYPE")
 
 
-def test_million_formatted_rows_read_quickly_in_bounded_memory(sf, tmp_path):
+def test_million_formatted_rows_read_quickly_in_bounded_memory(sctx, sf, tmp_path):
     p = raw_xlsx(tmp_path / "百万行.xlsx", million_formatted_rows_sheet())
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = read_table(p)
     assert [r.values["name"] for r in t.rows] == ["张三"]
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 150 * 1024
-    preview = preview_import(sf, p)
+    preview = preview_import(sctx, p)
     assert preview.rows_read == 1 and preview.importable == 1
 
 
@@ -128,14 +141,14 @@ def test_too_many_rows_is_refused(monkeypatch, tmp_path):
         read_table(p)
 
 
-def test_no_header_anywhere(sf, tmp_path):
+def test_no_header_anywhere(sctx, sf, tmp_path):
     p = write_xlsx(tmp_path / "无表头.xlsx", [["甲", "乙", "丙"], [1, 2, 3]])
-    refused(sf, p, "找不到表头")
+    refused(sctx, p, "找不到表头")
 
 
-def test_missing_file(sf, tmp_path):
+def test_missing_file(sctx, sf, tmp_path):
     with pytest.raises(LedgerError, match="不存在"):
-        preview_import(sf, tmp_path / "nope.xlsx")
+        preview_import(sctx, tmp_path / "nope.xlsx")
 
 
 def test_reading_stops_after_a_long_run_of_blank_rows(monkeypatch, tmp_path):

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from db.cli import run
 from db.errors import LedgerError, NotFound, ValidationError
+from db.exchange.reconcile import ReconcileService
 from db.exchange.workbook import export_workbook
-from db.models import CountyList, CountyListEntry, Household, School, Student, StudentCategory
-from db.services.reconcile import ReconcileService
+from db.models.exchange import CountyList, CountyListEntry
+from db.models.registry import Household, School, Student, StudentCategory
 from tests.db.exchange.files import HEAD, bad_check, make_id, write_xlsx
 
 IDS = {k: make_id(dt.date(2010 + i % 3, 1 + i, 2 + i), i % 2 == 0, seq=10 + i)
@@ -58,9 +59,9 @@ def pushed_list(path):
 
 
 @pytest.fixture
-def svc(sf):
+def svc(sctx, sf):
     build_roll(sf)
-    return ReconcileService(sf)
+    return ReconcileService(sctx)
 
 
 def test_import_keeps_the_list_and_reports_bad_rows(svc, sf, tmp_path):
@@ -152,11 +153,11 @@ def test_export_reconciliation(svc, tmp_path):
     assert counts["名单内但不在本校"] == 2 and counts["信息不一致"] == 1
 
 
-def test_workbook_has_reconciliation_sheet_once_a_list_exists(svc, sf, tmp_path):
-    export_workbook(sf, tmp_path / "a.xlsx")
+def test_workbook_has_reconciliation_sheet_once_a_list_exists(sctx, svc, sf, tmp_path):
+    export_workbook(sctx, tmp_path / "a.xlsx")
     assert "核对结果" not in openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames
     svc.import_pushed_list(pushed_list(tmp_path / "p.xlsx"), list_date="2020-09-01")
-    export_workbook(sf, tmp_path / "b.xlsx")
+    export_workbook(sctx, tmp_path / "b.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
     assert wb.sheetnames == ["封面汇总", "学生名册", "核对结果"]
     ws = wb["核对结果"]

@@ -12,8 +12,8 @@ from db.errors import LedgerError
 from db.exchange import roster
 from db.exchange.mapping import FIELD_LABELS
 from db.exchange.workbook import SHEET_WRITERS, SheetInfo, export_workbook
-from db.exchange.xlsx_safe import Cancelled
-from db.models import Household, School, Student, StudentCategory
+from db.models.registry import Household, School, Student, StudentCategory
+from db.sheets import Cancelled
 from tests.db.exchange.files import make_id
 
 ID1 = make_id(dt.date(2010, 5, 3), True, seq=1)
@@ -45,9 +45,9 @@ def add_people(sf):
 
 
 @pytest.fixture
-def people(sf):
+def people(sctx, sf):
     add_people(sf)
-    return sf
+    return sctx
 
 
 def roster_sheet(path):
@@ -163,12 +163,12 @@ def test_read_only_target_via_missing_folder_parent(people, tmp_path):
         export_workbook(people, blocker / "报送.xlsx")
 
 
-def test_cancel_leaves_nothing(sf, tmp_path):
-    fill_demo(sf, 6000)
+def test_cancel_leaves_nothing(sctx, sf, tmp_path):
+    fill_demo(sctx, 6000)
     out = tmp_path / "a.xlsx"
     calls = []
     with pytest.raises(Cancelled):
-        export_workbook(sf, out, progress=lambda d, t: calls.append((d, t)), cancelled=lambda: bool(calls))
+        export_workbook(sctx, out, progress=lambda d, t: calls.append((d, t)), cancelled=lambda: bool(calls))
     assert not out.exists() and calls and calls[0][1] == 6000
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
 
@@ -205,14 +205,14 @@ def test_permission_denied_folder_says_so(people, tmp_path, monkeypatch):
     assert out.read_bytes() == b"earlier"
 
 
-def test_aid_sheet_arrives_once_the_term_has_a_batch(sf, tmp_path):
+def test_aid_sheet_arrives_once_the_term_has_a_batch(sctx, sf, tmp_path):
     """Issue 4's 资助发放 sheet is one writer in SHEET_WRITERS: present once a batch exists."""
-    from db.services.aid import AidService
-    fill_demo(sf, 60)
-    export_workbook(sf, tmp_path / "a.xlsx", term="2020秋")
+    from db.aid.service import AidService
+    fill_demo(sctx, 60)
+    export_workbook(sctx, tmp_path / "a.xlsx", term="2020秋")
     assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == ["封面汇总", "学生名册"]
-    AidService(sf).plan("2020秋")
-    export_workbook(sf, tmp_path / "b.xlsx", term="2020秋")
+    AidService(sctx).plan("2020秋")
+    export_workbook(sctx, tmp_path / "b.xlsx", term="2020秋")
     wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
     assert wb.sheetnames == ["封面汇总", "学生名册", "2020年秋季学期资助发放"]
     ws = wb["2020年秋季学期资助发放"]

@@ -6,7 +6,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.exchange.xlsx_safe import XLSXWRITER_OPTIONS, Formats, set_openpyxl, write_value
+from db.sheets import XLSXWRITER_OPTIONS, Formats, set_openpyxl, write_value
 
 # what a keyboard, a paste from WPS or a county file can bring (no C0 control characters: the
 # registry's clean_text removes them before anything is stored)

@@ -13,10 +13,10 @@ import subprocess
 import openpyxl
 import pytest
 
+from db.aid.notice import export_notice_list
 from db.demo import fill_demo
-from db.exchange.notice import export_notice_list
+from db.exchange.reconcile import ReconcileService
 from db.exchange.workbook import export_workbook
-from db.services.reconcile import ReconcileService
 from tests.db.exchange.test_reconcile import build_roll, pushed_list
 from tests.db.exchange.test_workbook import ID1, add_people
 
@@ -80,12 +80,12 @@ def same_values(path, tmp_path) -> dict[str, list[list[str]]]:
     return theirs
 
 
-def test_submission_workbook_in_libreoffice(sf, tmp_path):
+def test_submission_workbook_in_libreoffice(sctx, sf, tmp_path):
     add_people(sf)
-    fill_demo(sf, 150)
-    ReconcileService(sf).import_pushed_list(pushed_list(tmp_path / "p.xlsx"), list_date="2020-09-01")
+    fill_demo(sctx, 150)
+    ReconcileService(sctx).import_pushed_list(pushed_list(tmp_path / "p.xlsx"), list_date="2020-09-01")
     out = tmp_path / "报送.xlsx"
-    export_workbook(sf, out, filled_by="李老师")
+    export_workbook(sctx, out, filled_by="李老师")
     sheets = same_values(out, tmp_path)
     roster = sheets["学生名册"]
     col = roster[0].index("身份证号")
@@ -95,21 +95,21 @@ def test_submission_workbook_in_libreoffice(sf, tmp_path):
     assert "核对结果" in sheets
 
 
-def test_template_fill_in_libreoffice(sf, tmp_path):
+def test_template_fill_in_libreoffice(sctx, sf, tmp_path):
     from tests.db.exchange.test_workbook_template import make_template
     add_people(sf)
     tpl = tmp_path / "模板.xlsx"
     make_template(tpl)
     out = tmp_path / "填好.xlsx"
-    export_workbook(sf, out, template=tpl)
+    export_workbook(sctx, out, template=tpl)
     same_values(out, tmp_path)
 
 
-def test_notice_and_reconciliation_in_libreoffice(sf, tmp_path):
+def test_notice_and_reconciliation_in_libreoffice(sctx, sf, tmp_path):
     build_roll(sf)
-    svc = ReconcileService(sf)
+    svc = ReconcileService(sctx)
     lid = svc.import_pushed_list(pushed_list(tmp_path / "p.xlsx"), list_date="2020-09-01").list_id
     same_values(svc.export_reconciliation(lid, tmp_path / "核对.xlsx"), tmp_path)
     out = tmp_path / "公示.xlsx"
-    export_notice_list(sf, out, start=dt.date(2020, 9, 7), end=dt.date(2020, 9, 11))
+    export_notice_list(sctx, out, start=dt.date(2020, 9, 7), end=dt.date(2020, 9, 11))
     same_values(out, tmp_path)

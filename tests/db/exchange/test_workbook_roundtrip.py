@@ -4,23 +4,24 @@ from __future__ import annotations
 import openpyxl
 from sqlalchemy import func, select
 
+from db.context import ServiceContext
 from db.demo import fill_demo
 from db.engine import open_database
 from db.exchange import roster
 from db.exchange.importer import preview_import, run_import
 from db.exchange.workbook import export_workbook
-from db.models import Household, Student
+from db.models.registry import Household, Student
 from tests.db.exchange.test_workbook import add_people
 
 
-def registry(sf) -> dict[str, tuple]:
+def registry(ctx) -> dict[str, tuple]:
     """Every roster field of every student, keyed by ID number (the household fields included)."""
-    return {row[roster.FIELDS.index("id_number")]: tuple(row) for row in roster.roster_rows(sf)}
+    return {row[roster.FIELDS.index("id_number")]: tuple(row) for row in roster.roster_rows(ctx)}
 
 
-def test_export_then_import_into_an_empty_database_changes_nothing(sf, tmp_path):
+def test_export_then_import_into_an_empty_database_changes_nothing(sctx, sf, tmp_path):
     add_people(sf)
-    fill_demo(sf, 300)
+    fill_demo(sctx, 300)
     with sf.begin() as s:                   # a few facts the demo leaves empty
         st = s.scalars(select(Student).where(Student.stage == "初中").limit(1)).one()
         st.notes, st.study_school, st.enrolment, st.study_location = "家访两次", "昆山市实验小学", "在外就读", "省外"
@@ -28,18 +29,19 @@ def test_export_then_import_into_an_empty_database_changes_nothing(sf, tmp_path)
     with sf() as s:                         # the household facts the list now carries
         assert s.scalar(select(func.count()).select_from(Household).where(Household.phone != "",
                                                                           Household.liaison_officer_id.is_not(None)))
-    before = registry(sf)
+    before = registry(sctx)
     out = tmp_path / "报送.xlsx"
-    export_workbook(sf, out)
+    export_workbook(sctx, out)
 
     fresh = open_database(tmp_path / "fresh.sqlite3")
     try:
-        preview = preview_import(fresh.session_factory, out)
+        fresh_ctx = ServiceContext(fresh.session_factory)
+        preview = preview_import(fresh_ctx, out)
         assert preview.sheet == "学生名册" and not preview.rejected_rows
         assert preview.mapping and sorted(preview.mapping.values()) == sorted(roster.FIELDS)
-        result = run_import(fresh.session_factory, preview)
+        result = run_import(fresh_ctx, preview)
         assert result.imported == len(before) == 302
-        after = registry(fresh.session_factory)
+        after = registry(fresh_ctx)
     finally:
         fresh.dispose()
     assert after.keys() == before.keys()
@@ -48,11 +50,11 @@ def test_export_then_import_into_an_empty_database_changes_nothing(sf, tmp_path)
     assert diffs == []
 
 
-def test_exported_ids_survive_reopen_and_resave_in_openpyxl(sf, tmp_path):
+def test_exported_ids_survive_reopen_and_resave_in_openpyxl(sctx, sf, tmp_path):
     """An officer opens the workbook, edits, saves: the ID cells are still 18-char text."""
     add_people(sf)
     out = tmp_path / "a.xlsx"
-    export_workbook(sf, out)
+    export_workbook(sctx, out)
     wb = openpyxl.load_workbook(out)
     wb.save(tmp_path / "b.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "b.xlsx")["学生名册"]

@@ -30,12 +30,12 @@ def make_template(path):
     return heads
 
 
-def test_template_keeps_title_and_order_and_reports_unknown_headers(sf, tmp_path):
+def test_template_keeps_title_and_order_and_reports_unknown_headers(sctx, sf, tmp_path):
     add_people(sf)
     tpl = tmp_path / "县模板.xlsx"
     heads = make_template(tpl)
     out = tmp_path / "报送.xlsx"
-    r = export_workbook(sf, out, template=tpl)
+    r = export_workbook(sctx, out, template=tpl)
     assert r.template_sheet == "附表1" and r.header_row == 3 and r.students == 2
     assert r.unmapped_headers == ["县里专用编码", "是否享受"]
     ws = openpyxl.load_workbook(out)["附表1"]
@@ -56,54 +56,54 @@ def test_template_keeps_title_and_order_and_reports_unknown_headers(sf, tmp_path
     assert ws.cell(5, 1).font.name == "仿宋"                  # the first data row's style copied down
 
 
-def test_template_text_never_becomes_formula(sf, tmp_path):
+def test_template_text_never_becomes_formula(sctx, sf, tmp_path):
     add_people(sf)
     tpl = tmp_path / "t.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "身份证号", "就读学校", "备注"])
     wb.save(tpl)
-    export_workbook(sf, tmp_path / "o.xlsx", template=tpl)
+    export_workbook(sctx, tmp_path / "o.xlsx", template=tpl)
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
     cells = {c.value: c.data_type for row in ws.iter_rows(min_row=2) for c in row if c.value}
     assert cells["=1+1"] == "s" and cells["+SUM(A1:A9)"] == "s"
 
 
-def test_template_without_known_headers_is_refused(sf, tmp_path):
+def test_template_without_known_headers_is_refused(sctx, sf, tmp_path):
     add_people(sf)
     tpl = tmp_path / "t.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["甲", "乙", "丙"])
     wb.save(tpl)
     with pytest.raises(LedgerError, match="找不到可识别的表头"):
-        export_workbook(sf, tmp_path / "o.xlsx", template=tpl)
+        export_workbook(sctx, tmp_path / "o.xlsx", template=tpl)
     assert not (tmp_path / "o.xlsx").exists()
 
 
-def test_broken_template_is_refused(sf, tmp_path):
+def test_broken_template_is_refused(sctx, sf, tmp_path):
     tpl = tmp_path / "t.xlsx"
     tpl.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(LedgerError):
-        export_workbook(sf, tmp_path / "o.xlsx", template=tpl)
+        export_workbook(sctx, tmp_path / "o.xlsx", template=tpl)
     xls = tmp_path / "x.xls"
     xls.write_bytes(b"x")
     with pytest.raises(LedgerError, match="xlsx"):
-        export_workbook(sf, tmp_path / "o.xlsx", template=xls)
+        export_workbook(sctx, tmp_path / "o.xlsx", template=xls)
     assert not (tmp_path / "o.xlsx").exists()
 
 
-def test_template_dates(sf, tmp_path):
+def test_template_dates(sctx, sf, tmp_path):
     add_people(sf)
     tpl = tmp_path / "t.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["姓名", "出生日期"])
     wb.save(tpl)
-    export_workbook(sf, tmp_path / "o.xlsx", template=tpl)
+    export_workbook(sctx, tmp_path / "o.xlsx", template=tpl)
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
     births = {ws.cell(r, 1).value: ws.cell(r, 2) for r in (2, 3)}
     assert births["张小明"].value == dt.datetime(2010, 5, 3) and births["张小明"].number_format == "yyyy-mm-dd"
 
 
-def test_template_footer_moves_below_the_data_and_examples_are_replaced(sf, tmp_path):
+def test_template_footer_moves_below_the_data_and_examples_are_replaced(sctx, sf, tmp_path):
     add_people(sf)
     tpl = tmp_path / "t.xlsx"
     wb = openpyxl.Workbook()
@@ -118,7 +118,7 @@ def test_template_footer_moves_below_the_data_and_examples_are_replaced(sf, tmp_
     ws.merge_cells("A5:B5")
     ws["A5"].font = Font(bold=True)
     wb.save(tpl)
-    r = export_workbook(sf, tmp_path / "o.xlsx", template=tpl)
+    r = export_workbook(sctx, tmp_path / "o.xlsx", template=tpl)
     assert r.header_row == 2 and r.unmapped_headers == []
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
     col_a = [c.value for c in ws["A"]]
@@ -130,7 +130,7 @@ def test_template_footer_moves_below_the_data_and_examples_are_replaced(sf, tmp_
     assert not ws["A3"].font.b and not ws["A4"].font.b      # the footer's bold did not stay behind
 
 
-def test_template_whose_first_row_under_the_header_is_the_footer(sf, tmp_path):
+def test_template_whose_first_row_under_the_header_is_the_footer(sctx, sf, tmp_path):
     add_people(sf)
     tpl = tmp_path / "t.xlsx"
     wb = openpyxl.Workbook()
@@ -139,7 +139,7 @@ def test_template_whose_first_row_under_the_header_is_the_footer(sf, tmp_path):
     ws.append(["合计", None])
     ws["A2"].font = Font(bold=True, color="FF0000")
     wb.save(tpl)
-    export_workbook(sf, tmp_path / "o.xlsx", template=tpl)
+    export_workbook(sctx, tmp_path / "o.xlsx", template=tpl)
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx").active
     assert [c.value for c in ws["A"]][3:] == [None, "合计"]
     assert not ws["A2"].font.b and not ws["A3"].font.b and ws["A5"].font.b

@@ -4,11 +4,13 @@ import pytest
 from sqlalchemy import select
 
 from db.demo import fill_demo
-from db.dto import HouseholdForm, SchoolInfo, StudentForm, StudentQuery
 from db.errors import LedgerError, ValidationError
-from db.models import AuditLog, Student
-from db.services.registry import RegistryService, SchoolService
-from db.validators import id_check_char
+from db.models.core import AuditLog
+from db.models.registry import Student
+from db.registry.dto import HouseholdForm, SchoolInfo, StudentForm, StudentQuery
+from db.registry.school import SchoolService
+from db.registry.service import RegistryService
+from db.validators import id_check_char, mask_id
 
 
 def make_id(body17: str) -> str:
@@ -22,8 +24,8 @@ CARD_BAD = "6228480402564890017"
 
 
 @pytest.fixture
-def reg(sf):
-    return RegistryService(sf)
+def reg(sctx, sf):
+    return RegistryService(sctx)
 
 
 @pytest.fixture
@@ -101,8 +103,8 @@ def test_list_rows_are_masked_and_searchable(reg, household):
     assert reg.count(StudentQuery(village="前进村")) == 1
 
 
-def test_sorting_by_pinyin_and_paging(sf, reg):
-    fill_demo(sf, 120, seed=7)
+def test_sorting_by_pinyin_and_paging(sctx, sf, reg):
+    fill_demo(sctx, 120, seed=7)
     q = StudentQuery(sort="name")
     names = [r.name for r in reg.page(q, 0, 200)]
     assert len(names) == 120 == reg.count(q)
@@ -121,9 +123,11 @@ def test_delete_is_recorded_with_a_snapshot(sf, reg):
     with sf() as s:
         assert s.get(Student, saved.id) is None
         log = s.scalars(select(AuditLog).where(AuditLog.action == "delete")).one()
-    snap = json.loads(log.snapshot)
-    assert snap["id_number"] == ID1 and snap["categories"] == ["建档立卡"]
-    assert ID1 not in log.summary
+    snap = json.loads(log.before)
+    assert snap["name"] and snap["categories"] == ["建档立卡"]
+    # the log may be shown to an inspector: the deleted child's numbers are masked in it
+    assert snap["id_number"] == mask_id(ID1)
+    assert ID1 not in log.summary + log.before + log.after and log.actor == "李老师"
 
 
 def test_household_with_children_cannot_be_deleted(reg, household):
@@ -143,8 +147,8 @@ def test_household_validation(reg, household):
     assert [c.label for c in reg.find_households("前进")][0].startswith("张大山（阚疃镇 前进村 3组")
 
 
-def test_school_details(sf):
-    svc = SchoolService(sf)
+def test_school_details(sctx, sf):
+    svc = SchoolService(sctx)
     assert svc.get() is None
     with pytest.raises(ValidationError) as e:
         svc.save(SchoolInfo(name="", stages=[]))

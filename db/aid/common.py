@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from db.aid.dto import LineStatus
 from db.aid.terms import Term
 from db.errors import NotFound, ValidationError
-from db.models import AidBatch, Disbursement
+from db.models.aid import AidBatch, Disbursement
 from db.money import parse_yuan
 
 

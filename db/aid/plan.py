@@ -6,62 +6,55 @@ as they are, and a student × programme that has any kept line is never given a 
 """
 from __future__ import annotations
 
-import datetime as dt
+from sqlalchemy import func, null, select
+from sqlalchemy.orm import Session
 
-from sqlalchemy.orm import Session, sessionmaker
-
+from db import audit, sqlite
+from db.aid.common import get_batch, refresh_total
 from db.aid.dto import Entitlement, LineStatus, NoEntitlement, PlanResult
 from db.aid.rules import Decider, StudentFacts
+from db.aid.standards import load_rules
 from db.aid.terms import Term, parse_term
-from db.models import AuditLog
-from db.services.aid_common import get_batch, refresh_total
-from db.services.aid_standards import load_rules
+from db.context import ServiceContext
+from db.models.aid import Disbursement
+from db.models.registry import Student, StudentCategory
 
-_FACTS_SQL = """
-SELECT s.id, {name}, s.stage, s.grade, s.residence, s.enrolment, s.difficulty_level,
-       (SELECT group_concat(c.category, ',') FROM student_category c WHERE c.student_id = s.id)
-FROM student s {where} ORDER BY s.id
-"""
-_INSERT_SQL = ("INSERT INTO disbursement (batch_id, student_id, standard_id, standard_version, programme, "
-               "stage, computed_fen, amount_fen, adjusted, reason, status, bank_name, card_holder, "
-               "void_reason, voided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, '待发放', '', '', '', '')")
-_UPDATE_SQL = ("UPDATE disbursement SET standard_id = ?, standard_version = ?, stage = ?, computed_fen = ?, "
-               "amount_fen = ?, reason = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
+_NEW_LINE = ("batch_id", "student_id", "standard_id", "standard_version", "programme", "stage", "computed_fen",
+             "amount_fen", "reason", "adjusted", "status", "bank_name", "card_holder", "void_reason", "voided_by")
+_NEW_LINE_FIXED = (False, LineStatus.PENDING, "", "", "", "")
+_REFRESHED = ("standard_id", "standard_version", "stage", "computed_fen", "amount_fen", "reason")
 
 
 def student_facts(s: Session, student_ids: list[int] | None = None, *,
                   with_names: bool = True) -> list[StudentFacts]:
     """(id, name, stage, grade, residence, enrolment, level, categories) of every student (or those
     given); `with_names=False` leaves the name out (None) when only the decision is needed."""
-    where, params = "", ()
+    cats = (select(func.aggregate_strings(StudentCategory.category, ","))
+            .where(StudentCategory.student_id == Student.id).scalar_subquery())
+    stmt = select(Student.id, Student.name if with_names else null(), Student.stage, Student.grade,
+                  Student.residence, Student.enrolment, Student.difficulty_level, cats).order_by(Student.id)
     if student_ids is not None:
-        where = f"WHERE s.id IN ({','.join('?' * len(student_ids))})"
-        params = tuple(student_ids)
-    cur = s.connection().connection.cursor()      # the DBAPI cursor: 100,000 rows, no Row objects
-    try:
-        rows = cur.execute(_FACTS_SQL.format(where=where, name="s.name" if with_names else "NULL"),
-                           params).fetchall()
-    finally:
-        cur.close()
+        stmt = stmt.where(Student.id.in_(student_ids))
     sets: dict[str | None, frozenset[str]] = {}
     out = []
-    for sid, name, stage, grade, residence, enrolment, level, cats in rows:
-        fs = sets.get(cats)
+    for sid, name, stage, grade, residence, enrolment, level, cat in sqlite.raw_rows(s, stmt):
+        fs = sets.get(cat)
         if fs is None:
-            fs = sets[cats] = frozenset(cats.split(",")) if cats else frozenset()
+            fs = sets[cat] = frozenset(cat.split(",")) if cat else frozenset()
         out.append((sid, name, stage, grade, residence, enrolment, level, fs))
     return out
 
 
 class PlanMixin:
-    _sf: sessionmaker[Session]
+    _ctx: ServiceContext
 
     def entitlements(self, term: Term | str, student_ids: list[int] | None = None, *,
                      cash_only: bool = False) -> list[Entitlement]:
         """What each student is entitled to in `term` under the standards now in force (including
         non-cash programmes unless cash_only)."""
         term = parse_term(term)
-        with self._sf.begin() as s:
+        self._seed_standards()
+        with self._ctx.read() as s:
             decider = Decider(load_rules(s), term, cash_only=cash_only)
             out: list[Entitlement] = []
             for facts in student_facts(s, student_ids):
@@ -72,7 +65,8 @@ class PlanMixin:
         """Who gets no money this term, and who cannot be decided (incomplete data), with the reason.
         Non-cash programmes (meals) do not count as aid here."""
         term = parse_term(term)
-        with self._sf.begin() as s:
+        self._seed_standards()
+        with self._ctx.read() as s:
             decider = Decider(load_rules(s), term, cash_only=True)
             out = []
             for facts in student_facts(s):
@@ -82,17 +76,18 @@ class PlanMixin:
             out.sort(key=lambda n: (n.kind != "信息不全", n.stage, n.grade, n.student_id))
             return out
 
-    def plan(self, term: Term | str, *, by: str = "") -> PlanResult:
+    def plan(self, term: Term | str) -> PlanResult:
         """Create or refresh the term's batch from the entitlements (cash programmes only)."""
         term = parse_term(term)
-        with self._sf.begin() as s:
+        self._seed_standards()
+        with self._ctx.write() as s:
             decider = Decider(load_rules(s), term, cash_only=True)
             batch = get_batch(s, term, create=True)
-            conn = s.connection()
-            existing = conn.exec_driver_sql(
-                "SELECT id, student_id, programme, status, adjusted, reissue_of_id, amount_fen, "
-                "standard_id, standard_version, reason, stage FROM disbursement WHERE batch_id = ?",
-                (batch.id,)).fetchall()
+            existing = sqlite.raw_rows(s, select(
+                Disbursement.id, Disbursement.student_id, Disbursement.programme, Disbursement.status,
+                Disbursement.adjusted, Disbursement.reissue_of_id, Disbursement.amount_fen, Disbursement.standard_id,
+                Disbursement.standard_version, Disbursement.reason, Disbursement.stage)
+                .where(Disbursement.batch_id == batch.id))
             refreshable: dict[tuple[int, str], tuple] = {}
             taken: set[tuple[int, str]] = set()
             for row in existing:
@@ -112,28 +107,26 @@ class PlanMixin:
                         continue
                     old = refreshable.pop(key, None)
                     if old is None:
-                        new_rows.append((bid, sid, std_id, version, prog, stage, amount, amount, reason))
+                        new_rows.append((bid, sid, std_id, version, prog, stage, amount, amount, reason,
+                                         *_NEW_LINE_FIXED))
                     elif (old[6], old[7], old[8], old[9], old[10]) != (amount, std_id, version, reason, stage):
                         updates.append((std_id, version, stage, amount, amount, reason, old[0]))
                     taken.add(key)
-            gone = [(row[0],) for row in refreshable.values()]
-            if gone:
-                conn.exec_driver_sql("DELETE FROM disbursement WHERE id = ?", gone)
-            if updates:
-                conn.exec_driver_sql(_UPDATE_SQL, updates)
-            if new_rows:
-                conn.exec_driver_sql(_INSERT_SQL, new_rows)
-            batch.planned_at = dt.datetime.now().replace(microsecond=0)
+            gone = [row[0] for row in refreshable.values()]
+            cur = sqlite.driver_cursor(s)
+            sqlite.bulk_delete(cur, "disbursement", gone)
+            sqlite.bulk_update(cur, "disbursement", _REFRESHED, updates)
+            sqlite.bulk_insert(cur, "disbursement", _NEW_LINE, new_rows)
+            cur.close()
+            batch.planned_at = self._ctx.clock.now()
             if existing:
                 total = refresh_total(s, bid)
-                live = conn.exec_driver_sql(
-                    "SELECT count(*) FROM disbursement WHERE batch_id = ? AND status <> '已作废'",
-                    (bid,)).scalar_one()
+                live = s.scalar(select(func.count(Disbursement.id)).where(
+                    Disbursement.batch_id == bid, Disbursement.status != LineStatus.VOID))
             else:               # a new batch holds exactly the rows just inserted
                 total, live = sum(r[6] for r in new_rows), len(new_rows)
                 batch.total_fen = total
-            s.add(AuditLog(action="plan", entity="aid_batch", entity_id=bid,
-                           summary=f"{term.label}：新增 {len(new_rows)}，更新 {len(updates)}，"
-                                   f"移除 {len(gone)}，保留 {kept}；合计 {total} 分"
-                                   + (f"（{by}）" if by else "")))
+            audit.record(s, self._ctx, "plan", "aid_batch", bid,
+                         summary=f"{term.label}：新增 {len(new_rows)}，更新 {len(updates)}，"
+                                 f"移除 {len(gone)}，保留 {kept}；合计 {total} 分")
             return PlanResult(term.label, bid, len(new_rows), len(updates), len(gone), kept, live, total)

@@ -1,8 +1,14 @@
-"""Plain dataclasses of the reconciliation (系统推送 + 逐人排查); no ORM object leaves the service."""
+"""Plain dataclasses of the county exchange: reconciliation (系统推送 + 逐人排查) and the import of a county
+list (preview, problems, result). No ORM object leaves a service."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from db.exchange.import_rows import Record
 
 # Follow-up statuses of a child on the county's list; the default list, editable per database.
 FOLLOW_UP_DEFAULTS = ("待核实", "在外地就读", "已辍学（转控辍保学）", "非本校学生", "已核实无误", "其他")
@@ -87,3 +93,84 @@ class Reconciliation:
     def groups(self) -> list[tuple[str, str, list[ReconLine]]]:
         """(key, Chinese title, lines) in display order."""
         return [(g, title, getattr(self, g)) for g, title in GROUPS.items()]
+
+
+# ---- importing a county list into the registry -------------------------------------------------
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    column: str                 # header text
+    column_letter: str          # 'C'
+    value: object
+    reason: str
+    kind: str                   # rejected / warning / conflict / same_person
+    field: str = ""
+
+
+@dataclass
+class Duplicate:
+    rows: list[int]
+    id_number: str              # full number; mask before showing outside the app
+    kind: str                   # same_person / conflict
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class StudentUpdate:
+    student_id: int
+    row: int
+    name: str
+    id_number: str
+    changes: list[FieldChange]
+    new_categories: list[str] | None = None
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    file: str
+    sheet: str
+    header_row: int
+    headers: list[str]
+    mapping: dict[int, str]
+    mapping_from_user: bool
+    rows_read: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    updates: list[StudentUpdate] = field(default_factory=list)
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)       # file-level warnings (hidden columns …)
+    rejected_rows: list[int] = field(default_factory=list)
+    file_stamp: tuple[int, int] = (0, 0)
+    new: list[Record] = field(default_factory=list, repr=False)
+
+    @property
+    def importable(self) -> int:
+        return len(self.new) + len(self.updates)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejected_rows)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.kind in ("warning", "same_person")) + len(self.notes)
+
+
+@dataclass
+class ImportResult:
+    file: str
+    imported: int               # new students
+    updated: int
+    households_created: int
+    rejected: int
+    changed_ids: list[int] = field(default_factory=list)

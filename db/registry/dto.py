@@ -1,4 +1,4 @@
-"""Plain dataclasses that cross from the core to the screens. No ORM object leaves a service."""
+"""The registry's plain dataclasses (students, households, the school). No ORM object leaves a service."""
 from __future__ import annotations
 
 import datetime as dt
@@ -117,12 +117,6 @@ class OfficerChoice:
     id: int
     label: str              # "张老师（13912345678）"
 
-
-@dataclass(frozen=True)
-class Changes:
-    """What a service call changed, for the window to broadcast."""
-    entities: frozenset[str]
-    ids: frozenset[int] = frozenset()
 
 
 @dataclass

@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from db.aid.notice import HEADERS, export_notice_list
 from db.cli import run
 from db.demo import fill_demo
 from db.errors import ValidationError
-from db.exchange.notice import HEADERS, export_notice_list
-from db.models import Household, Student
+from db.models.registry import Household, Student
 from tests.db.exchange.test_workbook import add_people
 
 START, END = dt.date(2020, 9, 7), dt.date(2020, 9, 11)
@@ -34,10 +34,10 @@ def secrets(sf) -> set[str]:
         return out
 
 
-def test_only_public_columns_and_the_dates(sf, tmp_path):
+def test_only_public_columns_and_the_dates(sctx, sf, tmp_path):
     add_people(sf)
     out = tmp_path / "公示.xlsx"
-    r = export_notice_list(sf, out, start=START, end=END, term="2020秋")
+    r = export_notice_list(sctx, out, start=START, end=END, term="2020秋")
     assert r.students == 2 and r.with_amount == 0
     ws = openpyxl.load_workbook(out)["公示名单"]
     assert "公示名单" in ws["A1"].value and "阚疃镇中心学校" in ws["A1"].value
@@ -50,11 +50,11 @@ def test_only_public_columns_and_the_dates(sf, tmp_path):
     assert ws.freeze_panes == "A5"
 
 
-def test_no_personal_numbers_full_or_partial(sf, tmp_path):
+def test_no_personal_numbers_full_or_partial(sctx, sf, tmp_path):
     add_people(sf)
-    fill_demo(sf, 200)
+    fill_demo(sctx, 200)
     out = tmp_path / "公示.xlsx"
-    export_notice_list(sf, out, start=START, end=END)
+    export_notice_list(sctx, out, start=START, end=END)
     cells = all_cells(out)
     text = "\n".join(cells)
     assert len(cells) > 200
@@ -68,26 +68,26 @@ def test_no_personal_numbers_full_or_partial(sf, tmp_path):
     assert "2010-05-03" not in text and "前进村" not in text and "3组" not in text
 
 
-def test_amount_hook(sf, tmp_path):
+def test_amount_hook(sctx, sf, tmp_path):
     add_people(sf)
     with sf() as s:
         sid = s.scalar(select(Student.id).where(Student.name == "张小明"))
     out = tmp_path / "公示.xlsx"
-    r = export_notice_list(sf, out, start=START, end=END, amounts=lambda ids: {sid: 50000})
+    r = export_notice_list(sctx, out, start=START, end=END, amounts=lambda ids: {sid: 50000})
     assert r.with_amount == 1
     ws = openpyxl.load_workbook(out)["公示名单"]
     cell = next(row[5] for row in ws.iter_rows(min_row=5) if row[0].value == "张小明")
     assert cell.value == 500 and cell.number_format == "0.00"
 
 
-def test_notice_period_rules(sf, tmp_path):
+def test_notice_period_rules(sctx, sf, tmp_path):
     add_people(sf)
     with pytest.raises(ValidationError, match="5 个工作日"):
-        export_notice_list(sf, tmp_path / "a.xlsx", start=START, end=dt.date(2020, 9, 10))
+        export_notice_list(sctx, tmp_path / "a.xlsx", start=START, end=dt.date(2020, 9, 10))
     with pytest.raises(ValidationError, match="不能早于"):
-        export_notice_list(sf, tmp_path / "a.xlsx", start=END, end=START)
+        export_notice_list(sctx, tmp_path / "a.xlsx", start=END, end=START)
     with pytest.raises(ValidationError):
-        export_notice_list(sf, tmp_path / "a.xlsx", start="下周一", end=END)
+        export_notice_list(sctx, tmp_path / "a.xlsx", start="下周一", end=END)
     assert not (tmp_path / "a.xlsx").exists()
 
 
@@ -104,13 +104,13 @@ def test_cli(sf, database, tmp_path, capsys):
     assert run(["export", "workbook", str(tmp_path / "w.xlsx"), "--term", "乱写", "--db", str(database.path)]) == 2
 
 
-def test_amounts_come_from_the_terms_aid_batch(sf, tmp_path):
-    from db.models import Disbursement
-    from db.services.aid import AidService
-    fill_demo(sf, 80)
-    AidService(sf).plan("2020秋")
+def test_amounts_come_from_the_terms_aid_batch(sctx, sf, tmp_path):
+    from db.aid.service import AidService
+    from db.models.aid import Disbursement
+    fill_demo(sctx, 80)
+    AidService(sctx).plan("2020秋")
     out = tmp_path / "公示.xlsx"
-    r = export_notice_list(sf, out, start=START, end=END, term="2020秋")
+    r = export_notice_list(sctx, out, start=START, end=END, term="2020秋")
     assert r.with_amount > 0
     ws = openpyxl.load_workbook(out)["公示名单"]
     shown = sum(row[5] for row in ws.iter_rows(min_row=5, values_only=True) if row[5] is not None)
@@ -120,8 +120,8 @@ def test_amounts_come_from_the_terms_aid_batch(sf, tmp_path):
                                                  Disbursement.status)):
             if status != "已作废":
                 want[sid] = want.get(sid, 0) + fen
-    from db.exchange.notice import notice_rows
-    listed = {row[0] for row in notice_rows(sf)}
+    from db.aid.notice import notice_rows
+    listed = {row[0] for row in notice_rows(sctx)}
     assert round(shown * 100) == sum(f for sid, f in want.items() if sid in listed)
-    r2 = export_notice_list(sf, tmp_path / "b.xlsx", start=START, end=END, term="2021春")
+    r2 = export_notice_list(sctx, tmp_path / "b.xlsx", start=START, end=END, term="2021春")
     assert r2.with_amount == 0                               # no batch for that term: blank amounts

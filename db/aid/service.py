@@ -1,7 +1,7 @@
 """The aid ledger service (issue 4): standards, entitlements, term batches, payments, visits, family
 lookup and exports. One session per call; every method returns plain dataclasses (db.aid.dto).
 
-The work is split by topic into mixins (aid_standards, aid_plan, aid_lines, aid_visits, aid_export);
+The work is split by topic into mixins (standards, plan, lines, visits, family, xlsx);
 screens and the command line use the one `AidService`. Terms may be given as Term or text (2020秋).
 
     standards      list_standards(), save_standard(StandardRow), set_standard_active(id, bool),
@@ -15,21 +15,22 @@ screens and the command line use the one `AidService`. Terms may be given as Ter
                    save_visit(VisitForm) (是 → 已核实), visits(household_id), households_not_visited(term)
     family         search_family(text) -> [FamilyChoice], family_record(student_id | name | ID) -> FamilyRecord
     exports        export_bank_list(term, path, status="") -> (path, total fen); bank_list_rows(term);
-                   notice_rows(term) (公示/签领表 data); aid_sheet_writer(sf, term) -> SheetData (资助发放 sheet)
+                   notice_rows(term) (公示/签领表 data); export_notice(path, start, end, term) (公示名单 xlsx);
+                   aid_sheet_writer(ctx, term) -> SheetData (资助发放 sheet)
 """
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from db.services.aid_export import ExportMixin, aid_sheet_writer
-from db.services.aid_lines import LinesMixin
-from db.services.aid_plan import PlanMixin
-from db.services.aid_standards import StandardsMixin
-from db.services.aid_visits import VisitsMixin
+from db.aid.family import FamilyMixin
+from db.aid.lines import LinesMixin
+from db.aid.plan import PlanMixin
+from db.aid.standards import StandardsMixin
+from db.aid.visits import VisitsMixin
+from db.aid.xlsx import ExportMixin, aid_sheet_writer
+from db.context import ServiceContext
 
 __all__ = ["AidService", "aid_sheet_writer"]
 
 
-class AidService(StandardsMixin, PlanMixin, LinesMixin, VisitsMixin, ExportMixin):
-    def __init__(self, session_factory: sessionmaker[Session]):
-        self._sf = session_factory
+class AidService(StandardsMixin, PlanMixin, LinesMixin, VisitsMixin, FamilyMixin, ExportMixin):
+    def __init__(self, ctx: ServiceContext):
+        self._ctx = ctx

@@ -5,7 +5,7 @@ bank card (教育部 2017 notice on the privacy of aid lists). Amounts come from
 (student ids -> fen); by default `batch_amounts` gives each student's total of the term's aid batch
 (issue 4), and while the term has no batch the 金额 column stays blank.
 
-    export_notice_list(sf, "公示名单.xlsx", start=date(2020, 9, 7), end=date(2020, 9, 11), term="2020秋")
+    export_notice_list(ctx, "公示名单.xlsx", start=date(2020, 9, 7), end=date(2020, 9, 11), term="2020秋")
 """
 from __future__ import annotations
 
@@ -16,14 +16,20 @@ from pathlib import Path
 
 import xlsxwriter
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from db import enums
-from db.money import fen_to_decimal
+from db.aid.common import get_batch
+from db.aid.dto import LineStatus
+from db.aid.terms import parse_term
+from db.clock import parse_day
+from db.context import ServiceContext
 from db.errors import LedgerError, ValidationError
-from db.exchange.roster import sort_categories
-from db.exchange.xlsx_safe import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
-from db.models import Student, StudentCategory
+from db.models.aid import Disbursement
+from db.models.registry import Student, StudentCategory
+from db.money import fen_to_decimal
+from db.registry.rules import sort_categories
+from db.registry.school import SchoolService
+from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
 
 HEADERS = ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
 WIDTHS = [10, 24, 12, 12, 30, 12]
@@ -45,16 +51,15 @@ def working_days(start: dt.date, end: dt.date) -> int:
 def _date(v, field: str, label: str) -> dt.date:
     if isinstance(v, dt.date):
         return v
-    from db.exchange.import_values import parse_date
     try:
-        return parse_date(v)
+        return parse_day(v)
     except ValueError as e:
         raise ValidationError({field: f"{label}{e}"}) from None
 
 
-def notice_rows(sf: sessionmaker[Session]) -> list[tuple[int, str, str, str, str]]:
+def notice_rows(ctx: ServiceContext) -> list[tuple[int, str, str, str, str]]:
     """(student id, name, grade, class, 类别/等级) of every needy student in school, in class order."""
-    cats = (select(func.group_concat(StudentCategory.category, "\x1f"))
+    cats = (select(func.aggregate_strings(StudentCategory.category, "\x1f"))
             .where(StudentCategory.student_id == Student.id).scalar_subquery())
     grades = [g for gs in enums.GRADES.values() for g in gs]
     order = case({g: i for i, g in enumerate(grades)}, value=Student.grade, else_=99)
@@ -62,23 +67,19 @@ def notice_rows(sf: sessionmaker[Session]) -> list[tuple[int, str, str, str, str
             .where(Student.enrolment.in_(("在校", "休学")),
                    select(StudentCategory.student_id).where(StudentCategory.student_id == Student.id).exists())
             .order_by(order, Student.class_name, Student.name_pinyin, Student.id))
-    with sf() as s:
+    with ctx.read() as s:
         out = []
         for sid, name, grade, cls, cat, level in s.execute(stmt):
-            tier = sort_categories(cat)
+            tier = "、".join(sort_categories(cat.split("\x1f"))) if cat else ""
             if level:
                 tier = f"{tier}（{level}）"
             out.append((sid, name, grade or "", cls or "", tier))
         return out
 
 
-def batch_amounts(sf: sessionmaker[Session], term) -> AmountSource | None:
+def batch_amounts(ctx: ServiceContext, term) -> AmountSource | None:
     """Per student, the sum of the term's aid lines that are not void; None when there is no batch."""
-    from db.aid.dto import LineStatus
-    from db.aid.terms import parse_term
-    from db.models import Disbursement
-    from db.services.aid_common import get_batch
-    with sf() as s:
+    with ctx.read() as s:
         batch = get_batch(s, parse_term(term))
         if batch is None:
             return None
@@ -86,7 +87,7 @@ def batch_amounts(sf: sessionmaker[Session], term) -> AmountSource | None:
 
     def amounts(student_ids: list[int]) -> dict[int, int]:
         wanted = set(student_ids)
-        with sf() as s:
+        with ctx.read() as s:
             rows = s.execute(select(Disbursement.student_id, func.sum(Disbursement.amount_fen))
                              .where(Disbursement.batch_id == batch_id, Disbursement.status != LineStatus.VOID)
                              .group_by(Disbursement.student_id))
@@ -94,12 +95,10 @@ def batch_amounts(sf: sessionmaker[Session], term) -> AmountSource | None:
     return amounts
 
 
-def export_notice_list(sf: sessionmaker[Session], out_path: Path | str, *, start, end, term: str = "2020秋",
+def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end, term: str = "2020秋",
                        school: str | None = None, title: str | None = None,
                        amounts: AmountSource | None = None) -> NoticeResult:
     """Write the public notice list. Refuses a notice period shorter than 5 working days."""
-    from db.aid.terms import parse_term
-    from db.exchange.workbook import school_info
     start, end = _date(start, "start", "公示开始日期"), _date(end, "end", "公示结束日期")
     if end < start:
         raise ValidationError({"end": "公示结束日期不能早于开始日期"})
@@ -107,13 +106,13 @@ def export_notice_list(sf: sessionmaker[Session], out_path: Path | str, *, start
         raise ValidationError({"end": f"公示期不少于 {MIN_WORKING_DAYS} 个工作日"
                                       f"（{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 只有 {working_days(start, end)} 个）"})
     t = parse_term(term)
-    info = school_info(sf)
+    info = SchoolService(ctx).info()
     school = school if school is not None else info.name
-    rows = notice_rows(sf)
+    rows = notice_rows(ctx)
     if not rows:
         raise LedgerError("没有需要公示的学生（在校且有资助对象类别的学生）")
     if amounts is None:
-        amounts = batch_amounts(sf, t)
+        amounts = batch_amounts(ctx, t)
     fen = amounts([r[0] for r in rows]) if amounts else {}
     out = Path(out_path)
     with atomic_output(out) as tmp:

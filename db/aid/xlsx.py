@@ -8,14 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
+from db.aid.common import require_batch
 from db.aid.dto import LineStatus, NoticeRow, SheetData, TotalRow
+from db.aid.notice import NoticeResult, export_notice_list
 from db.aid.terms import Term, parse_term
+from db.context import ServiceContext
 from db.errors import LedgerError
+from db.models.aid import Disbursement
+from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal as yuan
-from db.models import Disbursement, Student, StudentCategory
-from db.services.aid_common import require_batch
 
 BANK_HEADERS = ["序号", "姓名", "身份证号", "银行卡号", "开户行", "持卡人", "金额(元)", "资助项目"]
 SHEET_HEADERS = ["序号", "姓名", "性别", "身份证号", "学段", "年级", "班级", "寄宿/走读", "资助对象类别",
@@ -24,19 +26,23 @@ STAGES = ("学前", "小学", "初中", "普通高中", "中职")
 
 
 class ExportMixin:
-    _sf: sessionmaker[Session]
+    _ctx: ServiceContext
+
+    def export_notice(self, out: Path | str, *, start, end, term: Term | str = "2020秋") -> NoticeResult:
+        """The public notice list (公示名单, xlsx); see db.aid.notice."""
+        return export_notice_list(self._ctx, out, start=start, end=end, term=term)
 
     def bank_list_rows(self, term: Term | str, *, status: str = "") -> tuple[list[list], int]:
         """One row per student and card: the lines that are not void (or only those of `status`)
         summed. Paid lines use the card they were paid to; unpaid ones the student's card now."""
         term = parse_term(term)
-        with self._sf() as s:
+        with self._ctx.read() as s:
             batch = require_batch(s, term)
             card = func.coalesce(Disbursement.card_no, Student.bank_card_no)
             stmt = (select(Student.name, Student.id_number, card,
                            func.max(func.coalesce(func.nullif(Disbursement.bank_name, ""), Student.bank_name)),
                            func.max(func.coalesce(func.nullif(Disbursement.card_holder, ""), Student.card_holder)),
-                           func.sum(Disbursement.amount_fen), func.group_concat(Disbursement.programme, "、"))
+                           func.sum(Disbursement.amount_fen), func.aggregate_strings(Disbursement.programme, "、"))
                     .join(Student).where(Disbursement.batch_id == batch.id)
                     .group_by(Disbursement.student_id, card).order_by(Student.grade, Student.class_name,
                                                                       Student.name_pinyin, Disbursement.student_id))
@@ -52,10 +58,10 @@ class ExportMixin:
         """Data of the public notice (公示名单) and the signature sheet (发放签领表): per student, the
         programmes and total of the lines that are not void — never an ID, card, phone or address."""
         term = parse_term(term)
-        with self._sf() as s:
+        with self._ctx.read() as s:
             batch = require_batch(s, term)
             stmt = (select(Student.name, Student.grade, Student.class_name,
-                           func.group_concat(Disbursement.programme, "、"),
+                           func.aggregate_strings(Disbursement.programme, "、"),
                            func.max(Disbursement.reason), func.sum(Disbursement.amount_fen))
                     .join(Student).where(Disbursement.batch_id == batch.id, Disbursement.status != LineStatus.VOID)
                     .group_by(Disbursement.student_id)
@@ -77,8 +83,13 @@ class ExportMixin:
             raise LedgerError(f"{term.label}没有可导出的发放记录")
         import xlsxwriter
 
-        from db.exchange.xlsx_safe import (
-            XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_header, write_money,
+        from db.sheets import (
+            XLSXWRITER_OPTIONS,
+            Formats,
+            atomic_output,
+            closing_on_error,
+            write_header,
+            write_money,
             write_value,
         )
         out = Path(out)
@@ -104,13 +115,13 @@ class ExportMixin:
         return out, total
 
 
-def aid_sheet_writer(session_factory: sessionmaker[Session], term: Term | str) -> SheetData:
+def aid_sheet_writer(ctx: ServiceContext, term: Term | str) -> SheetData:
     """Headers, rows and money totals for the submission workbook's 资助发放 sheet (all lines that
     are not void; full ID and card numbers — the county needs them — in `text_columns`)."""
     term = parse_term(term)
-    with session_factory() as s:
+    with ctx.read() as s:
         batch = require_batch(s, term)
-        cats = func.coalesce(select(func.group_concat(StudentCategory.category, "、"))
+        cats = func.coalesce(select(func.aggregate_strings(StudentCategory.category, "、"))
                              .where(StudentCategory.student_id == Student.id).scalar_subquery(), "")
         stmt = (select(Student.name, Student.gender, Student.id_number, Disbursement.stage, Student.grade,
                        Student.class_name, Student.residence, cats, Disbursement.programme,

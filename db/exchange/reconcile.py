@@ -19,15 +19,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session, sessionmaker
 
+from db import audit
+from db.context import ServiceContext
 from db.errors import LedgerError, NotFound, ValidationError
 from db.exchange import import_values as iv
-from db.exchange.reconcile_dto import (
-    FOLLOW_UP_DEFAULTS, GROUPS, PENDING, ListSummary, PushedImport, Reconciliation, ReconLine, RowProblem,
+from db.exchange.dto import (
+    FOLLOW_UP_DEFAULTS,
+    GROUPS,
+    PENDING,
+    ListSummary,
+    PushedImport,
+    Reconciliation,
+    ReconLine,
+    RowProblem,
 )
 from db.exchange.roster import sort_categories
-from db.models import AuditLog, CountyList, CountyListEntry, Household, Setting, Student, StudentCategory
+from db.models.core import Setting
+from db.models.exchange import CountyList, CountyListEntry
+from db.models.registry import Household, Student, StudentCategory
 from db.validators import IdNumberError, parse_id_number
 
 DEFAULT_KIND = "建档立卡学龄人口"
@@ -48,12 +58,12 @@ def recon_row(i: int, line: ReconLine) -> list:
 
 
 class ReconcileService:
-    def __init__(self, session_factory: sessionmaker[Session]):
-        self._sf = session_factory
+    def __init__(self, ctx: ServiceContext):
+        self._ctx = ctx
 
     # ---- follow-up statuses (editable defaults) ------------------------------------------------
     def follow_up_statuses(self) -> list[str]:
-        with self._sf() as s:
+        with self._ctx.read() as s:
             row = s.get(Setting, STATUSES_KEY)
             if row and row.value:
                 return list(json.loads(row.value))
@@ -63,31 +73,30 @@ class ReconcileService:
         clean = [t.strip() for t in statuses if t and t.strip()]
         if not clean or len(set(clean)) != len(clean):
             raise ValidationError({"statuses": "跟进状态不能为空，也不能重复"})
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             s.merge(Setting(key=STATUSES_KEY, value=json.dumps(clean, ensure_ascii=False)))
 
     # ---- lists --------------------------------------------------------------------------------
     def lists(self) -> list[ListSummary]:
-        with self._sf() as s:
+        with self._ctx.read() as s:
             n = (select(func.count(CountyListEntry.id)).where(CountyListEntry.list_id == CountyList.id)
                  .scalar_subquery())
             rows = s.execute(select(CountyList, n).order_by(CountyList.list_date.desc(), CountyList.id.desc()))
             return [_summary(cl, count) for cl, count in rows]
 
     def latest_list_id(self) -> int | None:
-        with self._sf() as s:
+        with self._ctx.read() as s:
             return s.scalar(select(CountyList.id).order_by(CountyList.list_date.desc(), CountyList.id.desc())
                             .limit(1))
 
     def delete_list(self, list_id: int) -> None:
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             cl = s.get(CountyList, list_id)
             if cl is None:
                 raise NotFound(f"没有编号为 {list_id} 的名单")
             s.execute(delete(CountyListEntry).where(CountyListEntry.list_id == list_id))
             s.delete(cl)
-            s.add(AuditLog(action="delete", entity="county_list", entity_id=list_id,
-                           summary=f"删除推送名单 {cl.kind} {cl.list_date:%Y-%m-%d}（{cl.source_file}）"))
+            audit.record(s, self._ctx, "delete", "county_list", list_id, summary=f"删除推送名单 {cl.kind} {cl.list_date:%Y-%m-%d}（{cl.source_file}）")
 
     # ---- import -------------------------------------------------------------------------------
     def import_pushed_list(self, path: Path | str, *, list_date: dt.date | str, kind: str = DEFAULT_KIND,
@@ -140,7 +149,7 @@ class ReconcileService:
             first = "；".join(f"第 {p.row} 行：{p.reason}" for p in result.rejected[:3])
             raise LedgerError(f"名单“{table.file}”中没有可导入的行（{len(result.rejected)} 行被拒绝"
                               f"{'：' + first if first else ''}）；未做任何更改")
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             cl = CountyList(kind=kind.strip() or DEFAULT_KIND, source_file=table.file[:255], list_date=date,
                             notes=notes)
             s.add(cl)
@@ -148,16 +157,15 @@ class ReconcileService:
             for e in entries:
                 e["list_id"] = cl.id
             s.execute(insert(CountyListEntry), entries)
-            s.add(AuditLog(action="import", entity="county_list", entity_id=cl.id,
-                           summary=f"导入推送名单 {cl.kind} {date:%Y-%m-%d}（{table.file}，工作表 {table.sheet}）："
-                                   f"{len(entries)} 人，拒绝 {len(result.rejected)} 行，重复 {len(result.duplicates)} 行"))
+            audit.record(s, self._ctx, "import", "county_list", cl.id, summary=f"导入推送名单 {cl.kind} {date:%Y-%m-%d}（{table.file}，工作表 {table.sheet}）："
+                                   f"{len(entries)} 人，拒绝 {len(result.rejected)} 行，重复 {len(result.duplicates)} 行")
             result.list_id = cl.id
         result.imported = len(entries)
         return result
 
     # ---- compare ------------------------------------------------------------------------------
     def compare(self, list_id: int | None = None) -> Reconciliation:
-        with self._sf() as s:
+        with self._ctx.read() as s:
             if list_id is None:
                 list_id = s.scalar(select(CountyList.id).order_by(CountyList.list_date.desc(),
                                                                   CountyList.id.desc()).limit(1))
@@ -220,7 +228,7 @@ class ReconcileService:
         allowed = self.follow_up_statuses()
         if status not in allowed:
             raise ValidationError({"follow_up": f"跟进状态应为：{'、'.join(allowed)}"})
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             e = s.get(CountyListEntry, entry_id)
             if e is None:
                 raise NotFound(f"名单中没有编号为 {entry_id} 的记录")
@@ -232,7 +240,7 @@ class ReconcileService:
         """A workbook for the county: 汇总 plus one sheet per group, full ID numbers as text."""
         import xlsxwriter
 
-        from db.exchange.xlsx_safe import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
+        from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
         rec = self.compare(list_id)
         statuses = self.follow_up_statuses()
         out = Path(out_path)
@@ -260,7 +268,7 @@ class ReconcileService:
 
 def write_recon_sheet(ws, fmt, lines: list[ReconLine], statuses: list[str], row0: int = 0) -> int:
     """Header at `row0`, then one row per line; returns the number of rows written."""
-    from db.exchange.xlsx_safe import add_dropdown, write_header, write_value
+    from db.sheets import add_dropdown, write_header, write_value
     write_header(ws, row0, RECON_HEADERS, fmt, RECON_WIDTHS, text_columns=set(RECON_TEXT))
     for i, line in enumerate(lines, 1):
         for c, v in enumerate(recon_row(i, line)):
@@ -272,7 +280,7 @@ def write_recon_sheet(ws, fmt, lines: list[ReconLine], statuses: list[str], row0
 
 
 def _student_select():
-    cats = (select(func.group_concat(StudentCategory.category, "\x1f"))
+    cats = (select(func.aggregate_strings(StudentCategory.category, "\x1f"))
             .where(StudentCategory.student_id == Student.id).scalar_subquery().label("cats"))
     return (select(Student.id, Student.id_number, Student.name, Student.grade, Student.class_name,
                    Student.enrolment, Household.township, Household.village, Household.head_name, cats)

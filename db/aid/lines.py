@@ -8,16 +8,25 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session, sessionmaker
 
+from db import audit, sqlite
+from db.aid.common import amount_fen, get_batch, get_line, refresh_total, require_batch
 from db.aid.dto import (
-    AdjustmentRow, BatchSummary, DeadlineRow, LineQuery, LineRow, LineStatus, PayResult, TotalRow,
+    AdjustmentRow,
+    BatchSummary,
+    DeadlineRow,
+    LineQuery,
+    LineRow,
+    LineStatus,
+    PayResult,
+    TotalRow,
 )
 from db.aid.terms import Term, parse_term, term_of
+from db.context import ServiceContext
 from db.errors import LedgerError, ValidationError
-from db.models import AidBatch, AuditLog, Disbursement, DisbursementAdjustment, Student
+from db.models.aid import AidBatch, Disbursement, DisbursementAdjustment
+from db.models.registry import Student
 from db.money import format_yuan
-from db.services.aid_common import amount_fen, get_batch, get_line, refresh_total, require_batch
 from db.validators import clean_text, mask_card, mask_id
 
 LINE_SORT = {
@@ -36,7 +45,7 @@ def _reason_text(reason: str, field: str = "reason") -> str:
 
 
 class LinesMixin:
-    _sf: sessionmaker[Session]
+    _ctx: ServiceContext
 
     # ---- the list ---------------------------------------------------------------------------------
     def _line_conditions(self, batch_id: int, q: LineQuery) -> list:
@@ -70,7 +79,7 @@ class LinesMixin:
     def line_filter_options(self, term: Term | str) -> dict[str, list[str]]:
         """Programmes and stages present in the term's batch, for the list's filter boxes."""
         term = parse_term(term)
-        with self._sf() as s:
+        with self._ctx.read() as s:
             batch = get_batch(s, term)
             if batch is None:
                 return {"programme": [], "stage": [], "status": list(LineStatus.ALL)}
@@ -82,7 +91,7 @@ class LinesMixin:
 
     def count_lines(self, term: Term | str, q: LineQuery | None = None) -> int:
         term = parse_term(term)
-        with self._sf() as s:
+        with self._ctx.read() as s:
             batch = get_batch(s, term)
             if batch is None:
                 return 0
@@ -92,7 +101,7 @@ class LinesMixin:
     def lines(self, term: Term | str, q: LineQuery | None = None, offset: int = 0,
               limit: int = 200) -> list[LineRow]:
         term = parse_term(term)
-        with self._sf() as s:
+        with self._ctx.read() as s:
             batch = get_batch(s, term)
             if batch is None:
                 return []
@@ -105,23 +114,25 @@ class LinesMixin:
                     for d, name, idn, grade, cls in s.execute(stmt)]
 
     def line_history(self, line_id: int) -> list[AdjustmentRow]:
-        with self._sf() as s:
+        with self._ctx.read() as s:
             return [AdjustmentRow(a.at, a.old_fen, a.new_fen, a.reason, a.by) for a in s.scalars(
                 select(DisbursementAdjustment).where(DisbursementAdjustment.disbursement_id == line_id)
                 .order_by(DisbursementAdjustment.id))]
 
     # ---- changes ----------------------------------------------------------------------------------
-    def adjust(self, line_id: int, amount: int | str, reason: str, *, by: str = "") -> LineRow:
+    def adjust(self, line_id: int, amount: int | str, reason: str) -> LineRow:
         """Change a 待发放 line's amount (int fen, or yuan text); the old amount goes to the history."""
         new = amount_fen(amount)
         why = _reason_text(reason)
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             line = get_line(s, line_id)
             if line.status != LineStatus.PENDING:
                 raise LedgerError(f"该记录状态为“{line.status}”，只能调整待发放的金额；已发放的请作废后重新发放")
             if new != line.amount_fen:
                 s.add(DisbursementAdjustment(disbursement_id=line.id, old_fen=line.amount_fen, new_fen=new,
-                                             reason=why, by=by))
+                                             reason=why, by=self._ctx.actor.name, at=self._ctx.clock.now()))
+                audit.record(s, self._ctx, "update", "disbursement", line.id, summary=f"调整金额：{why}",
+                             before={"amount_fen": line.amount_fen}, after={"amount_fen": new})
                 line.amount_fen = new
                 line.adjusted = True
                 refresh_total(s, line.batch_id)
@@ -133,7 +144,7 @@ class LinesMixin:
         term = parse_term(term)
         if not isinstance(paid_on, dt.date):
             raise ValidationError({"paid_on": "请填写发放日期"})
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             batch = require_batch(s, term)
             stmt = (select(Disbursement.id, Disbursement.amount_fen, Student.name, Student.bank_card_no,
                            Student.bank_name, Student.card_holder)
@@ -150,36 +161,35 @@ class LinesMixin:
                 else:
                     rows.append({"i": lid, "c": card, "b": bank or "", "h": holder or name})
                     fen += amount
-            if rows:
-                s.connection().exec_driver_sql(
-                    "UPDATE disbursement SET status = '已发放', paid_on = ?, card_no = ?, bank_name = ?, "
-                    "card_holder = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?",
-                    [(paid_on.isoformat(), r["c"], r["b"], r["h"], r["i"]) for r in rows])
+            cur = sqlite.driver_cursor(s)
+            sqlite.bulk_update(cur, "disbursement", ("status", "paid_on", "card_no", "bank_name", "card_holder"),
+                               [(LineStatus.PAID, paid_on.isoformat(), r["c"], r["b"], r["h"], r["i"]) for r in rows])
+            cur.close()
             if line_ids is not None:
                 found = {r["i"] for r in rows} | {x[0] for x in skipped}
                 skipped += [(i, "", "不是本学期待发放的记录") for i in line_ids if i not in found]
-            s.add(AuditLog(action="pay", entity="aid_batch", entity_id=batch.id,
-                           summary=f"{term.label} 发放 {len(rows)} 笔，{format_yuan(fen)} 元，{paid_on}"))
+            audit.record(s, self._ctx, "pay", "aid_batch", batch.id,
+                         summary=f"{term.label} 发放 {len(rows)} 笔，{format_yuan(fen)} 元，{paid_on}",
+                         after={"lines": [r["i"] for r in rows], "paid_on": paid_on, "fen": fen})
             return PayResult(len(rows), fen, skipped)
 
-    def void(self, line_id: int, reason: str, *, by: str = "") -> LineRow:
+    def void(self, line_id: int, reason: str) -> LineRow:
         why = _reason_text(reason)
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             line = get_line(s, line_id)
             if line.status == LineStatus.VOID:
                 raise LedgerError("该记录已作废")
             line.status = LineStatus.VOID
-            line.void_reason, line.voided_by = why, by
-            line.voided_at = dt.datetime.now().replace(microsecond=0)
+            line.void_reason, line.voided_by = why, self._ctx.actor.name
+            line.voided_at = self._ctx.clock.now()
             s.flush()
             refresh_total(s, line.batch_id)
-            s.add(AuditLog(action="void", entity="disbursement", entity_id=line.id, summary=why))
+            audit.record(s, self._ctx, "void", "disbursement", line.id, summary=why)
         return self._one_line(line_id)
 
-    def reissue(self, line_id: int, amount: int | str | None = None, reason: str = "", *,
-                by: str = "") -> LineRow:
+    def reissue(self, line_id: int, amount: int | str | None = None, reason: str = "") -> LineRow:
         """A new 待发放 line for a void one (same student, programme, term), linked to it."""
-        with self._sf.begin() as s:
+        with self._ctx.write() as s:
             old = get_line(s, line_id)
             if old.status != LineStatus.VOID:
                 raise LedgerError("只能对已作废的记录重新发放")
@@ -201,15 +211,15 @@ class LinesMixin:
             s.flush()
             if new_fen != old.amount_fen:
                 s.add(DisbursementAdjustment(disbursement_id=line.id, old_fen=old.amount_fen, new_fen=new_fen,
-                                             reason=_reason_text(reason), by=by))
+                                             reason=_reason_text(reason), by=self._ctx.actor.name,
+                                             at=self._ctx.clock.now()))
             refresh_total(s, line.batch_id)
-            s.add(AuditLog(action="reissue", entity="disbursement", entity_id=line.id,
-                           summary=f"重新发放（原记录 {old.id}）{reason}".strip()))
+            audit.record(s, self._ctx, "reissue", "disbursement", line.id, summary=f"重新发放（原记录 {old.id}）{reason}".strip())
             new_id = line.id
         return self._one_line(new_id)
 
     def _one_line(self, line_id: int) -> LineRow:
-        with self._sf() as s:
+        with self._ctx.read() as s:
             d = get_line(s, line_id)
             st = s.get(Student, d.student_id)
             return LineRow(d.id, d.student_id, st.name, mask_id(st.id_number), d.stage, st.grade,
@@ -218,14 +228,14 @@ class LinesMixin:
 
     # ---- totals and deadlines ---------------------------------------------------------------------
     def batch_total(self, term: Term | str) -> int:
-        with self._sf() as s:
+        with self._ctx.read() as s:
             return require_batch(s, parse_term(term)).total_fen
 
     def summary(self, term: Term | str, *, with_missing: bool = True) -> BatchSummary:
         """Totals by programme, stage and status (void lines appear under 已作废 only), and the
         students with no entitlement."""
         term = parse_term(term)
-        with self._sf() as s:
+        with self._ctx.read() as s:
             batch = require_batch(s, term)
 
             def totals(col, live_only=True):
@@ -245,7 +255,7 @@ class LinesMixin:
         """Every batch and the current term: deadline, days left (negative = late), unpaid money."""
         limits = self.deadlines()
         current = term_of(today)
-        with self._sf() as s:
+        with self._ctx.read() as s:
             keys = set(s.scalars(select(AidBatch.term_key))) | {current.key}
             rows = {k: (0, 0, 0, 0) for k in keys}
             # a pending line of 0 fen is not money due but an amount still to be filled in

@@ -1,0 +1,52 @@
+"""The ledgers of the app, one registration each.
+
+A ledger is a package under db/ (dto, rules, service and topic modules, xlsx, pdf) with its tables in
+db/models/<ledger>.py and its commands in db/cli/<ledger>.py. Registering it here is what makes it
+part of the app: its tables join the metadata Alembic compares against (db.models), its services are
+built for the GUI and the CLI alike (db.services.Services.build), its command words reach main.py
+(db.cli). Tests keep the other places honest: the Services fields, the desktop's PAGES and the
+migration list (see README, "Adding a ledger").
+
+Imports are named as strings so that reading this list imports nothing (start-up stays lean).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Ledger:
+    name: str                                   # its package: db/<name>/
+    title: str                                  # Chinese name shown to the user
+    models: str                                 # module that defines its tables
+    services: dict[str, str] = field(default_factory=dict)   # Services attribute -> "module:Class"
+    cli: str = ""                               # module with register(subparsers)
+    commands: tuple[str, ...] = ()              # the command words that module registers
+    paper: str = ""                             # module whose KINDS are its printed documents
+
+
+LEDGERS: tuple[Ledger, ...] = (
+    Ledger("registry", "学生名册", "db.models.registry",
+           {"registry": "db.registry.service:RegistryService", "school": "db.registry.school:SchoolService"},
+           "db.cli.registry", ("demo", "students"), "db.registry.paper"),
+    Ledger("aid", "学生资助", "db.models.aid", {"aid": "db.aid.service:AidService"},
+           "db.cli.aid", ("aid",), "db.aid.paper"),
+    Ledger("exchange", "名单交换", "db.models.exchange",
+           {"exchange": "db.exchange.service:ExchangeService", "reconcile": "db.exchange.reconcile:ReconcileService"},
+           "db.cli.exchange", ("import", "export", "reconcile")),
+)
+
+
+# Commands that belong to no single ledger: (module, command words).
+SHARED_COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("db.cli.paper", ("print",)),               # every ledger's printed documents
+)
+
+
+def command_words() -> frozenset[str]:
+    return frozenset(w for ledger in LEDGERS for w in ledger.commands) | {
+        w for _, words in SHARED_COMMANDS for w in words}
+
+
+def command_modules() -> list[str]:
+    return [ledger.cli for ledger in LEDGERS if ledger.cli] + [m for m, _ in SHARED_COMMANDS]

@@ -1,0 +1,37 @@
+"""Tables every ledger shares: the audit log and the database's own settings."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Base
+
+
+class AuditLog(Base):
+    """Every change, in the order it was made (append-only: triggers refuse UPDATE and DELETE).
+
+    Written only by db.audit.record, inside the transaction of the change it records. `at` is UTC;
+    `before`/`after` are JSON snapshots with ID, card and phone numbers masked.
+    """
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(60), default="")
+    action: Mapped[str] = mapped_column(String(20))          # create / update / delete / import / pay …
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    ok: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+
+class Setting(Base):
+    """Small key/value facts about this database (not UI preferences, which live in QSettings)."""
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

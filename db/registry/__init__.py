@@ -1,0 +1,1 @@
+"""The needy-student registry: students, households and the school (dto, rules, services)."""
