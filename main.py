@@ -32,8 +32,8 @@ def first_word(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    from db.cli.console import is_cli_executable, prepare_streams
-    prepare_streams()           # Chinese readable in any code page, never a crash (db/cli/console.py)
+    from db.console import is_cli_executable, prepare_streams  # noqa: PLC0415 (start-up: light, no Qt, no SQL)
+    prepare_streams()           # Chinese readable in any code page, never a crash (db/console.py)
     if not argv and is_cli_executable():
         argv = ["--help"]       # zhuxue-cli without a command: its help, not the window
     word = first_word(argv)

@@ -35,7 +35,7 @@ def acquire_lock(db_path: Path):
 
 
 def _fail(message: str, smoke: bool, app=None) -> int:
-    from desktop import boot
+    from desktop import boot  # noqa: PLC0415 (start-up, see run_gui)
     boot.dismiss()
     if smoke or app is None:
         print(f"错误：{message}", file=sys.stderr)
@@ -52,7 +52,7 @@ def run_gui(argv: list[str] | None = None) -> int:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from desktop import boot       # Qt only: a window is painted before the heavy imports below
+    from desktop import boot  # noqa: PLC0415 (start-up: Qt only; a window is painted before the imports below)
     app = boot.start(qt_args, args.db, smoke, sys.argv[0] if sys.argv else "zhuxue")
     if args.exit_after_first_paint:
         return 0
@@ -88,7 +88,7 @@ def _run_window(app, database, smoke: bool) -> int:
     from PySide6.QtCore import QSettings, QTemporaryDir, QTimer
 
     from db.context import Actor
-    from desktop import boot
+    from desktop import boot  # noqa: PLC0415 (start-up, see run_gui)
     from desktop.context import AppContext
     from desktop.main_window import MainWindow
 
@@ -173,7 +173,7 @@ def _install_excepthook(*, smoke: bool, app, outcome: dict) -> None:
             outcome["code"] = 1
             app.exit(1)
             return
-        from desktop import boot
+        from desktop import boot  # noqa: PLC0415 (start-up, see run_gui)
         from desktop.errors import show_error
         boot.dismiss()
         show_error(None, exc, "操作")

@@ -15,8 +15,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QRect, QSettings, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QIcon, QImageReader, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
+
+from resources import resource_path
+from resources.qt import apply_font, install_translations
 
 APP_NAME = "助学台账"
 OPENING = "正在打开台账……"
@@ -37,7 +40,7 @@ class Splash(QWidget):
         if screen is not None:
             self.move(screen.availableGeometry().center() - self.rect().center())
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, _event) -> None:
         p = QPainter(self)
         w, h = self.width(), self.height()
         p.fillRect(self.rect(), QColor("#ffffff"))
@@ -83,7 +86,6 @@ def remember_school(settings: QSettings, name: str | None) -> None:
 
 
 def make_application(qt_args: list[str], argv0: str = "zhuxue") -> QApplication:
-    from resources.qt import apply_font, install_translations
     app = QApplication.instance() or QApplication([argv0, *qt_args])
     app.setOrganizationName("ZhuxueLedger")
     app.setApplicationName("ZhuxueLedger")
@@ -96,9 +98,6 @@ def make_application(qt_args: list[str], argv0: str = "zhuxue") -> QApplication:
 def resource_problems() -> list[str]:
     """What the smoke test finds missing among the Qt-side resources (a frozen build may lack them
     and the app would still start, in English buttons and without icons)."""
-    from PySide6.QtGui import QIcon, QImageReader
-
-    from resources import resource_path
     problems = []
     if not _state.get("translators"):
         problems.append("Qt 的中文翻译（qtbase_zh_CN.qm）")

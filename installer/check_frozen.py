@@ -20,10 +20,20 @@ import sys
 import tempfile
 from pathlib import Path
 
+import openpyxl
+from pypdf import PdfReader
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from db.migrations import HEAD  # noqa: E402 (the source tree, on the path above)
+from db.pinyin import pinyin_keys  # noqa: E402
+from tests.db.exchange.files import HEAD as LIST_HEAD  # noqa: E402
+from tests.db.exchange.files import bad_check, student_row, write_xlsx  # noqa: E402
+from tests.db.test_release_fixture import facts  # noqa: E402
+
 FIXTURE = ROOT / "tests" / "fixtures" / "db" / "release-0.1.0.sqlite3"
 TIMEOUT = 180
+BASE14 = {"/Helvetica", "/Helvetica-Bold", "/Times-Roman", "/Courier", "/ZapfDingbats", "/Symbol"}
 
 SITE = next((ROOT / ".venv-build" / "lib").glob("python3*/site-packages"), None)
 # Probes that are never a missing data file: the dynamic loader's search (libraries, hwcaps),
@@ -122,7 +132,6 @@ def migrations_shipped(f: Frozen) -> None:
 
 def smoke(f: Frozen) -> None:
     step("--smoke-test offscreen on a new database (all migrations, translations, icons)")
-    from db.migrations import HEAD
     db = f.work / "smoke.sqlite3"
     r = f.run(f.gui, "--smoke-test", "--db", str(db))
     check(b"smoke-test ok" in r.stdout, f"no smoke-test line: {r.stdout!r} {err(r)}")
@@ -169,15 +178,13 @@ def code_page(f: Frozen, name: str) -> None:
 
 def county_import(f: Frozen) -> None:
     step("zhuxue-cli import of a county list (title row, a rejected row), then a pinyin search")
-    from tests.db.exchange.files import HEAD, bad_check, student_row, write_xlsx
-    rows = [HEAD] + [student_row(i) for i in range(1, 31)]
+    rows = [LIST_HEAD] + [student_row(i) for i in range(1, 31)]
     rows[5][6] = bad_check(rows[5][6])
     path = write_xlsx(f.work / "县名单.xlsx", rows, title="2020年秋季资助名单", sheet_name="学生")
     db = str(f.work / "county.sqlite3")
     d = json.loads(f.run(f.cli, "import", str(path), "--json", "--db", db).stdout.decode("utf-8"))
     check(d["imported"] == 29 and [x["row"] for x in d["rejected"]] == [7],
           f"import result: imported {d['imported']}, rejected {d['rejected']}")
-    from db.pinyin import pinyin_keys
     name = rows[3][4]
     found = f.cli_json("students", "--search", pinyin_keys(name)[1], "--json", "--db", db)
     check(any(r["name"] == name for r in found), f"pinyin initials did not find {name}")
@@ -185,7 +192,6 @@ def county_import(f: Frozen) -> None:
 
 def workbook_export(f: Frozen) -> None:
     step("zhuxue-cli export workbook (the county submission workbook)")
-    import openpyxl
     out = f.work / "报送.xlsx"
     f.run(f.cli, "export", "workbook", str(out), "--db", str(f.work / "demo.sqlite3"))
     wb = openpyxl.load_workbook(out, read_only=True)
@@ -197,8 +203,6 @@ def workbook_export(f: Frozen) -> None:
 
 def upgrade(f: Frozen) -> None:
     step("a database made by release 0.1.0 opens and is migrated to the current schema")
-    from db.migrations import HEAD
-    from tests.db.test_release_fixture import facts
     db = f.work / "release-0.1.0.sqlite3"
     shutil.copyfile(FIXTURE, db)
     before = facts(db)
@@ -209,6 +213,24 @@ def upgrade(f: Frozen) -> None:
     f.run(f.gui, "--smoke-test", "--db", str(db))
 
 
+def pdf(f: Frozen) -> None:
+    step("zhuxue-cli print: a PDF from the document layer, Chinese text readable, fonts embedded")
+    db = str(f.work / "demo.sqlite3")
+    f.run(f.cli, "aid", "plan", "--term", "2020秋", "--db", db)
+    out = f.work / "公示.pdf"
+    f.run(f.cli, "print", "notice", "--term", "2020秋", "--all", "--out", str(out), "--db", db)
+    reader = PdfReader(out)
+    text = "".join(page.extract_text() for page in reader.pages)
+    names = [r["name"] for r in f.cli_json("students", "--json", "--limit", "100", "--db", db)]
+    check("公示" in text and any(n in text for n in names), f"the notice PDF reads: {text[:200]!r}")
+    fonts = [font.get_object() for page in reader.pages
+             for font in (page["/Resources"].get("/Font") or {}).values()]
+    descriptors = [(fo["/DescendantFonts"][0].get_object() if "/DescendantFonts" in fo else fo)
+                   .get("/FontDescriptor") for fo in fonts if fo.get("/BaseFont") not in BASE14]
+    check(bool(descriptors) and all(d is not None and "/FontFile2" in d.get_object() for d in descriptors),
+          f"a CJK font of the PDF is not embedded: {[fo.get('/BaseFont') for fo in fonts]}")
+
+
 def run_checks(f: Frozen) -> None:
     migrations_shipped(f)
     smoke(f)
@@ -217,9 +239,7 @@ def run_checks(f: Frozen) -> None:
     county_import(f)
     workbook_export(f)
     upgrade(f)
-    # HOOK (document layer): when a command writes a PDF, add `pdf(f)` here: run it on demo.sqlite3,
-    # extract the text with pypdf, check that a Chinese name is in it and that the CJK font is
-    # embedded (/FontFile2 in its font descriptor): proof the build carries reportlab and the font.
+    pdf(f)
 
 
 def main() -> int:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from db.cli.console import ENCODING_VARIABLE, is_cli_executable, prepare_streams
+from db.console import ENCODING_VARIABLE, is_cli_executable, prepare_streams
 
 ROOT = Path(__file__).resolve().parents[2]
 RARE = "𠮷"          # in GB18030, not in GBK
@@ -41,7 +41,7 @@ def test_override_variable_and_unknown_names():
     s = stream("gbk")
     prepare_streams([s], environ={ENCODING_VARIABLE: "utf-8"})
     s.write("张")
-    assert written(s) == "张".encode("utf-8")
+    assert written(s) == "张".encode()
     s = stream("gbk")
     prepare_streams([s], environ={ENCODING_VARIABLE: "no-such-codec"})
     s.write(RARE)

@@ -73,6 +73,6 @@ def test_resource_problems_names_what_is_missing(qapp, monkeypatch, tmp_path):
     boot.make_application([])
     assert boot.resource_problems() == []
     monkeypatch.setitem(boot._state, "translators", [])
-    monkeypatch.setattr("resources.resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    monkeypatch.setattr("desktop.boot.resource_path", lambda *parts: tmp_path.joinpath(*parts))
     problems = boot.resource_problems()
     assert any("qtbase_zh_CN" in p for p in problems) and any("图标" in p for p in problems)
