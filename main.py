@@ -32,19 +32,19 @@ def first_word(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    from db.console import is_cli_executable, prepare_streams  # noqa: PLC0415 (start-up: light, no Qt, no SQL)
+    from db.console import is_cli_executable, prepare_streams  # noqa: PLC0415 - start-up: light, no Qt, no SQL
     prepare_streams()           # Chinese readable in any code page, never a crash (db/console.py)
     if not argv and is_cli_executable():
         argv = ["--help"]       # zhuxue-cli without a command: its help, not the window
     word = first_word(argv)
     if word is not None or argv[:1] in (["-h"], ["--help"]):
-        from db.cli import COMMANDS, run
+        from db.cli import COMMANDS, run  # noqa: PLC0415 - start-up: loaded only when used
         if word is not None and word not in COMMANDS:
             print(f"错误：未知命令“{word}”。可用的命令：{'、'.join(sorted(COMMANDS))}（main.py --help 查看说明）",
                   file=sys.stderr)
             return 2
         return run(argv)
-    from desktop.app import run_gui
+    from desktop.app import run_gui  # noqa: PLC0415 - start-up: loaded only when used
     return run_gui(argv)
 
 

@@ -27,23 +27,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from db.aid.paper import card_sections, family_cards  # noqa: E402
-from db.docs.fonts import BODY, TITLE, load_fonts  # noqa: E402
-from db.docs.kinds import Selection  # noqa: E402
-from db.docs.render import render_batch  # noqa: E402
-from db.engine import open_database  # noqa: E402
+from db.aid.paper import card_sections, family_cards
+from db.docs.fonts import BODY, TITLE, load_fonts
+from db.docs.kinds import Selection
+from db.docs.render import render_batch
+from db.engine import open_database
 from db.models.aid import AidBatch, Disbursement
 from db.models.registry import Student
-from db.money import format_yuan  # noqa: E402
+from db.money import format_yuan
 
 TODAY = dt.date(2020, 10, 8)
 
 
 def prepare(path: Path, students: int) -> None:
-    from db.demo import fill_demo
     from db.aid.service import AidService
+    from db.demo import fill_demo
     db = open_database(path)
     with db.session_factory() as s:
         have = s.scalar(select(func.count(Student.id)))

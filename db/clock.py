@@ -7,6 +7,7 @@ Services get a `Clock` from their context, so tests can fix the time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 UTC = dt.UTC
 
@@ -60,7 +61,6 @@ def parse_day(text: object) -> dt.date:
     if isinstance(text, dt.date):
         return text
     if _DAY is None:
-        import re
         _DAY = re.compile(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))\s*$")
     m = _DAY.match(str(text or ""))
     if not m:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.clock import Clock
 from db.errors import LedgerError
+from db.sqlite import begin_immediate
 
 # Long work takes these two plain callables, so that services stay Qt-free (ARCHITECTURE habit 4).
 Progress = Callable[[int, int], None] | None      # progress(done, total)
@@ -97,6 +98,5 @@ class ServiceContext:
         reads first and must not see the data change under it (bulk imports)."""
         with self.writer.hold(), self.session_factory.begin() as s:
             if immediate:
-                from db.sqlite import begin_immediate
                 begin_immediate(s)
             yield s

@@ -2,6 +2,7 @@
 before any upgrade, migrations."""
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ APP_NAME = "ZhuxueLedger"
 
 
 def default_db_path() -> Path:
-    from platformdirs import user_data_dir
+    from platformdirs import user_data_dir  # noqa: PLC0415 - start-up: loaded only when used
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "ledger.sqlite3"
 
 
@@ -30,7 +31,6 @@ def check_local_path(path: Path) -> None:
     if text.startswith(("\\\\", "//")):
         raise LedgerError(f"数据库不能放在网络共享文件夹上（{text}），请放在本机磁盘上")
     if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
         drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
         if ctypes.windll.kernel32.GetDriveTypeW(drive) == 4:  # DRIVE_REMOTE
             raise LedgerError(f"数据库不能放在网络驱动器 {drive} 上，请放在本机磁盘上")
@@ -43,7 +43,7 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config(engine: Engine | None = None):
-    from alembic.config import Config  # imported only when migrating: keeps start-up fast
+    from alembic.config import Config  # imported only when migrating: keeps start-up fast  # noqa: PLC0415 - start-up: loaded only when used
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -100,7 +100,7 @@ def open_database(path: Path | str | None = None) -> Database:
     if current != head:
         if existed and current is not None:
             backup_path = backup(path, f"before-{head}")
-        from alembic import command
+        from alembic import command  # noqa: PLC0415 - start-up: loaded only when used
         command.upgrade(alembic_config(engine), "head")
     return Database(path, engine, sessionmaker(engine, expire_on_commit=False), backup_path)
 

@@ -9,7 +9,7 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 @lru_cache(maxsize=1)
 def _lazy():
-    from pypinyin import Style, lazy_pinyin  # loaded on first use: ~0.3 s, kept out of start-up
+    from pypinyin import Style, lazy_pinyin  # loaded on first use: ~0.3 s, kept out of start-up  # noqa: PLC0415 - start-up: loaded only when used
     return lazy_pinyin, Style
 
 
@@ -26,7 +26,7 @@ class PinyinCache:
     pypinyin does with it); anything else goes through pinyin_keys itself."""
 
     def __init__(self) -> None:
-        from pypinyin.constants import PHRASES_DICT
+        from pypinyin.constants import PHRASES_DICT  # noqa: PLC0415 - start-up: loaded only when used
         self._phrases = PHRASES_DICT
         self._names: dict[str, tuple[str, str]] = {}
         self._chars: dict[str, str] = {}        # character -> its syllable, "" if it has none usable

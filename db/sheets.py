@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import tempfile
 import unicodedata
@@ -77,7 +78,6 @@ def atomic_output(out_path: Path | str) -> Iterator[Path]:
 
 
 def _why(e: OSError) -> str:
-    import errno
     if e.errno == errno.ENOSPC:
         return "磁盘空间不足"
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

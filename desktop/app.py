@@ -27,7 +27,7 @@ def lock_path(db_path: Path) -> Path:
 
 def acquire_lock(db_path: Path):
     """A QLockFile next to the database; None when another live process holds it."""
-    from PySide6.QtCore import QLockFile
+    from PySide6.QtCore import QLockFile  # noqa: PLC0415 - start-up: loaded only when used
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(lock_path(db_path)))
     lock.setStaleLockTime(0)          # held for the whole session: never stale by age, only if its process died
@@ -35,12 +35,12 @@ def acquire_lock(db_path: Path):
 
 
 def _fail(message: str, smoke: bool, app=None) -> int:
-    from desktop import boot  # noqa: PLC0415 (start-up, see run_gui)
+    from desktop import boot  # noqa: PLC0415 - start-up: loaded only when used
     boot.dismiss()
     if smoke or app is None:
         print(f"错误：{message}", file=sys.stderr)
     else:
-        from PySide6.QtWidgets import QMessageBox
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - start-up: loaded only when used
         QMessageBox.critical(None, "助学台账", message)
     return 2
 
@@ -52,14 +52,14 @@ def run_gui(argv: list[str] | None = None) -> int:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from desktop import boot  # noqa: PLC0415 (start-up: Qt only; a window is painted before the imports below)
+    from desktop import boot  # noqa: PLC0415 - start-up: Qt only, a window is painted before the imports below
     app = boot.start(qt_args, args.db, smoke, sys.argv[0] if sys.argv else "zhuxue")
     if args.exit_after_first_paint:
         return 0
 
-    from db import logs
-    from db.engine import default_db_path, open_database
-    from db.errors import LedgerError
+    from db import logs  # noqa: PLC0415 - start-up: loaded only when used
+    from db.engine import default_db_path, open_database  # noqa: PLC0415 - start-up: loaded only when used
+    from db.errors import LedgerError  # noqa: PLC0415 - start-up: loaded only when used
 
     path = Path(args.db).expanduser() if args.db else default_db_path()
     try:
@@ -85,12 +85,12 @@ def run_gui(argv: list[str] | None = None) -> int:
 
 
 def _run_window(app, database, smoke: bool) -> int:
-    from PySide6.QtCore import QSettings, QTemporaryDir, QTimer
+    from PySide6.QtCore import QSettings, QTemporaryDir, QTimer  # noqa: PLC0415 - start-up: loaded only when used
 
-    from db.context import Actor
-    from desktop import boot  # noqa: PLC0415 (start-up, see run_gui)
-    from desktop.context import AppContext
-    from desktop.main_window import MainWindow
+    from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop import boot  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.context import AppContext  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.main_window import MainWindow  # noqa: PLC0415 - start-up: loaded only when used
 
     tmp = QTemporaryDir() if smoke else None
     settings = QSettings(os.path.join(tmp.path(), "smoke.ini"), QSettings.Format.IniFormat) if smoke \
@@ -103,7 +103,7 @@ def _run_window(app, database, smoke: bool) -> int:
     outcome = {"code": 0}
 
     if smoke:
-        from desktop.pages.students import StudentsPage
+        from desktop.pages.students import StudentsPage  # noqa: PLC0415 - start-up: loaded only when used
         page = window.page_of(StudentsPage)
 
         def done(n: int) -> None:
@@ -142,11 +142,11 @@ def _run_window(app, database, smoke: bool) -> int:
 
 def first_run(window) -> None:
     """Ask for the school's details; offer demonstration data, loaded as a background task."""
-    from db.changes import Changes
-    from db.context import Actor
-    from db.demo import fill_demo
-    from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog
-    from desktop.errors import show_error
+    from db.changes import Changes  # noqa: PLC0415 - start-up: loaded only when used
+    from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
+    from db.demo import fill_demo  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.errors import show_error  # noqa: PLC0415 - start-up: loaded only when used
 
     ctx = window.ctx
     dlg = FirstRunDialog(ctx, window)
@@ -167,14 +167,14 @@ def first_run(window) -> None:
 def _install_excepthook(*, smoke: bool, app, outcome: dict) -> None:
     """An exception nobody caught: its traceback to the log (masked), a plain message to the user."""
     def hook(exc_type, exc, tb):
-        from db import logs
+        from db import logs  # noqa: PLC0415 - start-up: loaded only when used
         if smoke:
             print(logs.mask_text("".join(traceback.format_exception(exc_type, exc, tb))), file=sys.stderr)
             outcome["code"] = 1
             app.exit(1)
             return
-        from desktop import boot  # noqa: PLC0415 (start-up, see run_gui)
-        from desktop.errors import show_error
+        from desktop import boot  # noqa: PLC0415 - start-up: loaded only when used
+        from desktop.errors import show_error  # noqa: PLC0415 - start-up: loaded only when used
         boot.dismiss()
         show_error(None, exc, "操作")
     sys.excepthook = hook

@@ -29,7 +29,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, settings: QSettings, pages=None, parent=None):
         super().__init__(parent)
         if pages is None:
-            from desktop.pages import PAGES
+            from desktop.pages import PAGES  # noqa: PLC0415 - start-up: loaded only when used
             pages = PAGES
         self.ctx = ctx
         self.settings = settings

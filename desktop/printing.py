@@ -13,13 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from db.docs.kinds import Selection, kind
 from db.docs.render import PrintCancelled, RenderResult, render_batch
-from db.errors import LedgerError
 from desktop.context import AppContext
 from desktop.errors import show_error
+from widgets.pdf_preview import PdfPreview
 
 KEEP_DAYS = 7
 
@@ -46,7 +46,6 @@ def _status(parent: QWidget, text: str) -> None:
 def print_document(parent: QWidget, ctx: AppContext, kind_name: str, sel: Selection, *,
                    on_preview: Callable | None = None):
     """Build `kind_name` for `sel` in the background, then open the preview. Returns the task."""
-    from widgets.pdf_preview import PdfPreview
     k = kind(kind_name)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = printouts_dir(ctx) / f"{stamp}-{k.filename(sel)}"

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 SHOW_AFTER_MS = 500
@@ -118,7 +118,6 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         """Wait for the pools, then deliver the results still queued for the GUI thread."""
-        from PySide6.QtCore import QCoreApplication
         ok = self.read_pool.waitForDone(msecs) and self.write_pool.waitForDone(msecs)
         QCoreApplication.sendPostedEvents(self)
         return ok

@@ -15,12 +15,20 @@ import threading
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QObject, QRect, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QRect, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSpinBox,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 PDFIUM_LOCK = threading.Lock()
@@ -55,7 +63,7 @@ class _PrintJob(QObject):
     def run(self) -> None:
         try:
             self.finished.emit(self._print())
-        except Exception as e:  # noqa: BLE001 - reported to the user, never lost
+        except Exception as e:
             self.finished.emit(f"打印时出错（{type(e).__name__}：{e}）")
 
     def _print(self) -> str:
@@ -341,7 +349,6 @@ class PdfPreview(QWidget):
         """For tests and closing: wait for a running print job (its result is then delivered)."""
         if self._thread is None:
             return True
-        from PySide6.QtCore import QCoreApplication, QDeadlineTimer
         ok = self._thread.wait(QDeadlineTimer(msecs))
         QCoreApplication.sendPostedEvents()
         QCoreApplication.processEvents()

@@ -12,16 +12,30 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.aid.service import AidService
-from db.context import ServiceContext
 from db.aid.dto import LineStatus
 from db.aid.pdf import (
-    CardLine, FamilyCard, VisitPaymentLine, VisitSheet, WaiverLine, family_card, family_record, visit_sheet,
+    CardLine,
+    FamilyCard,
+    VisitPaymentLine,
+    VisitSheet,
+    WaiverLine,
+    family_card,
+    family_record,
+    visit_sheet,
 )
 from db.aid.pdf_lists import (
-    NoticeLine, PublicNotice, SignLine, SignSheet, SignSummary, public_notice, sign_sheet, sign_summary,
+    NoticeLine,
+    PublicNotice,
+    SignLine,
+    SignSheet,
+    SignSummary,
+    public_notice,
+    sign_sheet,
+    sign_summary,
 )
+from db.aid.service import AidService
 from db.aid.terms import AUTUMN, Term, parse_term
+from db.context import ServiceContext
 from db.docs.kinds import DocKind, Selection
 from db.docs.render import FORM, Section
 from db.errors import LedgerError, NotFound

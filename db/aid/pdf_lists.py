@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from db.docs.blocks import SealBlock, SignRow, date_text
 from db.docs.fonts import TITLE
-from db.docs.layout import HEADER_BG, CENTER, RIGHT, WU_HAO, XIAO_ER, XIAO_SI, Column, Kit
+from db.docs.layout import CENTER, HEADER_BG, RIGHT, WU_HAO, XIAO_ER, XIAO_SI, Column, Kit
 from db.money import format_yuan
 
 BLANK = "＿＿＿＿＿＿＿＿"
@@ -114,7 +114,7 @@ def sign_sheet(kit: Kit, sheet: SignSheet) -> list[Flowable]:
 
 def _fixed_table(kit: Kit, rows: list[list[str]], heights: list[float], style: list) -> Flowable:
     """The signature table with fixed row heights; cells shrink their text to one line."""
-    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus import Table, TableStyle  # noqa: PLC0415 - start-up: loaded only when used
     ws = kit.widths(SIGN_COLUMNS, WU_HAO)
     data = [[kit.cell(c.header, WU_HAO, CENTER, TITLE) for c in SIGN_COLUMNS]]
     data += [[kit.cell(v, WU_HAO, c.align, fit=True) for v, c in zip(r, SIGN_COLUMNS)] for r in rows]

@@ -18,6 +18,15 @@ from db.errors import LedgerError
 from db.models.aid import Disbursement
 from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal as yuan
+from db.sheets import (
+XLSXWRITER_OPTIONS,
+Formats,
+atomic_output,
+closing_on_error,
+write_header,
+write_money,
+write_value,
+)
 
 BANK_HEADERS = ["序号", "姓名", "身份证号", "银行卡号", "开户行", "持卡人", "金额(元)", "资助项目"]
 SHEET_HEADERS = ["序号", "姓名", "性别", "身份证号", "学段", "年级", "班级", "寄宿/走读", "资助对象类别",
@@ -81,17 +90,8 @@ class ExportMixin:
         rows, total = self.bank_list_rows(term, status=status)
         if not rows:
             raise LedgerError(f"{term.label}没有可导出的发放记录")
-        import xlsxwriter
+        import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
 
-        from db.sheets import (
-            XLSXWRITER_OPTIONS,
-            Formats,
-            atomic_output,
-            closing_on_error,
-            write_header,
-            write_money,
-            write_value,
-        )
         out = Path(out)
         with atomic_output(out) as tmp:
             wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})

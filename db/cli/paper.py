@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+from db.aid.terms import parse_term
 from db.cli.common import services
+from db.docs.kinds import SCOPE_LABELS, Selection, kind, kinds
 from db.docs.render import render_batch
 from db.errors import LedgerError, ValidationError
 
@@ -44,7 +46,6 @@ def _date(text: str, field: str, label: str) -> dt.date | None:
 
 
 def cmd_print(args) -> int:
-    from db.docs.kinds import SCOPE_LABELS, Selection, kind, kinds
     if args.list:
         for k in kinds().values():
             print(f"{k.name}\t{k.title}\t{k.takes}")
@@ -59,7 +60,6 @@ def cmd_print(args) -> int:
     if k.needs_term and not args.term:
         raise LedgerError(f"打印{k.title}需要指定学期，例如 --term 2020秋")
     if args.term:
-        from db.aid.terms import parse_term
         parse_term(args.term)                     # a bad term fails before the database opens
     used = {"class": bool(args.class_name), "student": bool(args.student), "household": bool(args.household),
             "all": args.all}

@@ -23,7 +23,7 @@ def date_text(day: dt.date | None) -> str:
 def _draw(canv, fonts: FontSet, x: float, y: float, text: str, size: float, face: str = BODY,
           align: str = "left") -> float:
     """Draw text with font fallback; returns its width."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 - start-up: loaded only when used
     runs = fonts.runs(text, face)
     width = sum(stringWidth(t, f, size) for f, t in runs)
     if align == "center":
@@ -77,7 +77,7 @@ class SignRow(Flowable):
 
     def _layout(self) -> tuple[list[float], float, float, bool]:
         """(each signer's slot width, the date's width, the line length, date on its own line?)"""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 - start-up: loaded only when used
         font = self.kit.fonts.font(BODY)
         fixed = [stringWidth(f"{label}：", font, self.size) + (self.box + 3 * mm if finger else 0)
                  for label, finger in self.signers]

@@ -140,8 +140,8 @@ _cache: dict[tuple, tuple[dict[str, Face], list[Face]]] = {}
 
 
 def _register(name: str, path: Path, index: int) -> Face:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415 - start-up: loaded only when used
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont  # noqa: PLC0415 - start-up: loaded only when used
     try:
         font = TTFont(name, str(path), subfontIndex=index)
     except (TTFError, OSError) as e:

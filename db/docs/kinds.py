@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from db.errors import LedgerError
 from db.ledgers import LEDGERS
 
-
 SCOPE_LABELS = {"student": "学生", "household": "家庭", "class": "班级", "all": "全部", "term": "学期"}
 
 

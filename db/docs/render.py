@@ -170,7 +170,7 @@ class _Template(BaseDocTemplate):
         canv.saveState()
         canv.setFont(font, 9)
         head = f"第 {n} 页 共 "
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 - start-up: loaded only when used
         guess = stringWidth(head + f"{n} 页", font, 9)
         x = (w - guess) / 2
         canv.drawString(x, y, head)
@@ -237,7 +237,7 @@ def render(section: Section, out: Path | str, **kw) -> RenderResult:
 
 
 def _canvas_maker(doc: _Template):
-    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.canvas import Canvas  # noqa: PLC0415 - start-up: loaded only when used
 
     class _Canvas(Canvas):
         def save(self) -> None:

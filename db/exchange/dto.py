@@ -174,3 +174,21 @@ class ImportResult:
     households_created: int
     rejected: int
     changed_ids: list[int] = field(default_factory=list)
+
+
+# ---- the submission workbook --------------------------------------------------------------------
+@dataclass
+class SheetInfo:
+    name: str
+    rows: int
+    note: str = ""
+
+
+@dataclass
+class WorkbookResult:
+    path: Path
+    students: int
+    sheets: list[SheetInfo] = field(default_factory=list)
+    template_sheet: str = ""
+    header_row: int = 0
+    unmapped_headers: list[str] = field(default_factory=list)

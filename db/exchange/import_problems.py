@@ -19,7 +19,7 @@ _TEXT_FIELDS = {"id_number", "head_id_number", "student_no", "bank_card_no", "ph
 
 def export_problem_rows(preview: ImportPreview, out_path) -> int:
     """Write the rejected rows to `out_path` (xlsx); returns how many rows were written."""
-    import xlsxwriter
+    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
     out_path = Path(out_path)
     check_unchanged(preview)
     wanted = set(preview.rejected_rows)

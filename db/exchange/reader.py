@@ -17,6 +17,7 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from db.context import Cancel
 from db.errors import LedgerError
 from db.exchange import read_guard
 from db.exchange.mapping import STUDENT_FIELDS, auto_mapping, normalize_header, signature
+from db.exchange.read_hidden import hidden_in_sheet, sheet_part
 
 HEADER_SCAN = 30            # the header is within the first 30 rows
 MAX_ROWS = 200_000          # data rows; a school or county list is far smaller
@@ -101,12 +103,10 @@ class _XlsxExtras:
     and columns while python-calamine (which releases the GIL) parses the same sheet."""
 
     def __init__(self, zf) -> None:
-        from concurrent.futures import ThreadPoolExecutor
         self.zf = zf
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="hidden-scan")
 
     def scan(self, sheet_name: str):
-        from db.exchange.read_hidden import hidden_in_sheet, sheet_part
         part = sheet_part(self.zf, sheet_name)
         return self._pool.submit(hidden_in_sheet, self.zf, part) if part else None
 
@@ -116,7 +116,7 @@ class _XlsxExtras:
 
 
 def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str], Iterator[_Sheet], object]:
-    import python_calamine as pc
+    import python_calamine as pc  # noqa: PLC0415 - start-up: loaded only when used
     zf = read_guard.check_zip(path) if kind == "xlsx" else None
     extras = _XlsxExtras(zf) if zf else None
     try:

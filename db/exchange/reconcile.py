@@ -34,10 +34,12 @@ from db.exchange.dto import (
     ReconLine,
     RowProblem,
 )
+from db.exchange.reader import read_table
 from db.exchange.roster import sort_categories
 from db.models.core import Setting
 from db.models.exchange import CountyList, CountyListEntry
 from db.models.registry import Household, Student, StudentCategory
+from db.sheets import XLSXWRITER_OPTIONS, Formats, add_dropdown, atomic_output, closing_on_error, write_header, write_value
 from db.validators import IdNumberError, parse_id_number
 
 DEFAULT_KIND = "建档立卡学龄人口"
@@ -105,7 +107,6 @@ class ReconcileService:
         """Keep the county's list (with its date and source) in one transaction. Rows whose ID is
         missing or wrong are reported (row, column, reason) and not imported; a child listed twice
         is imported once and reported."""
-        from db.exchange.reader import read_table
         try:
             date = iv.parse_date(list_date)
         except ValueError as e:
@@ -238,9 +239,8 @@ class ReconcileService:
     # ---- export -------------------------------------------------------------------------------
     def export_reconciliation(self, list_id: int | None, out_path: Path | str) -> Path:
         """A workbook for the county: 汇总 plus one sheet per group, full ID numbers as text."""
-        import xlsxwriter
+        import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
 
-        from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
         rec = self.compare(list_id)
         statuses = self.follow_up_statuses()
         out = Path(out_path)
@@ -268,7 +268,6 @@ class ReconcileService:
 
 def write_recon_sheet(ws, fmt, lines: list[ReconLine], statuses: list[str], row0: int = 0) -> int:
     """Header at `row0`, then one row per line; returns the number of rows written."""
-    from db.sheets import add_dropdown, write_header, write_value
     write_header(ws, row0, RECON_HEADERS, fmt, RECON_WIDTHS, text_columns=set(RECON_TEXT))
     for i, line in enumerate(lines, 1):
         for c, v in enumerate(recon_row(i, line)):

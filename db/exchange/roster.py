@@ -13,6 +13,7 @@ from db import enums
 from db.context import ServiceContext
 from db.exchange.mapping import FIELD_LABELS
 from db.models.registry import Household, LiaisonOfficer, Student, StudentCategory
+from db.sheets import Cancelled
 
 # field, source column, kind (text: '@' text cell; date; number; plain: short text)
 ROSTER: tuple[tuple[str, object, str], ...] = (
@@ -108,7 +109,6 @@ def roster_rows(ctx: ServiceContext, cancelled: Callable[[], bool] | None = None
     """Every student as a list of values in ROSTER order (categories joined with 、), in chunks.
 
     Rows come straight from the DBAPI cursor (no Row objects): this is the export's hot loop."""
-    from db.sheets import Cancelled
     date_col = FIELDS.index("birth_date")
     to_date = dt.date.fromisoformat
     with ctx.read() as s:

@@ -15,7 +15,9 @@ from pathlib import Path
 from db.context import ServiceContext
 from db.errors import LedgerError
 from db.exchange import roster
+from db.exchange.dto import SheetInfo, WorkbookResult
 from db.exchange.mapping import normalize_header
+from db.exchange.read_guard import check_zip
 from db.exchange.reader import _FOOTER, _TOTAL, HEADER_SCAN, _fill_merged, _find_header
 from db.sheets import Cancelled, atomic_output, set_openpyxl
 
@@ -39,10 +41,8 @@ def _find_template_header(wb):
 def fill_template(ctx: ServiceContext, template: Path, out: Path, *,
                   progress: Callable[[int, int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None):
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 - start-up: loaded only when used
 
-    from db.exchange.read_guard import check_zip
-    from db.exchange.workbook import SheetInfo, WorkbookResult
     if not template.exists():
         raise LedgerError(f"找不到模板文件“{template}”")
     if template.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -115,7 +115,7 @@ def _take_footer(ws, first: int) -> list:
         merges = [(m.min_row - start, m.min_col, m.max_row - start, m.max_col) for m in merges if m.min_row >= start]
     else:
         merges = []
-    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.styles.cell_style import StyleArray  # noqa: PLC0415 - start-up: loaded only when used
     for r in range(first, last + 1):
         in_footer = start is not None and r >= start
         for c in range(1, ws.max_column + 1):

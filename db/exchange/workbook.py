@@ -14,17 +14,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
 from sqlalchemy import func, select
 
 from db import enums
+from db.aid.terms import parse_term
+from db.aid.xlsx import aid_sheet_writer
 from db.context import Cancel, Progress, ServiceContext
+from db.errors import NotFound
 from db.exchange import roster
+from db.exchange.dto import SheetInfo, WorkbookResult
+from db.exchange.reconcile import ReconcileService, write_recon_sheet
+from db.exchange.template_fill import fill_template
 from db.models.registry import School, Student, StudentCategory
-from db.money import fen_to_decimal
+from db.money import fen_to_decimal, format_yuan
 from db.registry.dto import SchoolInfo
 from db.sheets import (
     XLSXWRITER_OPTIONS,
@@ -37,13 +43,6 @@ from db.sheets import (
     write_header,
     write_value,
 )
-
-
-@dataclass
-class SheetInfo:
-    name: str
-    rows: int
-    note: str = ""
 
 
 @dataclass
@@ -61,16 +60,6 @@ class ExportJob:
     def check_cancel(self) -> None:
         if self.cancelled and self.cancelled():
             raise Cancelled()
-
-
-@dataclass
-class WorkbookResult:
-    path: Path
-    students: int
-    sheets: list[SheetInfo] = field(default_factory=list)
-    template_sheet: str = ""
-    header_row: int = 0
-    unmapped_headers: list[str] = field(default_factory=list)
 
 
 SheetWriter = Callable[[xlsxwriter.Workbook, ExportJob], "SheetInfo | None"]
@@ -111,7 +100,6 @@ def write_roster(wb, job: ExportJob) -> SheetInfo:
 
 def write_reconciliation(wb, job: ExportJob) -> SheetInfo | None:
     """核对结果 of the latest pushed list, when one exists."""
-    from db.exchange.reconcile import ReconcileService, write_recon_sheet
     svc = ReconcileService(job.ctx)
     if svc.latest_list_id() is None:
         return None
@@ -127,8 +115,6 @@ def write_reconciliation(wb, job: ExportJob) -> SheetInfo | None:
 
 def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     """资助发放 of the term (issue 4's data), when the term has a batch."""
-    from db.aid.xlsx import aid_sheet_writer
-    from db.errors import NotFound
     try:
         data = aid_sheet_writer(job.ctx, job.term)
     except NotFound:
@@ -144,7 +130,6 @@ def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     r = len(data.rows) + 1
     ws.write_string(r, 0, "合计", job.fmt.bold)
     write_value(ws, r, data.amount_column, fen_to_decimal(data.total_fen), job.fmt)
-    from db.money import format_yuan
     return SheetInfo(name, len(data.rows), f"合计 {format_yuan(data.total_fen)} 元")
 
 
@@ -240,11 +225,9 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
                     cancelled: Cancel = None, writers: list[SheetWriter] | None = None,
                     today: dt.date | None = None) -> WorkbookResult:
     """Write the submission workbook to `out_path` (atomically). See the module docstring."""
-    from db.aid.terms import parse_term
     t = parse_term(term)
     out = Path(out_path)
     if template is not None:
-        from db.exchange.template_fill import fill_template
         return fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
     with atomic_output(out) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, select, true
 from sqlalchemy.orm import Session
 
-from db.context import ServiceContext
 from db import enums
+from db.aid.terms import Term, parse_term, term_of
+from db.context import ServiceContext
 from db.docs.kinds import DocKind, Selection
 from db.docs.render import FORM, Section
 from db.errors import LedgerError
@@ -106,7 +107,6 @@ def archive_covers(ctx: ServiceContext, sel: Selection) -> list[ArchiveCover]:
 
 
 def _entries(s: Session, st: Student, hh: Household | None) -> list[ArchiveEntry]:
-    from db.aid.terms import Term
     out = [ArchiveEntry("学生资助档案封面", None), ArchiveEntry("家庭经济困难学生认定表", None, "每学年一份")]
     keys = sorted(set(s.scalars(select(AidBatch.term_key).join(Disbursement, Disbursement.batch_id == AidBatch.id)
                                 .where(Disbursement.student_id == st.id, Disbursement.status != "已作废"))))
@@ -124,7 +124,6 @@ def _entries(s: Session, st: Student, hh: Household | None) -> list[ArchiveEntry
 
 
 def assessment_forms(ctx: ServiceContext, sel: Selection) -> list[AssessmentForm]:
-    from db.aid.terms import parse_term, term_of
     year = (parse_term(sel.term) if sel.term else term_of(sel.today_or_now)).school_year
     with ctx.read() as s:
         facts = school_facts(s)

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from db.docs.blocks import FillLine, SealBlock, SignRow, date_text
 from db.docs.fonts import TITLE
-from db.docs.layout import CENTER, ER_HAO, SAN_HAO, SI_HAO, XIAO_SI, WU_HAO, Column, Kit
+from db.docs.layout import CENTER, ER_HAO, SAN_HAO, SI_HAO, WU_HAO, XIAO_SI, Column, Kit
 
 LEVELS = ("特别困难", "困难", "一般困难", "不困难")
 

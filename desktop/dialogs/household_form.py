@@ -8,7 +8,7 @@ from db import enums
 from db.errors import ValidationError
 from db.registry.dto import HouseholdForm
 from desktop.context import AppContext
-from desktop.dialogs.student_form import choice_combo, set_combo
+from widgets.combos import choice_combo, set_combo
 from widgets.form_base import FormBase
 from widgets.id_field import IdField
 

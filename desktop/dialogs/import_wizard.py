@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from db.changes import Changes
 from db.exchange.mapping import FIELD_LABELS
+from db.exchange.reader import Cancelled, column_letter
 from db.validators import mask_id
 from desktop.context import AppContext
 from desktop.errors import show_error
@@ -170,7 +171,6 @@ class ImportWizard(QDialog):
         self.sheet_combo.setEnabled(len(t.sheets) > 1)
         self.sheet_combo.blockSignals(False)
         self.header_label.setText(f"表头在第 <b>{t.header_row}</b> 行，共 {len(t.headers)} 列")
-        from db.exchange.reader import column_letter
         cells = sample.cells if sample is not None else ()
         self.mapping_table.setRowCount(0)
         self.combos: list[QComboBox] = []
@@ -413,7 +413,6 @@ class ImportWizard(QDialog):
         QMessageBox.information(self, "导入完成", msg)
 
     def _import_failed(self, exc) -> None:
-        from db.exchange.reader import Cancelled
         self.import_button.setEnabled(True)
         self.back_button.setEnabled(True)
         if isinstance(exc, Cancelled):

@@ -5,7 +5,7 @@ import datetime as dt
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from db import enums
 from db.changes import Changes
@@ -13,41 +13,12 @@ from db.errors import ValidationError
 from db.registry.dto import StudentForm
 from db.validators import check_bank_card
 from desktop.context import AppContext
+from desktop.dialogs.household_form import HouseholdFormDialog
 from widgets.check_group import CheckGroup
 from widgets.choice_picker import ChoicePicker
+from widgets.combos import NONE_TEXT, choice_combo, set_combo
 from widgets.form_base import FormBase
 from widgets.id_field import IdField
-
-NONE_TEXT = "（未选择）"
-
-
-def choice_combo(values, *, empty: str | None = NONE_TEXT, editable: bool = False) -> QComboBox:
-    """Non-editable: items carry their value as data ('' for the empty choice).
-    Editable: plain items, the value is the text."""
-    combo = QComboBox()
-    combo.setEditable(editable)
-    if editable:
-        combo.addItems(list(values))
-        combo.setCurrentIndex(-1)
-        combo.setEditText("")
-    else:
-        if empty is not None:
-            combo.addItem(empty, "")
-        for v in values:
-            combo.addItem(v, v)
-    return combo
-
-
-def set_combo(combo: QComboBox, value: str) -> None:
-    value = value or ""
-    if combo.isEditable():
-        combo.setEditText(value)
-        return
-    i = combo.findData(value)
-    if i < 0 and value:
-        combo.addItem(value, value)        # an old value no longer in the list: keep it visible
-        i = combo.count() - 1
-    combo.setCurrentIndex(max(i, 0))
 
 
 class StudentFormDialog(FormBase):
@@ -211,7 +182,6 @@ class StudentFormDialog(FormBase):
         return not self.card_confirm.isHidden()
 
     def _new_household(self) -> None:
-        from desktop.dialogs.household_form import HouseholdFormDialog
         dlg = HouseholdFormDialog(self.ctx, None, self)
         if dlg.exec() and dlg.result_value is not None:
             self.household.set_value(dlg.result_value.id)

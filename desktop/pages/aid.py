@@ -25,12 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from db.aid.dto import BatchSummary, LineQuery, LineRow, LineStatus, PayResult, PlanResult
+from db.aid.terms import parse_term
 from db.changes import Changes
+from db.docs.kinds import Selection
 from db.errors import NotFound
 from db.money import format_yuan
 from desktop.context import AppContext
+from desktop.dialogs.aid_line import AdjustDialog, PayDialog, ReissueDialog, VoidDialog
+from desktop.dialogs.aid_missing import MissingDialog
+from desktop.dialogs.aid_standards import StandardsDialog
 from desktop.errors import show_error
-from desktop.pages.aid_common import STATUS_COLORS, DeadlinePanel, LinesModel, TermCombo
+from desktop.pages.aid_common import STATUS_COLORS, DeadlinePanel, LinesModel, TermCombo, recent_terms
+from desktop.printing import print_document, print_menu_button
+from widgets.column_chooser import choose_columns
 from widgets.search_box import SearchBox
 from widgets.table_model import PAGE_SIZE
 from widgets.table_view import LedgerTableView
@@ -144,7 +151,6 @@ class AidPage(QWidget):
         for b in (self.adjust_button, self.pay_button, self.void_button, self.reissue_button):
             top.addWidget(b)
         top.addStretch(1)
-        from desktop.printing import print_menu_button
         self.print_button = print_menu_button(self, [("发放签领表", lambda: self.print_current("sign")),
                                                      ("公示名单", lambda: self.print_current("notice"))])
         self.print_button.setToolTip("打印本学期的发放签领表（按“项目”筛选可只打一个项目）或公示名单")
@@ -179,8 +185,6 @@ class AidPage(QWidget):
                              lambda rows: self._on_deadlines(rows, choose_term), self._error)
 
     def _on_deadlines(self, rows, choose_term: bool) -> None:
-        from db.aid.terms import parse_term
-        from desktop.pages.aid_common import recent_terms
         self.deadlines.set_rows(rows)
         terms = {parse_term(r.term) for r in rows} | set(recent_terms(self.today()))
         self.term_combo.set_terms(terms)
@@ -344,7 +348,6 @@ class AidPage(QWidget):
         self.search.selectAll()
 
     def choose_columns(self) -> None:
-        from widgets.column_chooser import choose_columns
         choose_columns(self.view.horizontalHeader(), [h for _k, h in COLUMNS], self)
 
     # ---- actions --------------------------------------------------------------------------------
@@ -381,7 +384,6 @@ class AidPage(QWidget):
         return False
 
     def adjust_selected(self) -> bool:
-        from desktop.dialogs.aid_line import AdjustDialog
         line = self._current_line()
         if line is not None and line.status != LineStatus.PENDING:
             QMessageBox.information(self, "不能调整", f"该记录状态为“{line.status}”，只能调整待发放的金额；"
@@ -390,15 +392,12 @@ class AidPage(QWidget):
         return self._run_dialog(AdjustDialog, line)
 
     def void_selected(self) -> bool:
-        from desktop.dialogs.aid_line import VoidDialog
         return self._run_dialog(VoidDialog, self._current_line())
 
     def reissue_selected(self) -> bool:
-        from desktop.dialogs.aid_line import ReissueDialog
         return self._run_dialog(ReissueDialog, self._current_line())
 
     def pay(self) -> None:
-        from desktop.dialogs.aid_line import PayDialog
         term = self.term()
         if term is None or self.summary is None:
             return
@@ -450,8 +449,6 @@ class AidPage(QWidget):
 
     def print_current(self, kind_name: str = "sign"):
         """Ctrl+P: the term's signature sheets (of the programme filtered on), or its public notice."""
-        from db.docs.kinds import Selection
-        from desktop.printing import print_document
         term = self.term()
         if term is None or self.summary is None:
             QMessageBox.information(self, "打印", "本学期还没有发放名单，请先生成。")
@@ -461,7 +458,6 @@ class AidPage(QWidget):
         return print_document(self, self.ctx, kind_name, sel)
 
     def open_standards(self) -> None:
-        from desktop.dialogs.aid_standards import StandardsDialog
         dlg = StandardsDialog(self.ctx, self)
         dlg.exec()
         if dlg.changed_anything:
@@ -471,7 +467,6 @@ class AidPage(QWidget):
                                     "如需按新标准重算本学期待发放名单，请点“生成/刷新本学期名单”。")
 
     def open_missing(self) -> None:
-        from desktop.dialogs.aid_missing import MissingDialog
         if self.term() is not None:
             MissingDialog(self.ctx, self.term(), self).exec()
 

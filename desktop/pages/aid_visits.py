@@ -25,12 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from db.aid.dto import NotVisitedGroup, OfficerForm
+from db.aid.terms import parse_term
 from db.changes import Changes
+from db.docs.kinds import Selection
 from db.errors import LedgerError
 from db.money import format_yuan
 from desktop.context import AppContext
+from desktop.dialogs.visit_form import OfficerFormDialog, VisitFormDialog
 from desktop.errors import show_error
-from desktop.pages.aid_common import TermCombo
+from desktop.pages.aid_common import TermCombo, recent_terms
+from desktop.printing import print_document
 
 HH_ROLE = Qt.ItemDataRole.UserRole
 EXPAND_ALL_UP_TO = 2000       # households; above that only the first officer's group is opened
@@ -132,8 +136,6 @@ class VisitsPage(QWidget):
                              lambda e: show_error(self, e, "查询"))
 
     def _on_terms(self, rows) -> None:
-        from db.aid.terms import parse_term
-        from desktop.pages.aid_common import recent_terms
         self.term_combo.set_terms({parse_term(r.term) for r in rows} | set(recent_terms(self.today())))
         if self.term() is None:
             planned = [r.term for r in rows if r.state != "未生成批次"]
@@ -224,7 +226,6 @@ class VisitsPage(QWidget):
         return self.officer_rows[i] if 0 <= i < len(self.officer_rows) else None
 
     def edit_officer(self, *, new: bool = False) -> bool:
-        from desktop.dialogs.visit_form import OfficerFormDialog
         officer = None if new else self.selected_officer()
         if not new and officer is None:
             return False
@@ -280,8 +281,6 @@ class VisitsPage(QWidget):
 
     def print_current(self):
         """Ctrl+P: 走访核实记录表 of the selected households, else of every household listed."""
-        from db.docs.kinds import Selection
-        from desktop.printing import print_document
         if self.term() is None:
             return None
         ids = self.selected_households() or [h.id for g in self.groups for h in g.households]
@@ -291,7 +290,6 @@ class VisitsPage(QWidget):
         return print_document(self, self.ctx, "visit", Selection(term=self.term().short, household_ids=tuple(ids)))
 
     def new_visit(self, household_id: int | None = None) -> bool:
-        from desktop.dialogs.visit_form import VisitFormDialog
         if household_id is None:
             ids = self.selected_households()
             household_id = ids[0] if ids else None

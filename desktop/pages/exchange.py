@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from db.changes import Changes
 from desktop.context import AppContext
+from desktop.dialogs.import_wizard import ImportWizard
+from desktop.pages.exchange_export import export_notice_action, export_workbook_action
 from desktop.pages.exchange_recon import LIST_FILTER, ReconcilePanel
 
 SUFFIXES = (".xlsx", ".xls", ".csv")
@@ -110,7 +112,6 @@ class ExchangePage(QWidget):
         if p.suffix.lower() not in SUFFIXES:
             QMessageBox.warning(self, "导入学生名单", f"“{p.name}”不是表格文件，只能导入 .xlsx、.xls 或 .csv 文件")
             return
-        from desktop.dialogs.import_wizard import ImportWizard
         self.wizard = ImportWizard(self.ctx, p, self)
         self.wizard.changed.connect(self.changed.emit)
         self.wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -137,10 +138,8 @@ class ExchangePage(QWidget):
 
     # ---- export ---------------------------------------------------------------------------------
     def export_workbook(self):
-        from desktop.pages.exchange_export import export_workbook_action
         return export_workbook_action(self.ctx, self)
 
     def export_notice(self):
-        from desktop.pages.exchange_export import export_notice_action
         return export_notice_action(self.ctx, self)
 

@@ -13,16 +13,27 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTextBrowser,
-    QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from db.aid.dto import FamilyChild, FamilyChoice, FamilyRecord
+from db.aid.terms import parse_term, term_of
 from db.changes import Changes
+from db.docs.kinds import Selection
 from db.money import format_yuan
 from desktop.context import AppContext
 from desktop.errors import show_error
 from desktop.pages.aid_common import STATUS_COLORS
+from desktop.printing import print_document
 from widgets.search_box import SearchBox
 
 CSS = """
@@ -223,9 +234,6 @@ class FamilyPage(QWidget):
     def print_current(self, kind_name: str = "family"):
         """Ctrl+P: the record shown, printed (家庭查询); or its household's 明白卡 for the school year of
         its newest payment (the current term when it has none)."""
-        from db.aid.terms import parse_term, term_of
-        from db.docs.kinds import Selection
-        from desktop.printing import print_document
         rec = self.record
         if rec is None:
             QMessageBox.information(self, "打印", "请先查询一名学生。")

@@ -17,10 +17,15 @@ from PySide6.QtWidgets import (
 
 from db import enums
 from db.changes import Changes
+from db.docs.kinds import Selection
 from db.errors import LedgerError
 from db.registry.dto import FilterOptions, StudentQuery, StudentRow
+from db.registry.service import SORT_COLUMNS
 from desktop.context import AppContext
+from desktop.dialogs.household_form import HouseholdFormDialog
+from desktop.dialogs.student_form import StudentFormDialog
 from desktop.errors import show_error
+from desktop.printing import print_document, print_menu_button
 from resources.qt import icon
 from widgets.column_chooser import choose_columns
 from widgets.search_box import SearchBox
@@ -61,7 +66,6 @@ class StudentsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         if sort_keys is None:
-            from db.registry.service import SORT_COLUMNS
             sort_keys = SORT_COLUMNS.keys()
         self._token = 0
         self._query = StudentQuery()
@@ -78,7 +82,6 @@ class StudentsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.household_button.clicked.connect(self.new_household)
-        from desktop.printing import print_menu_button
         self.print_button = print_menu_button(self, [("学生资助档案封面及目录", lambda: self.print_current("cover")),
                                                      ("家庭经济困难学生认定表", lambda: self.print_current("assessment"))])
         self.print_button.setToolTip("打印选中学生的文书；未选中时打印筛选出的班级")
@@ -293,7 +296,6 @@ class StudentsPage(QWidget):
             self._open_student(row.id)
 
     def _open_student(self, student_id: int | None) -> None:
-        from desktop.dialogs.student_form import StudentFormDialog
         try:
             dlg = StudentFormDialog(self.ctx, student_id, self)
         except LedgerError as e:
@@ -305,7 +307,6 @@ class StudentsPage(QWidget):
             self.changed.emit(Changes(frozenset({"student"}), frozenset({dlg.result_value.id})))
 
     def new_household(self) -> None:
-        from desktop.dialogs.household_form import HouseholdFormDialog
         dlg = HouseholdFormDialog(self.ctx, None, self)
         if dlg.exec() and dlg.result_value is not None:
             self.changed.emit(Changes(frozenset({"household"}), frozenset({dlg.result_value.id})))
@@ -330,7 +331,6 @@ class StudentsPage(QWidget):
     # ---- printing -------------------------------------------------------------------------------
     def print_selection(self):
         """The selected students, else the class chosen in the filters; None (and a hint) otherwise."""
-        from db.docs.kinds import Selection
         rows = self.selected_rows()
         if rows:
             return Selection(student_ids=tuple(r.id for r in rows))
@@ -342,7 +342,6 @@ class StudentsPage(QWidget):
 
     def print_current(self, kind_name: str = "cover"):
         """Ctrl+P: the archive cover (or `kind_name`) of the selected students or the filtered class."""
-        from desktop.printing import print_document
         sel = self.print_selection()
         return print_document(self, self.ctx, kind_name, sel) if sel else None
 

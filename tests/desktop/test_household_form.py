@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from db.registry.dto import StudentQuery
 from desktop.dialogs.household_form import HouseholdFormDialog
-from desktop.dialogs.student_form import set_combo
+from widgets.combos import set_combo
 
 
 def test_shows_children_and_officers(qtbot, ctx):

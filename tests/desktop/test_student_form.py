@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from db.registry.dto import StudentQuery
 from db.validators import id_check_char, luhn_ok
-from desktop.dialogs.student_form import StudentFormDialog, set_combo
+from desktop.dialogs.student_form import StudentFormDialog
+from widgets.combos import set_combo
 
 BODY = "34162320120305123"
 VALID_ID = BODY + id_check_char(BODY)

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from db.demo import fill_demo
 from db.aid.service import AidService
+from db.demo import fill_demo
 
 
 def _tool(name: str) -> str:

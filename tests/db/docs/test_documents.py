@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from db.aid.paper import family_cards, is_waiver, sign_sheets
+from db.aid.service import AidService
 from db.docs.kinds import Selection, kind, kinds
 from db.docs.render import render_batch
 from db.errors import LedgerError
@@ -17,7 +18,6 @@ from db.models.core import Setting
 from db.models.registry import School, Student
 from db.money import format_yuan
 from db.registry.paper import HOTLINE_KEY, parse_class
-from db.aid.service import AidService
 from tests.db.docs.conftest import assert_embedded_truetype, pdf_text
 
 TODAY = dt.date(2020, 10, 8)
@@ -68,7 +68,7 @@ def test_signature_sheets_reconcile_to_the_batch_to_the_fen(paid, tmp_path):
     cash = sum(f for p, f in lines if not is_waiver(p))
     assert sum(sheet_totals) == cash
     summary = pages[-2] if not pages[-1].strip() else pages[-1]
-    assert f"本学期发放批次合计" in summary and format_yuan(batch.total_fen) in summary
+    assert "本学期发放批次合计" in summary and format_yuan(batch.total_fen) in summary
     assert "相符" in summary and "不相符" not in summary
     sheets, sm = sign_sheets(paid, Selection(term="2020秋", all=True))
     assert sm.cash_fen + sm.waiver_fen == batch.total_fen == AidService(paid).batch_total("2020秋")
