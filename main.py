@@ -32,10 +32,10 @@ def first_word(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if sys.stdout and hasattr(sys.stdout, "reconfigure"):
-        # Windows consoles default to a legacy code page; Chinese must never crash a command.
-        for stream in (sys.stdout, sys.stderr):
-            stream.reconfigure(errors="replace")
+    from db.console import is_cli_executable, prepare_streams  # noqa: PLC0415 - start-up: light, no Qt, no SQL
+    prepare_streams()           # Chinese readable in any code page, never a crash (db/console.py)
+    if not argv and is_cli_executable():
+        argv = ["--help"]       # zhuxue-cli without a command: its help, not the window
     word = first_word(argv)
     if word is not None or argv[:1] in (["-h"], ["--help"]):
         from db.cli import COMMANDS, run  # noqa: PLC0415 - start-up: loaded only when used

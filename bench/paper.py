@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select
 
 from db.aid.paper import card_sections, family_cards
+from db.context import ServiceContext
 from db.docs.fonts import BODY, TITLE, load_fonts
 from db.docs.kinds import Selection
 from db.docs.render import render_batch
@@ -45,15 +46,16 @@ def prepare(path: Path, students: int) -> None:
     from db.aid.service import AidService
     from db.demo import fill_demo
     db = open_database(path)
+    ctx = ServiceContext(db.session_factory)
     with db.session_factory() as s:
         have = s.scalar(select(func.count(Student.id)))
         planned = s.scalar(select(func.count(AidBatch.id)))
     if not have:
         t = time.perf_counter()
-        fill_demo(db.session_factory, students)
+        fill_demo(ctx, students)
         print(f"demo data: {students:,} students in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     if planned < 2:
-        svc = AidService(db.session_factory)
+        svc = AidService(ctx)
         svc.plan("2020秋")
         svc.pay("2020秋", dt.date(2020, 9, 20))
         svc.plan("2021春")
@@ -113,21 +115,21 @@ def bare(cards, out: Path) -> float:
     return time.perf_counter() - t
 
 
-def preview_first_page(sf, tmp: Path) -> float:
+def preview_first_page(ctx, tmp: Path) -> float:
     """Click to first page: build a class of 50's cards, open the preview, wait for page 1 on screen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
     from widgets.pdf_preview import PdfPreview
     app = QApplication.instance() or QApplication([])
-    with sf() as s:
+    with ctx.read() as s:
         grade, cls = s.execute(select(Student.grade, Student.class_name).join(Disbursement)
                                .group_by(Student.grade, Student.class_name)
                                .having(func.count(Student.id.distinct()) >= 50).limit(1)).one()
         ids = tuple(s.scalars(select(Student.id).join(Disbursement).where(
             Student.grade == grade, Student.class_name == cls).distinct().limit(50)))
     t = time.perf_counter()
-    result = render_batch(card_sections(sf, Selection(term="2020秋", student_ids=ids, today=TODAY)),
+    result = render_batch(card_sections(ctx, Selection(term="2020秋", student_ids=ids, today=TODAY)),
                           tmp / "class50.pdf")
     win = PdfPreview(str(result.path), "明白卡")
     win.resize(1366, 768)
@@ -152,24 +154,25 @@ def main() -> None:
     prepare(path, a.students)
     db = open_database(path)
     sf = db.session_factory
+    ctx = ServiceContext(sf)
     sel = Selection(term="2020秋", household_ids=households(sf, a.cards), today=TODAY)
     load_fonts()                                   # both sides use fonts already registered
-    render_batch(card_sections(sf, Selection(term="2020秋", household_ids=sel.household_ids[:5], today=TODAY)),
+    render_batch(card_sections(ctx, Selection(term="2020秋", household_ids=sel.household_ids[:5], today=TODAY)),
                  tmp / "warm.pdf")
     results = []
     for _ in range(3):
         t = time.perf_counter()
-        r = render_batch(card_sections(sf, sel), tmp / "cards.pdf")
+        r = render_batch(card_sections(ctx, sel), tmp / "cards.pdf")
         cards_s = time.perf_counter() - t
-        cards = family_cards(sf, sel)
+        cards = family_cards(ctx, sel)
         bare_s = bare(cards, tmp / "bare.pdf")
         results.append((cards_s / bare_s, cards_s, bare_s))
     ratio, cards_s, bare_s = min(results)
     tracemalloc.start()
-    render_batch(card_sections(sf, sel), tmp / "cards2.pdf")
+    render_batch(card_sections(ctx, sel), tmp / "cards2.pdf")
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    preview_s = None if a.no_preview else preview_first_page(sf, tmp)
+    preview_s = None if a.no_preview else preview_first_page(ctx, tmp)
     db.dispose()
     print(f"1,000 明白卡: {cards_s:.2f} s, {r.pages} pages ({(tmp / 'cards.pdf').stat().st_size / 2**20:.1f} MB); "
           f"bare canvas {bare_s:.2f} s; ratio {ratio:.2f} (target <= 1.5)")

@@ -8,8 +8,12 @@ Figures:
   学籍号, villages, household heads, pinyin initials).
 - startup_ratio: `main.py --smoke-test` on that database ÷ a bare QApplication + QMainWindow shown
   and quit; both as whole processes, median of 3 each.
+- first_paint_ratio: `main.py --exit-after-first-paint` (start, paint the splash, exit) ÷ a bare
+  QApplication + QMainWindow that exits after its first paint; whole processes, median of 5 each.
+- frozen_*: the same start-ups from the frozen build (dist/ZhuxueLedger, or --frozen DIR; skipped
+  with a note when it has not been built: bash installer/build.sh).
 - rss_mb: peak RSS of the smoke-test process.
-Targets: p50 ≤ 50, p95 ≤ 100, startup_ratio ≤ 3, rss_mb ≤ 250.
+Targets: p50 ≤ 50, p95 ≤ 100, startup_ratio ≤ 3 (≤ 6 for now), first_paint_ratio ≤ 1.5, rss_mb ≤ 250.
 """
 from __future__ import annotations
 
@@ -35,6 +39,20 @@ w = QMainWindow()
 w.resize(1280, 720)
 w.show()
 QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+# the bare window again, this time exiting after its first paint (BARE above exits before painting)
+BARE_PAINT = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+class Window(QMainWindow):
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        QTimer.singleShot(0, app.quit)
+app = QApplication([])
+w = Window()
+w.resize(1280, 720)
+w.show()
 app.exec()
 """
 # the same bare window after importing the core the app cannot start without (Qt + SQLAlchemy ORM +
@@ -64,6 +82,23 @@ def timed(cmd: list[str]) -> float:
     if r.returncode != 0:
         raise SystemExit(f"failed: {cmd}\n{r.stderr.decode('utf-8', 'replace')}")
     return elapsed
+
+
+def median_of(n: int, cmd: list[str]) -> float:
+    return statistics.median(timed(cmd) for _ in range(n))
+
+
+def measure_frozen(folder: Path, db_path: Path) -> dict:
+    exe = folder / ("zhuxue.exe" if sys.platform == "win32" else "zhuxue")
+    if not exe.exists():
+        print(f"frozen build: none at {folder} (bash installer/build.sh builds it)", flush=True)
+        return {}
+    smoke = [str(exe), "--smoke-test", "--db", str(db_path)]
+    first = [str(exe), "--exit-after-first-paint", "--db", str(db_path)]
+    timed(smoke), timed(first)
+    smoke_t, first_t = median_of(3, smoke), median_of(5, first)
+    print(f"frozen build: smoke test {smoke_t:.2f} s, first paint {first_t:.3f} s", flush=True)
+    return {"frozen_smoke_s": round(smoke_t, 2), "frozen_first_paint_s": round(first_t, 3)}
 
 
 def search_strings(ctx) -> list[str]:
@@ -137,6 +172,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--students", type=int, default=100_000)
     ap.add_argument("--keep", metavar="PATH", help="reuse/keep the database at PATH")
+    ap.add_argument("--frozen", metavar="DIR", default=str(ROOT / "dist" / "ZhuxueLedger"),
+                    help="the frozen build to time as well")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     db_path = Path(args.keep) if args.keep else Path(tmp.name) / "bench.sqlite3"
@@ -160,6 +197,13 @@ def main() -> int:
     floor_t = statistics.median(timed(floor) for _ in range(3))
     print(f"start-up: smoke test {smoke_t:.2f} s, bare window {bare_t:.2f} s, "
           f"bare window + core imports {floor_t:.2f} s", flush=True)
+    first = [py, "main.py", "--exit-after-first-paint", "--db", str(db_path)]
+    bare_paint = [py, "-c", BARE_PAINT]
+    timed(first), timed(bare_paint)
+    first_t = median_of(5, first)
+    bare_paint_t = median_of(5, bare_paint)
+    print(f"first paint: {first_t:.3f} s; a bare window's first paint {bare_paint_t:.3f} s", flush=True)
+    frozen = measure_frozen(Path(args.frozen), db_path)
     r = subprocess.run([py, "-c", RSS, *smoke], cwd=ROOT, env=env(), capture_output=True, text=True)
     code, kb = r.stdout.split()
     if code != "0":
@@ -169,7 +213,9 @@ def main() -> int:
     result = {"students": total, "search_p50_ms": round(p50, 1), "search_p95_ms": round(p95, 1),
               "startup_ratio": round(smoke_t / bare_t, 2), "smoke_s": round(smoke_t, 2),
               "bare_s": round(bare_t, 2), "floor_s": round(floor_t, 2),
-              "floor_ratio": round(floor_t / bare_t, 2), "rss_mb": round(rss_mb, 1)}
+              "floor_ratio": round(floor_t / bare_t, 2), "rss_mb": round(rss_mb, 1),
+              "first_paint_ratio": round(first_t / bare_paint_t, 2), "first_paint_s": round(first_t, 3),
+              "bare_paint_s": round(bare_paint_t, 3), **frozen}
     print(json.dumps(result))
     return 0
 

@@ -16,6 +16,8 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认：用户数据目录下的 ledger.sqlite3）")
     parser.add_argument("--smoke-test", action="store_true",
                         help="启动界面、打开学生名册、载入第一页后退出（安装包和 CI 用）")
+    # bench/registry.py: start, paint the first window, exit (time to the first painted window)
+    parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_known_args(argv)
 
 
@@ -33,6 +35,8 @@ def acquire_lock(db_path: Path):
 
 
 def _fail(message: str, smoke: bool, app=None) -> int:
+    from desktop import boot  # noqa: PLC0415 - start-up: loaded only when used
+    boot.dismiss()
     if smoke or app is None:
         print(f"错误：{message}", file=sys.stderr)
     else:
@@ -48,19 +52,14 @@ def run_gui(argv: list[str] | None = None) -> int:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop import boot  # noqa: PLC0415 - start-up: Qt only, a window is painted before the imports below
+    app = boot.start(qt_args, args.db, smoke, sys.argv[0] if sys.argv else "zhuxue")
+    if args.exit_after_first_paint:
+        return 0
 
     from db import logs  # noqa: PLC0415 - start-up: loaded only when used
     from db.engine import default_db_path, open_database  # noqa: PLC0415 - start-up: loaded only when used
     from db.errors import LedgerError  # noqa: PLC0415 - start-up: loaded only when used
-    from resources.qt import apply_font, install_translations  # noqa: PLC0415 - start-up: loaded only when used
-
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "zhuxue", *qt_args])
-    app.setOrganizationName("ZhuxueLedger")
-    app.setApplicationName("ZhuxueLedger")
-    app.setApplicationDisplayName("助学台账")
-    install_translations(app)
-    apply_font(app)
 
     path = Path(args.db).expanduser() if args.db else default_db_path()
     try:
@@ -89,6 +88,7 @@ def _run_window(app, database, smoke: bool) -> int:
     from PySide6.QtCore import QSettings, QTemporaryDir, QTimer  # noqa: PLC0415 - start-up: loaded only when used
 
     from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop import boot  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.context import AppContext  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.main_window import MainWindow  # noqa: PLC0415 - start-up: loaded only when used
 
@@ -107,9 +107,12 @@ def _run_window(app, database, smoke: bool) -> int:
         page = window.page_of(StudentsPage)
 
         def done(n: int) -> None:
-            print(f"smoke-test ok: {n} students", flush=True)
+            missing = boot.resource_problems()       # a frozen build must carry every resource
+            print(f"错误：缺少{'、'.join(missing)}" if missing else f"smoke-test ok: {n} students",
+                  file=sys.stderr if missing else sys.stdout, flush=True)
+            outcome["code"] = 1 if missing else 0
             window.close()
-            app.exit(0)
+            app.exit(outcome["code"])
 
         def failed() -> None:
             print("错误：冒烟测试超时，学生名册没有载入", file=sys.stderr)
@@ -128,8 +131,11 @@ def _run_window(app, database, smoke: bool) -> int:
         window.showMaximized()
     else:
         window.show()
+    boot.finish(window)
     window.start()
     code = app.exec()
+    school = ctx.school.get()
+    boot.remember_school(settings, school.name if school else "")    # for the next start's splash
     ctx.tasks.wait()
     return outcome["code"] or code
 
@@ -167,6 +173,8 @@ def _install_excepthook(*, smoke: bool, app, outcome: dict) -> None:
             outcome["code"] = 1
             app.exit(1)
             return
+        from desktop import boot  # noqa: PLC0415 - start-up: loaded only when used
         from desktop.errors import show_error  # noqa: PLC0415 - start-up: loaded only when used
+        boot.dismiss()
         show_error(None, exc, "操作")
     sys.excepthook = hook
