@@ -16,10 +16,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from db.docs.kinds import Selection, kind
-from db.docs.render import PrintCancelled, RenderResult, render_batch
 from desktop.context import AppContext
 from desktop.errors import show_error
-from widgets.pdf_preview import PdfPreview
 
 KEEP_DAYS = 7
 
@@ -49,10 +47,14 @@ def print_document(parent: QWidget, ctx: AppContext, kind_name: str, sel: Select
     k = kind(kind_name)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = printouts_dir(ctx) / f"{stamp}-{k.filename(sel)}"
-    def job(progress, cancelled) -> RenderResult:
+    # reportlab and pdfium load when the first document is printed, not at start-up
+    from db.docs.render import PrintCancelled, render_batch  # noqa: PLC0415 - start-up: loaded only when used
+    from widgets.pdf_preview import PdfPreview  # noqa: PLC0415 - start-up: loaded only when used
+
+    def job(progress, cancelled):
         return render_batch(k.sections(ctx.ctx, sel), out, progress=progress, cancelled=cancelled)
 
-    def done(result: RenderResult) -> None:
+    def done(result) -> None:
         preview = PdfPreview(str(result.path), k.title, result.missing_text(), parent.window())
         preview.resize(min(1100, parent.window().width()), parent.window().height())
         preview.show()

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import xlsxwriter
 from sqlalchemy import case, func, select
 
 from db import enums
@@ -115,6 +114,7 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
         amounts = batch_amounts(ctx, t)
     fen = amounts([r[0] for r in rows]) if amounts else {}
     out = Path(out_path)
+    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
     with atomic_output(out) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), XLSXWRITER_OPTIONS)
         with closing_on_error(wb):

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import xlsxwriter
 from sqlalchemy import func, select
 
 from db import enums
@@ -62,7 +61,7 @@ class ExportJob:
             raise Cancelled()
 
 
-SheetWriter = Callable[[xlsxwriter.Workbook, ExportJob], "SheetInfo | None"]
+SheetWriter = Callable[[object, ExportJob], "SheetInfo | None"]     # (xlsxwriter.Workbook, job)
 
 
 # ---- sheet writers --------------------------------------------------------------------------
@@ -230,6 +229,7 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
     if template is not None:
         return fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
     with atomic_output(out) as tmp:
+        import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
         wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
         with closing_on_error(wb):
             job = ExportJob(ctx, t, school_info(ctx), filled_by, today or dt.date.today(), Formats(wb),
