@@ -151,7 +151,7 @@ class NoticeLine:
     class_name: str
     programme: str
     tier: str
-    amount_fen: int              # 0 with waiver=True: a fee waiver, shown as 免除
+    amount_fen: int              # 0 with waiver=True: a fee waiver, shown as 减免
     waiver: bool = False
 
 
@@ -166,6 +166,7 @@ class PublicNotice:
     school_phone: str = ""
     county_hotline: str = ""
     today: dt.date | None = None
+    days_note: str = ""          # the calendar does not know the year: counted Monday–Friday
 
     @property
     def cash_total_fen(self) -> int:
@@ -178,11 +179,12 @@ NOTICE_COLUMNS = [Column("姓名", 1.0, min_chars=3), Column("学校", 2.0), Col
 
 def public_notice(kit: Kit, n: PublicNotice) -> list[Flowable]:
     if n.start and n.end:
-        period = f"{date_text(n.start)}至{date_text(n.end)}" + (f"（{n.working_days}个工作日）" if n.working_days else "")
+        period = (f"{date_text(n.start)}至{date_text(n.end)}" + (f"（{n.working_days}个工作日）" if n.working_days else "")
+                  + n.days_note)
     else:
         period = "　　　年　　月　　日至　　　年　　月　　日（不少于5个工作日）"
     rows = [[x.name, x.school, x.grade, x.class_name, x.programme, x.tier,
-             "免除" if x.waiver and not x.amount_fen else format_yuan(x.amount_fen)] for x in n.lines]
+             "减免" if x.waiver and not x.amount_fen else format_yuan(x.amount_fen)] for x in n.lines]
     people = len({(x.name, x.grade, x.class_name) for x in n.lines})
     return [
         kit.title(f"{n.school}{n.term}学生资助公示名单"),

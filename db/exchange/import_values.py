@@ -199,9 +199,9 @@ def parse_year(raw: object) -> int:
     s = cell_text(raw).removesuffix("年")
     if isinstance(raw, dt.date):
         return raw.year
-    if s.isdigit() and 2013 <= int(s) <= dt.date.today().year:
+    if s.isdigit() and 2014 <= int(s) <= min(2020, dt.date.today().year):
         return int(s)
-    raise ValueError(f"年度“{s}”无效（应为 2013 年至今的四位年份）")
+    raise ValueError(f"脱贫年度“{s}”无效（建档立卡脱贫年度为 2014–2020 年）")
 
 
 def parse_level(raw: object) -> str:

@@ -157,8 +157,8 @@ def export_notice_action(ctx: AppContext, parent: QWidget):
     if not out:
         return None
     def done(r) -> None:
-        QMessageBox.information(parent, "导出公示名单", f"已导出到：\n{r.path}\n\n共 {r.students} 人"
-                                f"（其中 {r.with_amount} 人有金额）。")
+        QMessageBox.information(parent, "导出公示名单", f"已导出到：\n{r.path}\n\n共 {r.students} 人、{r.lines} 项；"
+                                f"公示期 {r.working_days} 个工作日。")
     return ctx.tasks.run(lambda progress, cancelled: ctx.aid.export_notice(out, start=start, end=end, term=term),
                          parent=parent, title="正在导出公示名单……", write=False, cancellable=False, on_done=done,
                          on_error=lambda e: show_error(parent, e, "导出公示名单"))
