@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
