@@ -61,8 +61,8 @@ def _cmd_import(args) -> int:
     else:
         print(report_text(preview, result, dry_run=args.dry_run))
         if preview.has_levels:
-            print(f"认定等级记为 {year}-{year + 1} 学年的认定（{'命令行指定' if args.school_year else preview.school_year_from}）"
-                  + (f"：{result.assessments} 人" if result else ""))
+            source = "命令行指定" if args.school_year else preview.school_year_from
+            print(f"认定等级记为 {year}-{year + 1} 学年的认定（{source}）" + (f"：{result.assessments} 人" if result else ""))
         if args.problems and preview.rejected_rows:
             print(f"问题行已导出到：{args.problems}")
     return 0
