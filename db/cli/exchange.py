@@ -62,7 +62,8 @@ def _cmd_import(args) -> int:
         print(report_text(preview, result, dry_run=args.dry_run))
         if preview.has_levels:
             source = "命令行指定" if args.school_year else preview.school_year_from
-            print(f"认定等级记为 {year}-{year + 1} 学年的认定（{source}）" + (f"：{result.assessments} 人" if result else ""))
+            done = f"：{result.assessments} 人" if result else ""
+            print(f"认定等级记为 {year}-{year + 1} 学年的认定（{source}）{done}")
         if args.problems and preview.rejected_rows:
             print(f"问题行已导出到：{args.problems}")
     return 0
