@@ -1,6 +1,7 @@
 """`import`, `export` and `reconcile` subcommands (county exchange)."""
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -9,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import asdict
 
 from db.cli.common import db_arg, services
-from db.errors import ValidationError
 from db.exchange.import_report import report_dict, report_text
 from db.exchange.reconcile import ReconcileService
 from db.validators import mask_id
@@ -38,7 +38,7 @@ def _register_import(sub) -> None:
 def _school_year(text: str) -> int:
     m = re.fullmatch(r"\s*(20\d{2})\s*(?:[-－—~至]\s*(20\d{2}))?\s*(?:学年)?\s*", text or "")
     if not m or (m.group(2) and int(m.group(2)) != int(m.group(1)) + 1):
-        raise ValidationError({"school_year": f"认定学年“{text}”应写成 2020 或 2020-2021"})
+        raise argparse.ArgumentTypeError(f"认定学年“{text}”应写成 2020 或 2020-2021")
     return int(m.group(1))
 
 
