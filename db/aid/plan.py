@@ -119,7 +119,7 @@ def _explained(s: Session, d: _Diff, decider: Decider) -> list[PlanChange]:
         f = facts[sid]
         if action == "移除":
             _ents, missing = decider.decide(f)
-            reason = missing[1] if missing else reason
+            reason = missing.reason if missing else reason
         out.append(PlanChange(sid, f[1], prog, action, old, new, reason))
     out.sort(key=lambda c: (c.action, c.student_id, c.programme))
     return out

@@ -125,7 +125,7 @@ def _standards(conn) -> None:
 
 def _waiver_lines(conn) -> None:
     conn.exec_driver_sql(
-        "UPDATE disbursement SET status = '减免' WHERE status = '待发放' AND adjusted = 0 AND ("
+        "UPDATE disbursement SET status = '减免' WHERE status = '待发放' AND ("
         "standard_id IN (SELECT id FROM aid_standard WHERE waiver = 1) OR "
         + " OR ".join("programme LIKE ?" for _ in WAIVER_WORDS) + ")",
         tuple(f"%{w}%" for w in WAIVER_WORDS))
