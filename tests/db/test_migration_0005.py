@@ -71,8 +71,10 @@ def test_upgrade_keeps_everything_and_refresh_shows_the_changes(tmp_path):
     year = school_year_of(dt.date.today())
     assert rows(path, "SELECT student_id, school_year, level, source FROM difficulty_assessment ORDER BY 1") == [
         (1, year, "特别困难", "升级迁移"), (2, year, "不困难", "升级迁移"), (3, year, "困难", "升级迁移")]
-    assert rows(path, "SELECT study_location, notes FROM student WHERE id = 2") == [("省内市外", "（原就读地：省内县外，请核对）")]
-    stds = {r[0]: r[1:] for r in rows(path, "SELECT id, scope, categories, from_term, cash, waiver, version FROM aid_standard")}
+    assert rows(path, "SELECT study_location, notes FROM student WHERE id = 2") == \
+        [("省内市外", "（原就读地：省内县外，请核对）")]
+    stds = {r[0]: r[1:] for r in rows(path, "SELECT id, scope, categories, from_term, cash, waiver, version "
+                                            "FROM aid_standard")}
     assert stds[1] == ("needy", "", 2011 * 2 + 1, 1, 0, 2)                     # every needy boarder, since 2011秋
     assert stds[2] == ("registered,groups", "残疾学生,农村低保,特困供养", 4039, 1, 0, 2)
     assert stds[3] == ("needy,agri,rural", "", None, 0, 1, 2)                   # a waiver, not cash
@@ -88,5 +90,6 @@ def test_upgrade_keeps_everything_and_refresh_shows_the_changes(tmp_path):
     assert changes[(2, "非寄宿生生活补助")].action == "移除"
     assert (1, "寄宿生生活补助") not in changes                                   # paid: never changes
     aid.plan("2020秋")
-    assert rows(path, "SELECT amount_fen, status, paid_on FROM disbursement WHERE id = 1") == [(62500, "已发放", "2020-09-20")]
+    assert rows(path, "SELECT amount_fen, status, paid_on FROM disbursement WHERE id = 1") == \
+        [(62500, "已发放", "2020-09-20")]
     db.dispose()

@@ -297,3 +297,34 @@ def _raises(fn):
     except Exception as e:
         return e
     raise AssertionError("expected an error")
+
+
+def test_standards_dialog_shows_scope_periods_and_the_school_settings(qtbot, ctx, monkeypatch):
+    from desktop.dialogs.aid_standards import StandardFormDialog, StandardsDialog
+    dlg = StandardsDialog(ctx)
+    qtbot.addWidget(dlg)
+    rows = {(r.programme, r.stage, r.from_term): i for i, r in enumerate(dlg.rows)}
+    day = rows[("非寄宿生生活补助", "小学", "2019秋")]
+    assert dlg.table.item(day, 2).text() == "2019秋 至 2023秋"
+    assert dlg.table.item(day, 3).text() == "建档立卡学生，或非建档立卡困难学生中的残疾学生、农村低保、特困供养"
+    board = rows[("寄宿生生活补助", "初中", "2011秋")]
+    assert dlg.table.item(board, 3).text() == "认定的困难学生（含建档立卡）"
+    assert dlg.table.item(rows[("中职免学费", "中职", "")], 8).text() == "减免（不发现金）"
+    box = dlg.settings_box
+    box.pilot.setChecked(True)
+    assert box.save() is False and "试点县" in box.error.text()
+    box.county.setText("利辛县")
+    box.daily.setText("5")
+    box.presumed.setCurrentIndex(box.presumed.findData(True))
+    assert box.save() and dlg.changed_anything
+    got = ctx.aid.aid_settings()
+    assert (got.nutrition_pilot, got.nutrition_county, got.nutrition_daily_fen, got.presumed_special) == \
+        (True, "利辛县", 500, True)
+    dlg.table.selectRow(day)
+
+    def only_registered(form):
+        form.scope.set_value(["建档立卡学生"])
+        return form.try_save()
+    monkeypatch.setattr(StandardFormDialog, "exec", only_registered)
+    dlg.edit_selected()
+    assert dlg.table.item(day, 3).text() == "建档立卡学生"
