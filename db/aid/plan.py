@@ -35,8 +35,9 @@ _REFRESHABLE = (LineStatus.PENDING, LineStatus.WAIVER)
 
 def student_facts(s: Session, year: int, student_ids: list[int] | None = None, *,
                   with_names: bool = True) -> list[StudentFacts]:
-    """(id, name, stage, grade, residence, enrolment, study_location, level of `year`, categories,
-    hukou, agri_major) of every student (or those given); `with_names=False` leaves the name out."""
+    """(id, name, stage, grade, residence, enrolment, study_location, level of `year`, categories as
+    "a,b" text, hukou, agri_major) of every student (or those given), straight from the driver (the
+    rules cache decisions per profile); `with_names=False` leaves the name out."""
     cats = (select(func.aggregate_strings(StudentCategory.category, ","))
             .where(StudentCategory.student_id == Student.id).scalar_subquery())
     stmt = (select(Student.id, Student.name if with_names else null(), Student.stage, Student.grade,
@@ -47,15 +48,7 @@ def student_facts(s: Session, year: int, student_ids: list[int] | None = None, *
             .order_by(Student.id))
     if student_ids is not None:
         stmt = stmt.where(Student.id.in_(student_ids))
-    sets: dict[str | None, frozenset[str]] = {}
-    out = []
-    for sid, name, stage, grade, residence, enrolment, location, level, cat, hukou, agri in sqlite.raw_rows(s, stmt):
-        fs = sets.get(cat)
-        if fs is None:
-            fs = sets[cat] = frozenset(cat.split(",")) if cat else frozenset()
-        out.append((sid, name, stage, grade, residence, enrolment, location, level, fs, hukou,
-                    None if agri is None else bool(agri)))
-    return out
+    return sqlite.raw_rows(s, stmt)
 
 
 @dataclass
@@ -68,25 +61,36 @@ class _Diff:
     changes: list = field(default_factory=list)      # (sid, programme, action, old fen, new fen, reason)
 
 
-def _diff(s: Session, decider: Decider, batch_id: int | None, *, explain: bool) -> _Diff:
-    d = _Diff()
+def _existing(s: Session, batch_id: int, d: _Diff) -> tuple[dict[tuple[int, str], tuple], set[tuple[int, str]]]:
+    """The batch's lines a refresh may touch (待发放/减免, never adjusted, not re-issues) by (student,
+    programme), and the (student, programme) pairs that have a kept line."""
+    existing = sqlite.raw_rows(s, select(
+        Disbursement.id, Disbursement.student_id, Disbursement.programme, Disbursement.status,
+        Disbursement.adjusted, Disbursement.reissue_of_id, Disbursement.amount_fen, Disbursement.standard_id,
+        Disbursement.standard_version, Disbursement.reason, Disbursement.stage)
+        .where(Disbursement.batch_id == batch_id))
     refreshable: dict[tuple[int, str], tuple] = {}
     taken: set[tuple[int, str]] = set()
-    if batch_id is not None:
-        existing = sqlite.raw_rows(s, select(
-            Disbursement.id, Disbursement.student_id, Disbursement.programme, Disbursement.status,
-            Disbursement.adjusted, Disbursement.reissue_of_id, Disbursement.amount_fen, Disbursement.standard_id,
-            Disbursement.standard_version, Disbursement.reason, Disbursement.stage)
-            .where(Disbursement.batch_id == batch_id))
-        d.existing = len(existing)
-        for row in existing:
-            key = (row[1], row[2])
-            if row[3] in _REFRESHABLE and not row[4] and row[5] is None:
-                refreshable[key] = row
-            else:
-                taken.add(key)
-        d.kept = len(existing) - len(refreshable)
-    for facts in student_facts(s, decider.year, with_names=False):
+    for row in existing:
+        key = (row[1], row[2])
+        if row[3] in _REFRESHABLE and not row[4] and row[5] is None:
+            refreshable[key] = row
+        else:
+            taken.add(key)
+    d.existing, d.kept = len(existing), len(existing) - len(refreshable)
+    return refreshable, taken
+
+
+def _diff(s: Session, decider: Decider, batch_id: int | None, *, explain: bool) -> _Diff:
+    d = _Diff()
+    refreshable, taken = _existing(s, batch_id, d) if batch_id is not None else ({}, set())
+    facts_rows = student_facts(s, decider.year, with_names=False)
+    if not d.existing:
+        d.new_rows = _fresh_rows(decider, facts_rows, batch_id)
+        if explain:
+            d.changes = [(r[1], r[4], "新增", None, r[6], r[8]) for r in d.new_rows]
+        return d
+    for facts in facts_rows:
         sid = facts[0]
         for prog, stage, amount, std_id, version, reason, _cash, _needs, waiver in decider.profile(facts[2:])[0]:
             key = (sid, prog)
@@ -98,16 +102,34 @@ def _diff(s: Session, decider: Decider, batch_id: int | None, *, explain: bool) 
             if old is None:
                 d.new_rows.append((batch_id, sid, std_id, version, prog, stage, amount, amount, reason, status,
                                    *_NEW_LINE_FIXED))
-                if explain:
-                    d.changes.append((sid, prog, "新增", None, amount, reason))
+                d.changes.append((sid, prog, "新增", None, amount, reason))
             elif (old[6], old[7], old[8], old[9], old[10], old[3]) != (amount, std_id, version, reason, stage, status):
                 d.updates.append((std_id, version, stage, amount, amount, reason, status, old[0]))
-                if explain:
-                    d.changes.append((sid, prog, "更新", old[6], amount, reason))
+                d.changes.append((sid, prog, "更新", old[6], amount, reason))
     d.gone = [row[0] for row in refreshable.values()]
-    if explain:
-        d.changes += [(row[1], row[2], "移除", row[6], None, "按现行规则不再享受") for row in refreshable.values()]
+    d.changes += [(row[1], row[2], "移除", row[6], None, "按现行规则不再享受") for row in refreshable.values()]
+    if not explain:
+        d.changes = []
     return d
+
+
+def _fresh_rows(decider: Decider, facts_rows: list, batch_id: int | None) -> list[tuple]:
+    """The lines of a batch that has none yet: one row template per student profile (the hot loop of
+    the first plan of a term, 100,000 students)."""
+    templates: dict[tuple, tuple] = {}
+    rows = []
+    for facts in facts_rows:
+        key = facts[2:]
+        tpl = templates.get(key)
+        if tpl is None:
+            tpl = templates[key] = tuple(
+                (std_id, version, prog, stage, amount, amount, reason,
+                 LineStatus.WAIVER if waiver else LineStatus.PENDING, *_NEW_LINE_FIXED)
+                for prog, stage, amount, std_id, version, reason, _c, _n, waiver in decider.profile(key)[0])
+        if tpl:
+            head = (batch_id, facts[0])
+            rows.extend(head + t for t in tpl)
+    return rows
 
 
 def _explained(s: Session, d: _Diff, decider: Decider) -> list[PlanChange]:

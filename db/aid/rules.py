@@ -85,7 +85,8 @@ class Rule:
         return not self.yearly_fen and not self.per_day_fen and not self.tiers
 
 
-# (stage, grade, residence, enrolment, study_location, level of the year, categories, hukou, agri_major)
+# (stage, grade, residence, enrolment, study_location, level of the year, categories, hukou, agri_major);
+# categories arrive as "a,b" text (or None) and are decided as a frozenset
 Facts = tuple[str | None, str | None, str | None, str | None, str | None, str | None, frozenset[str],
               str | None, bool | None]
 StudentFacts = tuple      # (id, name, *Facts)
@@ -241,7 +242,11 @@ class Decider:
             got = self._profiles[facts] = self._decide(facts)
         return got
 
-    def _decide(self, f: Facts) -> tuple[tuple[tuple, ...], tuple[str, str] | None]:
+    def _decide(self, raw: tuple) -> tuple[tuple[tuple, ...], tuple[str, str] | None]:
+        cats = raw[6]
+        if not isinstance(cats, frozenset):
+            cats = frozenset(x for x in (cats or "").split(",") if x)
+        f: Facts = (*raw[:6], cats, raw[7], raw[8])
         away = _not_here(f)
         if away is not None:
             return (), away
