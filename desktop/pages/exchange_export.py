@@ -96,8 +96,9 @@ class NoticeOptions(QDialog):
         form.addRow("公示结束日期：", self.end_edit)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
-        lay.addWidget(QLabel("公示名单只含姓名、学校、年级、班级、资助类别档次和金额，\n"
-                             "不含身份证号、住址、电话、银行卡号。公示期不少于 5 个工作日。"))
+        lay.addWidget(QLabel("公示名单只含本学期有发放记录的学生：姓名、学校、年级、班级、资助项目、档次和金额，\n"
+                             "不含资助对象类别、身份证号、住址、电话、银行卡号。\n"
+                             "公示期不少于 5 个工作日（法定节假日不计，调休上班日计入）。"))
         lay.addWidget(_buttons(self, "导出…"))
 
     def values(self) -> tuple[str, dt.date, dt.date]:

@@ -62,14 +62,23 @@ def test_plan_fills_the_list_and_the_total_reconciles(planned, ctx):
     n = ctx.aid.count_lines("2020秋")
     assert n > 0 and total > 0
     assert page.total == n
-    assert f"本批合计 {format_yuan(total)} 元" in page.totals_label.text()
+    assert f"现金合计 {format_yuan(total)} 元" in page.totals_label.text()
     assert page.summary.batch_total_fen == total
     first = page.model.row_at(0)
     assert page.model.data(page.model.index(0, col("amount"))) == format_yuan(first.amount_fen)
-    assert page.model.data(page.model.index(0, col("status"))) == "待发放"
-    # every line's amount, as shown, adds up to the batch total
+    assert page.model.data(page.model.index(0, col("status"))) in ("待发放", "减免")
+    # every cash line's amount, as shown, adds up to the batch total; 减免 apart
     page.model.fetch_all()
-    assert sum(page.model.row_at(r).amount_fen for r in range(page.model.rowCount())) == total
+    rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
+    assert sum(r.amount_fen for r in rows if r.status != "减免") == total
+    waivers = [r for r in rows if r.status == "减免"]
+    assert waivers and f"另有减免 {len(waivers)} 笔" in page.totals_label.text()
+    # the banner (deadlines) and the footer (status totals) count the same unpaid lines
+    due = next(r for r in page.deadlines.rows if r.term == "2020年秋季学期")
+    pending = page.summary.status("待发放")
+    assert (due.unpaid_lines, due.unpaid_fen) == (pending.lines, pending.amount_fen)
+    assert f"未发放 {due.unpaid_lines:,} 笔" in page.deadlines.labels[0].text()
+    assert f"待发放 {pending.lines:,} 笔" in page.totals_label.text()
 
 
 def test_filters_and_search(qtbot, planned, ctx):
@@ -126,7 +135,7 @@ def test_adjust_through_the_page_changes_the_total(qtbot, planned, ctx, monkeypa
         assert page.adjust_selected() is True
     after = ctx.aid.batch_total("2020秋")
     assert after == before - line.amount_fen + 10050
-    assert f"本批合计 {format_yuan(after)} 元" in page.totals_label.text()
+    assert f"现金合计 {format_yuan(after)} 元" in page.totals_label.text()
     hist = ctx.aid.line_history(line.id)
     assert [(h.old_fen, h.new_fen, h.reason) for h in hist] == [(line.amount_fen, 10050, "在校天数不足")]
     dlg = AdjustDialog(ctx, ctx.aid.lines("2020秋", LineQuery(only_adjusted=True))[0])
@@ -281,7 +290,7 @@ def test_empty_database_plans_an_empty_batch_and_refuses_to_export(qtbot, empty_
     with qtbot.waitSignals([p.deadlinesLoaded, p.totalsLoaded, p.countLoaded], timeout=10_000):
         p.start()
     plan(qtbot, p)
-    assert p.total == 0 and "本批合计 0.00 元" in p.totals_label.text()
+    assert p.total == 0 and "现金合计 0.00 元" in p.totals_label.text()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.xlsx"), ""))
     task = []
     monkeypatch.setattr(p.ctx.tasks, "run", lambda fn, **kw: task.append(kw) or kw["on_error"](
