@@ -251,10 +251,11 @@ class Decider:
         if away is not None:
             return (), away
         need = need_of(f[5], f[6], self.year, self.settings.presumed_special)
-        out, gaps = [], []
+        out, gaps, outside = [], [], []
         for r in self.by_stage.get(f[0], ()):
             who = who_qualifies(r, f, need)
             if who is None:
+                outside.append(r.programme)
                 continue
             gap = _data_gap(r, f)
             if gap:
@@ -263,7 +264,7 @@ class Decider:
                 out.append(self._entitlement(r, f, need, who))
         if out:
             return tuple(out), None
-        return (), self._why_none(f, need, gaps)
+        return (), self._why_none(f, need, gaps, outside)
 
     def _entitlement(self, r: Rule, f: Facts, need: Need, who: str) -> tuple:
         tier = ""
@@ -277,14 +278,17 @@ class Decider:
         reason = basis_text(r, f[0], residence, who, tier, amount, per_day)
         return (r.programme, f[0], amount, r.id, r.version, reason, r.cash, r.needs_amount, r.waiver)
 
-    def _why_none(self, f: Facts, need: Need, gaps: list[str]) -> tuple[str, str]:
+    def _why_none(self, f: Facts, need: Need, gaps: list[str], outside: list[str]) -> tuple[str, str]:
         if gaps:
             return INCOMPLETE, "；".join(gaps)
         if need.left_out is not None:
             return need.left_out
         if f[0] not in self.by_stage:
             return NOTHING, f"{self.term.label}没有适用于{f[0]}的资助标准"
-        return NOTHING, f"{need.basis}，不在{f[0]}各资助项目的对象范围内"
+        who = "、".join(sorted(f[6])) or "未登记类别"
+        if outside:
+            return NOTHING, f"{need.basis}；{who}不在{'、'.join(dict.fromkeys(outside))}的对象范围内"
+        return NOTHING, f"{need.basis}；{f[2] or ''}{f[1] or ''}不符合{f[0]}各资助项目的寄宿/年级条件"
 
 
 def basis_text(r: Rule, stage: str, residence: str, who: str, tier: str, amount: int, per_day: int) -> str:

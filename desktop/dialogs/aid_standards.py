@@ -54,7 +54,8 @@ def who_text(r: StandardRow) -> str:
             parts.append("非建档立卡困难学生中的" + (r.categories.replace(",", "、") or "（未选类别）"))
         else:
             parts.append(SCOPE_LABELS[flag])
-    return "，或".join(parts) or "（未设置）"
+    text = "，或".join(parts) or "（未设置）"
+    return text + "（仅营养改善计划试点学校）" if not r.cash and not r.waiver else text
 
 
 def kind_text(r: StandardRow) -> str:
@@ -89,7 +90,7 @@ class StandardsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        for c, w in enumerate((130, 56, 124, 260, 64, 90, 150, 56, 110, 100, 50)):
+        for c, w in enumerate((128, 56, 112, 376, 62, 60, 150, 56, 104, 84, 44)):
             self.table.setColumnWidth(c, w)
         self.new_button = QPushButton("新增标准…")
         self.edit_button = QPushButton("编辑…")
@@ -137,7 +138,7 @@ class StandardsDialog(QDialog):
         low.addWidget(self.settings_box, 1)
         lay.addLayout(low)
         lay.addWidget(buttons)
-        self.resize(1300, 680)
+        self.resize(1340, 680)
         self.reload()
 
     def _settings_saved(self) -> None:

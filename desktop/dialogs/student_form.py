@@ -167,6 +167,9 @@ class StudentFormDialog(FormBase):
             self.grade.addItem(g, g)
         self.grade.setCurrentIndex(max(self.grade.findData(current), 0))
         self.grade.blockSignals(False)
+        vocational = stage in ("", enums.Stage.VOCATIONAL.value)     # 专业/涉农: 中职 only
+        self.major.setEnabled(vocational)
+        self.agri_major.setEnabled(vocational)
         self._on_change()
 
     def _enrolment_changed(self, *_a) -> None:
@@ -237,8 +240,10 @@ class StudentFormDialog(FormBase):
             study_location=(self.study_location.currentData() or "") if self.study_location.isEnabled() else "",
             study_school=self.study_school.text() if self.study_school.isEnabled() else "",
             relation_to_head=self.relation.currentText().strip(),
-            categories=self.categories.value(), hukou=self.hukou.currentData() or "", major=self.major.text(),
-            agri_major={"是": True, "否": False}.get(self.agri_major.currentData() or ""),
+            categories=self.categories.value(), hukou=self.hukou.currentData() or "",
+            major=self.major.text() if self.major.isEnabled() else "",
+            agri_major=({"是": True, "否": False}.get(self.agri_major.currentData() or "")
+                        if self.major.isEnabled() else None),
             phone=self.phone.text(), bank_card_no=self.card.text(), bank_name=self.bank_name.currentText().strip(),
             card_holder=self.card_holder.text(), card_holder_relation=self.holder_relation.currentText().strip(),
             notes=self.notes.text())
