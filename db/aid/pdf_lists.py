@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from db.docs.blocks import SealBlock, SignRow, date_text
 from db.docs.fonts import TITLE
@@ -190,11 +190,13 @@ def public_notice(kit: Kit, n: PublicNotice) -> list[Flowable]:
         kit.title(f"{n.school}{n.term}学生资助公示名单"),
         kit.text(f"公示时间：{period}", XIAO_SI, align=CENTER, space_after=6),
         kit.table(NOTICE_COLUMNS, rows, size=WU_HAO),
-        kit.text(f"共 {people} 人、{len(n.lines)} 项，现金资助合计 {format_yuan(n.cash_total_fen)} 元"
-                 "（减免项目不发现金）。", XIAO_SI, space_before=6),
-        kit.text("公示期间如有异议，请向学校学生资助工作办公室反映（电话："
-                 f"{n.school_phone or BLANK}），或拨打县学生资助管理中心电话（{n.county_hotline or BLANK}）。",
-                 XIAO_SI, leading=XIAO_SI * 1.6, space_before=4),
-        kit.gap(8),
-        SealBlock(kit, n.school, n.today, size=XIAO_SI),
+        # the closing lines stay with the seal: never a seal alone on the last page
+        KeepTogether([
+            kit.text(f"共 {people} 人、{len(n.lines)} 项，现金资助合计 {format_yuan(n.cash_total_fen)} 元"
+                     "（减免项目不发现金）。", XIAO_SI, space_before=6),
+            kit.text("公示期间如有异议，请向学校学生资助工作办公室反映（电话："
+                     f"{n.school_phone or BLANK}），或拨打县学生资助管理中心电话（{n.county_hotline or BLANK}）。",
+                     XIAO_SI, leading=XIAO_SI * 1.6, space_before=4),
+            kit.gap(8),
+            SealBlock(kit, n.school, n.today, size=XIAO_SI)]),
     ]
