@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from db.aid.dto import NoEntitlement
 from db.terms import Term
 from desktop.context import AppContext
+from desktop.dialogs.assessment_gaps import AssessmentGapsDialog
 from desktop.errors import show_error
 from widgets.table_model import LazyTableModel
 from widgets.table_view import LedgerTableView
@@ -50,10 +51,14 @@ class MissingDialog(QDialog):
         self.view.copyRequested.connect(self.copy_selected)
         copy = QPushButton("复制全部（可粘贴到 Excel）")
         copy.clicked.connect(self.copy_all)
+        self.gaps_button = QPushButton("学年认定情况…")
+        self.gaps_button.setToolTip("列出本学年未认定、认定信息不全的学生，双击录入认定")
+        self.gaps_button.clicked.connect(self.open_gaps)
         top = QHBoxLayout()
         top.addWidget(QLabel("显示："))
         top.addWidget(self.kind)
         top.addStretch(1)
+        top.addWidget(self.gaps_button)
         top.addWidget(copy)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
@@ -82,6 +87,11 @@ class MissingDialog(QDialog):
                              else f"{self.term.label}：每名学生都至少享受一项资助。")
         self._show()
         self.loaded.emit(len(rows))
+
+    def open_gaps(self) -> AssessmentGapsDialog:
+        dlg = AssessmentGapsDialog(self.ctx, self.term.start_year, self)
+        dlg.exec()
+        return dlg
 
     def _show(self) -> None:
         kind = self.kind.currentData()

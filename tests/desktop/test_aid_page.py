@@ -337,3 +337,38 @@ def test_standards_dialog_shows_scope_periods_and_the_school_settings(qtbot, ctx
     monkeypatch.setattr(StandardFormDialog, "exec", only_registered)
     dlg.edit_selected()
     assert dlg.table.item(day, 3).text() == "建档立卡学生"
+
+
+def test_assessment_gaps_list_and_recording_a_level_from_it(qtbot, ctx, monkeypatch):
+    """The officer sees who is still 未认定 / 认定信息不全 for the year and records the 认定 from the list."""
+    import datetime as dt
+
+    from db.registry.dto import StudentForm
+    from desktop.dialogs.assessment_gaps import AssessmentGapsDialog
+    from desktop.dialogs.assessments import AssessmentsDialog
+    from widgets.combos import set_combo
+    sid = ctx.registry.save_student(StudentForm(name="新来生", student_no="L201005030001234567", stage="初中",
+                                                grade="八年级", categories=["农村低保"])).id
+    dlg = AssessmentGapsDialog(ctx, 2020)
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.loaded, timeout=20_000):
+        pass
+    gap = next(g for g in dlg.all if g.student_id == sid)
+    assert gap.state == "认定信息不全" and "认定信息不全" in dlg.summary.text()
+    dlg.state.setCurrentIndex(dlg.state.findData("认定信息不全"))
+    row = next(i for i, g in enumerate(dlg.shown) if g.student_id == sid)
+    dlg.view.selectRow(row)
+
+    def record(history):
+        assert history.year.value() == 2020
+        set_combo(history.level, "困难")
+        history.assessed_on.setText("2020-09-15")
+        history.reason.setText("低保户，母亲残疾")
+        return history.save()
+    monkeypatch.setattr(AssessmentsDialog, "exec", record)
+    with qtbot.waitSignal(dlg.loaded, timeout=20_000):
+        assert dlg.open_selected()
+    assert sid not in {g.student_id for g in dlg.all}
+    assert ctx.registry.assessments(sid)[0].assessed_on == dt.date(2020, 9, 15)
+    left = {n.student_id: n for n in ctx.aid.students_without_entitlement("2020秋")}[sid]
+    assert left.kind == "信息不全" and "寄宿/走读" in left.reason      # assessed now; residence still missing
