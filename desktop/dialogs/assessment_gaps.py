@@ -32,6 +32,7 @@ class AssessmentGapsDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(school_year or school_year_of(ctx.ctx.clock.today()))
+        self.year.setSuffix(" 学年")
         self.year.valueChanged.connect(lambda _y: self.reload())
         self.state = QComboBox()
         self.state.addItem("全部", "")
