@@ -223,16 +223,8 @@ def parse_level(raw: object) -> str:
     raise ValueError(f"认定等级“{s}”无法识别（应为 {'/'.join(enums.values(enums.DifficultyLevel))}）")
 
 
+# an aid tier (普通高中国家助学金's 档次), never a level of difficulty: refused in a 认定等级 column
 _TIERS = frozenset({"一档", "二档", "三档", "第一档", "第二档", "第三档", "1档", "2档", "3档"})
-
-
-def parse_tier(raw: object) -> str:
-    """一档/二档/三档 (an aid tier, e.g. 普通高中国家助学金) -> 最高档/中间档/最低档."""
-    s = cell_text(raw).removeprefix("第")
-    tiers = {"一档": "最高档", "1档": "最高档", "二档": "中间档", "2档": "中间档", "三档": "最低档", "3档": "最低档"}
-    if s in tiers:
-        return tiers[s]
-    raise ValueError(f"资助档次“{s}”无法识别（应为 一档/二档/三档）")
 
 
 def parse_hukou(raw: object) -> str:
