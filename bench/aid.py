@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from db.aid.service import AidService
+from db.context import Actor, ServiceContext
 from db.engine import open_database
 
 
@@ -85,12 +86,14 @@ def main() -> int:
         con.commit()
         con.close()
     db = open_database(path)
-    svc = AidService(db.session_factory)
+    svc = AidService(ServiceContext(db.session_factory, Actor("基准测试")))
     svc.list_standards()                     # seed once, outside the timing
     result, plan_s = timed(lambda: svc.plan("2020秋"))
     print(f"plan(2020秋): {result.lines} lines, {result.total_fen / 100:,.2f} yuan in {plan_s:.3f} s")
     _, refresh_s = timed(lambda: svc.plan("2020秋"))
     print(f"refresh (no change): {refresh_s:.3f} s")
+    dry, dry_s = timed(lambda: svc.plan("2020秋", dry_run=True))
+    print(f"dry run (what a refresh would change: {len(dry.changes)}): {dry_s:.3f} s")
     con = sqlite3.connect(path)
     rows = con.execute("SELECT batch_id, student_id, standard_id, standard_version, programme, stage, "
                        "computed_fen, amount_fen, reason FROM disbursement ORDER BY id").fetchall()
@@ -108,7 +111,7 @@ def main() -> int:
     db.dispose()
     assert exported == result.total_fen
     figures = {"students": args.students, "lines": result.lines, "plan_s": round(plan_s, 3),
-               "refresh_s": round(refresh_s, 3), "raw_executemany_s": round(raw_s, 3),
+               "refresh_s": round(refresh_s, 3), "dry_run_s": round(dry_s, 3), "raw_executemany_s": round(raw_s, 3),
                "plan_ratio": round(plan_s / raw_s, 2), "summary_s": round(summary_s, 3),
                "pay_s": round(pay_s, 3), "export_s": round(export_s, 3), "page_ms": round(page_s * 1000, 1)}
     if not args.keep and not args.db:

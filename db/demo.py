@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db import audit, enums, sqlite
 from db.context import ServiceContext
-from db.models.registry import Household, LiaisonOfficer, School, Student, StudentCategory
+from db.models.registry import DifficultyAssessment, Household, LiaisonOfficer, School, Student, StudentCategory
 from db.pinyin import pinyin_keys
 from db.validators import id_check_char, luhn_ok
 
@@ -28,6 +28,8 @@ VILLAGE_WORDS = ["前进", "胜利", "光明", "新华", "红星", "团结", "�
 RELATIONS = {"男": ("之子", "之孙子", "之外孙子"), "女": ("之女", "之孙女", "之外孙女")}
 CATEGORY_WEIGHTS = [("建档立卡", 50), ("农村低保", 20), ("特困供养", 4), ("孤儿", 2), ("事实无人抚养儿童", 2),
                     ("残疾学生", 3), ("残疾人子女", 6), ("其他困难", 8), ("城市低保", 5)]
+MAJORS = [("现代农艺技术", True), ("畜禽生产技术", True), ("计算机应用", False), ("汽车运用与维修", False),
+          ("电子商务", False)]
 STAGE_AGE = [(enums.Stage.PRESCHOOL, 3), (enums.Stage.PRIMARY, 6), (enums.Stage.JUNIOR, 12),
              (enums.Stage.SENIOR, 15), (enums.Stage.VOCATIONAL, 15)]
 
@@ -72,7 +74,7 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
             officers = list(s.scalars(select(LiaisonOfficer.id)))
         hh_start = (s.scalar(select(func.max(Household.id))) or 0) + 1
         st_start = (s.scalar(select(func.max(Student.id))) or 0) + 1
-        households, rows, cats = [], [], []
+        households, rows, cats, levels = [], [], [], []
         pinyin_cache: dict[str, tuple[str, str]] = {}
         hid = hh_start
         made = 0
@@ -94,7 +96,8 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
                 "phone": f"1{rng.choice('35789')}{rng.randrange(10**9):09d}",
                 "poverty_status": status,
                 "poverty_exit_year": rng.randrange(2014, year + 1) if status in ("脱贫户", "监测户") else None,
-                "liaison_officer_id": rng.choice(officers),
+                "liaison_officer_id": rng.choice(officers), "monitored_type": None,
+                "helper_cadre": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) if poor else "",
             })
             for _ in range(min(rng.choice((1, 1, 2, 2, 3)), students - made)):
                 stage, start_age = rng.choice(STAGE_AGE)
@@ -121,19 +124,25 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
                     "study_location": None, "study_school": "", "relation_to_head": rng.choice(RELATIONS["男" if male else "女"]),
                     "difficulty_level": "特别困难" if poor else rng.choice(("困难", "一般困难")),
                     "phone": "", "bank_card_no": make_card(rng), "bank_name": "中国农业银行",
+                    "hukou": "农业" if rng.random() < 0.9 else "非农业", "major": "", "agri_major": None,
                     "card_holder": name if holder_rel == "本人" else households[-1]["head_name"],
                     "card_holder_relation": holder_rel, "notes": "",
                 })
                 if rows[-1]["enrolment"] == "在外就读":
-                    rows[-1]["study_location"] = rng.choice(("县内镇外", "省内县外", "省外"))
+                    rows[-1]["study_location"] = rng.choice(("本县外校", "市内县外", "省内市外", "省外"))
+                if stage == enums.Stage.VOCATIONAL:
+                    rows[-1]["major"], rows[-1]["agri_major"] = rng.choice(MAJORS)
+                levels.append({"student_id": sid, "school_year": year, "level": rows[-1]["difficulty_level"],
+                               "assessed_on": dt.date(year, 9, 10), "reason": "家庭经济困难（演示数据）",
+                               "assessed_by": "李老师", "source": "手工录入"})
                 cats.extend({"student_id": sid, "category": c} for c in hh_cats)
                 made += 1
             hid += 1
             if len(rows) >= 20000:
-                _flush(s, households, rows, cats)
+                _flush(s, households, rows, cats, levels)
                 if progress:
                     progress(made, students)
-        _flush(s, households, rows, cats)
+        _flush(s, households, rows, cats, levels)
         audit.record(s, ctx, "demo", "student", None, summary=f"生成演示数据 {students} 名学生")
         sqlite.analyze(s)           # fresh statistics so the planner picks the right indexes
     if progress:
@@ -141,11 +150,13 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
     return students
 
 
-def _flush(s: Session, households: list, rows: list, cats: list) -> None:
+def _flush(s: Session, households: list, rows: list, cats: list, levels: list) -> None:
     if households:
         s.execute(insert(Household), households)
     if rows:
         s.execute(insert(Student), rows)
     if cats:
         s.execute(insert(StudentCategory), cats)
-    households.clear(), rows.clear(), cats.clear()
+    if levels:
+        s.execute(insert(DifficultyAssessment), levels)
+    households.clear(), rows.clear(), cats.clear(), levels.clear()

@@ -41,10 +41,19 @@ class Enrolment(StrEnum):
 
 
 class StudyLocation(StrEnum):
-    TOWNSHIP = "镇内"
-    COUNTY = "县内镇外"
-    PROVINCE = "省内县外"
+    """就读地: where the child actually studies. 市内 students get their aid through the city's own
+    system, 省外 ones through a letter; a student studying elsewhere is not paid here."""
+    OWN_SCHOOL = "本校"
+    COUNTY = "本县外校"
+    CITY = "市内县外"
+    PROVINCE = "省内市外"
     OUT_OF_PROVINCE = "省外"
+
+
+class Hukou(StrEnum):
+    """户籍性质 (中职免学费 goes to rural students: 农业户籍, incl. 县镇)."""
+    RURAL = "农业"
+    URBAN = "非农业"
 
 
 class Category(StrEnum):
@@ -58,6 +67,7 @@ class Category(StrEnum):
     DISABLED_PARENT = "残疾人子女"
     MARTYR = "烈士子女"
     ENTITLED_GROUP = "优抚对象子女"
+    MONITORED = "监测对象"          # 脱贫不稳定户, 边缘易致贫户, 突发严重困难户: not 建档立卡
     OTHER = "其他困难"
 
 
@@ -73,6 +83,20 @@ class DifficultyLevel(StrEnum):
     HARD = "困难"
     GENERAL = "一般困难"
     NONE = "不困难"
+
+
+class MonitoredType(StrEnum):
+    """防返贫监测对象的类型 (the category 监测对象)."""
+    UNSTABLE = "脱贫不稳定户"
+    EDGE = "边缘易致贫户"
+    SUDDEN = "突发严重困难户"
+
+
+class AssessmentSource(StrEnum):
+    """Where a 认定 record came from."""
+    MANUAL = "手工录入"
+    IMPORTED = "名单导入"
+    MIGRATED = "升级迁移"
 
 
 RELATIONS_TO_HEAD = ("之子", "之女", "之孙子", "之孙女", "之外孙子", "之外孙女", "之侄子", "之侄女",

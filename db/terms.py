@@ -41,6 +41,11 @@ class Term:
         return f"{self.year}年{self.season}季学期"
 
     @property
+    def start_year(self) -> int:
+        """The school year as its starting year: 2020 for 2020秋 and 2021春 (认定 is per school year)."""
+        return self.year if self.season == AUTUMN else self.year - 1
+
+    @property
     def school_year(self) -> str:
         start = self.year if self.season == AUTUMN else self.year - 1
         return f"{start}-{start + 1}"
@@ -86,6 +91,11 @@ def term_of(day: dt.date) -> Term:
     if day.month == 1:
         return Term(day.year - 1, AUTUMN)
     return Term(day.year, SPRING)
+
+
+def school_year_of(day: dt.date) -> int:
+    """The school year (its starting year) a date falls in."""
+    return term_of(day).start_year
 
 
 def parse_month_day(text: str) -> tuple[int, int]:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from db.aid.dto import LineStatus
 from db.errors import NotFound, ValidationError
-from db.models.aid import AidBatch, Disbursement
+from db.models.aid import AidBatch, AidStandard, Disbursement
 from db.money import parse_yuan
 from db.terms import Term
 
@@ -42,11 +42,34 @@ def require_batch(s: Session, term: Term) -> AidBatch:
 
 
 def refresh_total(s: Session, batch_id: int) -> int:
-    """batch total = sum of the lines that are not void, kept in the batch row."""
+    """batch total = sum of the cash lines that are not void (待发放, 已发放, 已核实), kept in the batch
+    row. 减免 lines are apart: see waiver_total."""
     total = s.scalar(select(func.coalesce(func.sum(Disbursement.amount_fen), 0))
-                     .where(Disbursement.batch_id == batch_id, Disbursement.status != LineStatus.VOID))
+                     .where(Disbursement.batch_id == batch_id, Disbursement.status.in_(LineStatus.CASH)))
     s.execute(update(AidBatch).where(AidBatch.id == batch_id).values(total_fen=total))
     return int(total)
+
+
+def waiver_total(s: Session, batch_id: int) -> tuple[int, int]:
+    """(lines, fen) of the batch's 减免 lines."""
+    n, fen = s.execute(select(func.count(Disbursement.id), func.coalesce(func.sum(Disbursement.amount_fen), 0))
+                       .where(Disbursement.batch_id == batch_id, Disbursement.status == LineStatus.WAIVER)).one()
+    return int(n), int(fen)
+
+
+WAIVER_WORDS = ("免学费", "免学杂费", "免保教费")
+
+
+def is_waiver_programme(programme: str) -> bool:
+    return any(w in programme for w in WAIVER_WORDS)
+
+
+def is_waiver_line(s: Session, line: Disbursement) -> bool:
+    """A 减免 line (also once void): its standard says so, or (standard gone) its programme's name."""
+    if line.status == LineStatus.WAIVER:
+        return True
+    std = s.get(AidStandard, line.standard_id) if line.standard_id else None
+    return std.waiver if std is not None else is_waiver_programme(line.programme)
 
 
 def get_line(s: Session, line_id: int) -> Disbursement:

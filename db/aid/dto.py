@@ -10,7 +10,18 @@ class LineStatus:
     PAID = "已发放"
     VERIFIED = "已核实"
     VOID = "已作废"
-    ALL = ("待发放", "已发放", "已核实", "已作废")
+    WAIVER = "减免"          # a fee waiver (免学费 …): the school does not charge; never paid, never due
+    ALL = ("待发放", "已发放", "已核实", "减免", "已作废")
+    CASH = ("待发放", "已发放", "已核实")
+
+
+@dataclass
+class AidSettings:
+    """The school's aid settings (stored in `setting`)."""
+    nutrition_pilot: bool = False        # 本校为营养改善计划试点学校
+    nutrition_county: str = ""           # the pilot county
+    nutrition_daily_fen: int = 0         # per school day; 0: the figure of the standards table
+    presumed_special: bool = False       # 低保/特困/孤儿/残疾 without a level count as 特别困难
 
 
 VISIT_PURPOSES = ("走访核实", "政策宣传", "线上学习排查", "劝返", "送教上门", "其他")
@@ -26,7 +37,7 @@ class StandardRow:
     stage: str = ""
     from_term: str = ""          # "2019秋" or "" (open)
     to_term: str = ""            # "2023秋" or "" (still in force)
-    categories: str = ""         # "*" all students, "" any difficulty category, or "建档立卡,农村低保"
+    categories: str = ""         # the categories of scope "groups": "残疾学生,农村低保,特困供养"
     residence: str = ""          # 寄宿 / 走读 / "" either
     grades: str = ""             # "" every grade, or "中职一年级,中职二年级"
     yearly_fen: int = 0
@@ -34,15 +45,21 @@ class StandardRow:
     school_days: int = 0         # per term, with per_day_fen
     tiers: list[int] = field(default_factory=list)   # yearly fen per tier, low to high
     spring_share: int = 50       # percent of the yearly amount paid in spring
-    cash: bool = True            # False: not paid to families (营养改善计划)
+    cash: bool = True            # paid onto a bank card
     is_default: bool = True
     active: bool = True
     version: int = 1
     notes: str = ""
+    waiver: bool = False         # 减免 (免学费 …): never paid; cash=False, waiver=False: meals in kind
+    scope: str = "needy"         # who qualifies, any of db.aid.rules.SCOPES: "registered,groups"
 
     @property
     def needs_amount(self) -> bool:
-        return self.cash and not self.yearly_fen and not self.per_day_fen and not self.tiers
+        return (self.cash or self.waiver) and not self.yearly_fen and not self.per_day_fen and not self.tiers
+
+    @property
+    def kind(self) -> str:
+        return "现金" if self.cash else "减免" if self.waiver else "实物（膳食）"
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,7 @@ class Entitlement:
     reason: str                  # "初中 走读 建档立卡 → 非寄宿生生活补助 312.50 元"
     cash: bool = True
     needs_amount: bool = False
+    waiver: bool = False         # 减免: in the batch, never paid
 
 
 @dataclass(frozen=True)
@@ -64,7 +82,7 @@ class NoEntitlement:
     name: str
     stage: str
     grade: str
-    kind: str                    # "无资助" (qualifies for nothing) or "信息不全" (cannot decide)
+    kind: str                    # 信息不全 (cannot decide) / 认定信息不全 / 未认定 / 无资助
     reason: str
 
 
@@ -77,7 +95,23 @@ class PlanResult:
     removed: int
     kept: int                    # paid, adjusted or void lines left as they were
     lines: int                   # live lines after the plan
-    total_fen: int
+    total_fen: int               # cash lines (the batch total)
+    waiver_lines: int = 0        # 减免 lines (in `lines`)
+    waiver_fen: int = 0
+    changes: list[PlanChange] = field(default_factory=list)    # with dry_run: what a refresh would do
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """One line a refresh would add, change or remove (kept lines are never changed)."""
+    student_id: int
+    name: str
+    programme: str
+    action: str                  # 新增 / 更新 / 移除
+    old_fen: int | None
+    new_fen: int | None
+    reason: str                  # the new basis, or why the line goes
 
 
 @dataclass
@@ -150,12 +184,21 @@ class TotalRow:
 @dataclass
 class BatchSummary:
     term: str
-    batch_total_fen: int
+    batch_total_fen: int         # cash lines that are not void
     lines: int
     by_programme: list[TotalRow]
     by_stage: list[TotalRow]
     by_status: list[TotalRow]
     no_entitlement: list[NoEntitlement]
+    waiver_lines: int = 0        # 减免, apart from cash
+    waiver_fen: int = 0
+
+    @property
+    def cash_lines(self) -> int:
+        return self.lines - self.waiver_lines
+
+    def status(self, key: str) -> TotalRow:
+        return next((r for r in self.by_status if r.key == key), TotalRow(key, 0, 0))
 
 
 @dataclass
@@ -258,7 +301,9 @@ class FamilyRecord:
     entitlements: dict[str, list[Entitlement]]   # term label -> the child's entitlements now
     payments: list[PaymentRow]                  # the household's children, every term
     visits: list[VisitRow]
-    paid_total_fen: int
+    paid_total_fen: int                         # cash paid
+    waiver_total_fen: int = 0                   # 减免 (not cash), apart
+    assessments: list[str] = field(default_factory=list)   # "2020学年 特别困难（2020-09-10）"
 
 
 @dataclass(frozen=True)
@@ -276,18 +321,22 @@ class SheetData:
     rows: list[list]
     amount_column: int
     text_columns: list[int]
-    total_fen: int
+    total_fen: int               # cash
     by_programme: list[TotalRow]
     by_stage: list[TotalRow]
+    waiver_column: int | None = None
+    waiver_fen: int = 0          # 减免, apart from cash
 
 
 @dataclass(frozen=True)
 class NoticeRow:
-    """One line of the public notice (公示) or the signature sheet (发放签领表): no ID number,
-    address, phone, birth date or card — only what may be shown publicly."""
+    """One line of the public notice (公示): a student's programme — no ID number, category,
+    address, phone, birth date or card; only what may be shown publicly."""
     name: str
     grade: str
     class_name: str
     programmes: str
     tier: str
     amount_fen: int
+    school: str = ""
+    waiver: bool = False

@@ -11,7 +11,7 @@ from db.aid.visits import visit_row
 from db.context import ServiceContext
 from db.errors import LedgerError, NotFound
 from db.models.aid import AidBatch, Disbursement, Visit
-from db.models.registry import Household, LiaisonOfficer, Student, StudentCategory
+from db.models.registry import DifficultyAssessment, Household, LiaisonOfficer, Student, StudentCategory
 from db.terms import Term, term_of
 from db.validators import clean_text, mask_card, mask_id, mask_phone
 
@@ -67,9 +67,13 @@ class FamilyMixin:
             visit_rows = [] if hh is None else [visit_row(s, v) for v in s.scalars(
                 select(Visit).where(Visit.household_id == hh.id).order_by(Visit.visit_date.desc()))]
             officer = s.get(LiaisonOfficer, hh.liaison_officer_id) if hh and hh.liaison_officer_id else None
+            assessments = list(s.scalars(select(DifficultyAssessment).where(DifficultyAssessment.student_id == st.id)
+                                         .order_by(DifficultyAssessment.school_year.desc())))
             terms = sorted({Term.from_key(k) for k in s.scalars(select(AidBatch.term_key))} | {term_of(today)},
                            reverse=True)
         ents = {t.label: self.entitlements(t, [st.id]) for t in terms}
+        history = [f"{a.school_year}学年 {a.level}" + (f"（{a.assessed_on:%Y-%m-%d}）" if a.assessed_on else "")
+                   for a in assessments]
         child = _child(st, cats.get(st.id, []))
         return FamilyRecord(
             child, hh.id if hh else None, hh.head_name if hh else "", (hh.household_no or "") if hh else "",
@@ -77,7 +81,8 @@ class FamilyMixin:
             mask_phone(hh.phone) if hh else "", (hh.poverty_status or "") if hh else "",
             f"{officer.name}（{officer.phone}）" if officer and officer.phone else (officer.name if officer else ""),
             [_child(k, cats.get(k.id, [])) for k in kids if k.id != st.id], ents, pays, visit_rows,
-            sum(p.amount_fen for p in pays if p.status in (LineStatus.PAID, LineStatus.VERIFIED)))
+            sum(p.amount_fen for p in pays if p.status in (LineStatus.PAID, LineStatus.VERIFIED)),
+            sum(p.amount_fen for p in pays if p.status == LineStatus.WAIVER), history)
 
 
 def _child(st: Student, cats: list[str]) -> FamilyChild:

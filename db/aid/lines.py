@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import and_, case, func, or_, select
 
 from db import audit, sqlite
-from db.aid.common import amount_fen, get_batch, get_line, refresh_total, require_batch
+from db.aid.common import amount_fen, get_batch, get_line, is_waiver_line, refresh_total, require_batch
 from db.aid.dto import (
     AdjustmentRow,
     BatchSummary,
@@ -126,8 +126,8 @@ class LinesMixin:
         why = _reason_text(reason)
         with self._ctx.write() as s:
             line = get_line(s, line_id)
-            if line.status != LineStatus.PENDING:
-                raise LedgerError(f"该记录状态为“{line.status}”，只能调整待发放的金额；已发放的请作废后重新发放")
+            if line.status not in (LineStatus.PENDING, LineStatus.WAIVER):
+                raise LedgerError(f"该记录状态为“{line.status}”，只能调整待发放（或减免）的金额；已发放的请作废后重新发放")
             if new != line.amount_fen:
                 s.add(DisbursementAdjustment(disbursement_id=line.id, old_fen=line.amount_fen, new_fen=new,
                                              reason=why, by=self._ctx.actor.name, at=self._ctx.clock.now()))
@@ -140,7 +140,8 @@ class LinesMixin:
 
     def pay(self, term: Term | str, paid_on: dt.date, line_ids: list[int] | None = None) -> PayResult:
         """Mark 待发放 lines paid (all of the term's, or the given ones), snapshotting each student's
-        card. Lines without a card, or with amount 0, are skipped and reported."""
+        card. Lines without a card, or with amount 0, are skipped and reported; 减免 lines are never
+        paid (the school does not charge the fee)."""
         term = parse_term(term)
         if not isinstance(paid_on, dt.date):
             raise ValidationError({"paid_on": "请填写发放日期"})
@@ -167,7 +168,10 @@ class LinesMixin:
             cur.close()
             if line_ids is not None:
                 found = {r["i"] for r in rows} | {x[0] for x in skipped}
-                skipped += [(i, "", "不是本学期待发放的记录") for i in line_ids if i not in found]
+                waivers = set(s.scalars(select(Disbursement.id).where(Disbursement.id.in_(line_ids),
+                                                                      Disbursement.status == LineStatus.WAIVER)))
+                skipped += [(i, "", "减免项目不发放现金" if i in waivers else "不是本学期待发放的记录")
+                            for i in line_ids if i not in found]
             audit.record(s, self._ctx, "pay", "aid_batch", batch.id,
                          summary=f"{term.label} 发放 {len(rows)} 笔，{format_yuan(fen)} 元，{paid_on}",
                          after={"lines": [r["i"] for r in rows], "paid_on": paid_on, "fen": fen})
@@ -204,7 +208,8 @@ class LinesMixin:
             line = Disbursement(batch_id=old.batch_id, student_id=old.student_id, standard_id=old.standard_id,
                                 standard_version=old.standard_version, programme=old.programme,
                                 stage=old.stage, computed_fen=old.computed_fen, amount_fen=new_fen,
-                                adjusted=new_fen != old.computed_fen, status=LineStatus.PENDING,
+                                adjusted=new_fen != old.computed_fen,
+                                status=LineStatus.WAIVER if is_waiver_line(s, old) else LineStatus.PENDING,
                                 reason=old.reason, reissue_of_id=old.id, bank_name="", card_holder="",
                                 void_reason="", voided_by="")
             s.add(line)
@@ -233,8 +238,8 @@ class LinesMixin:
             return require_batch(s, parse_term(term)).total_fen
 
     def summary(self, term: Term | str, *, with_missing: bool = True) -> BatchSummary:
-        """Totals by programme, stage and status (void lines appear under 已作废 only), and the
-        students with no entitlement."""
+        """Totals by programme, stage and status (void lines appear under 已作废 only; 减免 under its own
+        status, apart from the cash total), and the students with no entitlement."""
         term = parse_term(term)
         with self._ctx.read() as s:
             batch = require_batch(s, term)
@@ -249,8 +254,10 @@ class LinesMixin:
             by_stage = sorted(totals(Disbursement.stage), key=lambda r: STAGE_ORDER.get(r.key, 9))
             by_status = sorted(totals(Disbursement.status, False), key=lambda r: LineStatus.ALL.index(r.key))
             total, lines = batch.total_fen, sum(r.lines for r in by_stage)
+            waivers = next((r for r in by_status if r.key == LineStatus.WAIVER), TotalRow(LineStatus.WAIVER, 0, 0))
         missing = self.students_without_entitlement(term) if with_missing else []
-        return BatchSummary(term.label, total, lines, by_prog, by_stage, by_status, missing)
+        return BatchSummary(term.label, total, lines, by_prog, by_stage, by_status, missing,
+                            waivers.lines, waivers.amount_fen)
 
     def deadline_status(self, today: dt.date) -> list[DeadlineRow]:
         """Every batch and the current term: deadline, days left (negative = late), unpaid money."""
@@ -259,8 +266,9 @@ class LinesMixin:
         with self._ctx.read() as s:
             keys = set(s.scalars(select(AidBatch.term_key))) | {current.key}
             rows = {k: (0, 0, 0, 0) for k in keys}
-            # a pending line of 0 fen is not money due but an amount still to be filled in
-            pending = and_(Disbursement.status == LineStatus.PENDING, Disbursement.amount_fen > 0)
+            # every 待发放 line counts (as on the aid page); a 0-fen one still needs its amount filled
+            # in. 减免 lines are never due.
+            pending = Disbursement.status == LineStatus.PENDING
             no_amount = and_(Disbursement.status == LineStatus.PENDING, Disbursement.amount_fen == 0)
             paid = Disbursement.status.in_((LineStatus.PAID, LineStatus.VERIFIED))
             stmt = (select(AidBatch.term_key,
@@ -281,7 +289,9 @@ class LinesMixin:
             if k not in planned:
                 state = "未生成批次"
             elif n == 0:
-                state = "金额待填写" if zero else "已完成"
+                state = "已完成"
+            elif n == zero:
+                state = "金额待填写"
             else:
                 state = "已逾期" if days < 0 else "待发放"
             if k not in planned and k != current.key:

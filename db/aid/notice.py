@@ -1,50 +1,46 @@
-"""公示名单: the list posted at school after identification, for at least 5 working days.
+"""公示名单 (xlsx): the list posted at school after identification, for at least 5 working days
+(official holidays and 调休 counted, db.aid.workdays).
 
-Only 姓名, 学校, 年级, 班级, 类别/等级 and 金额 — never an ID number, address, phone, birth date or
-bank card (教育部 2017 notice on the privacy of aid lists). Amounts come from `amounts`, a callable
-(student ids -> fen); by default `batch_amounts` gives each student's total of the term's aid batch
-(issue 4), and while the term has no batch the 金额 column stays blank.
+Exactly 姓名, 学校, 年级, 班级, 资助项目, 档次, 金额 — for the students with a live line in the term's batch
+only (cash with an amount, and 减免). Never a category (建档立卡, 孤儿, 残疾, 低保 …), an ID number,
+an address, a phone, a birth date or a bank card (教育部 2017 notice on the privacy of aid lists).
+Below the list: the complaint phones, and the school's name with a date line for the seal.
 
-    export_notice_list(ctx, "公示名单.xlsx", start=date(2020, 9, 7), end=date(2020, 9, 11), term="2020秋")
+    AidService.export_notice("公示名单.xlsx", start=date(2020, 9, 7), end=date(2020, 9, 11), term="2020秋")
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import case, func, select
-
-from db import enums
-from db.aid.common import get_batch
-from db.aid.dto import LineStatus
+from db.aid.dto import NoticeRow
+from db.aid.workdays import notice_period_problem, working_days
 from db.clock import parse_day
 from db.context import ServiceContext
 from db.errors import LedgerError, ValidationError
-from db.models.aid import Disbursement
-from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal
-from db.registry.rules import sort_categories
-from db.registry.school import SchoolService
+from db.registry.paper import school_facts
 from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
 from db.terms import parse_term
 
-HEADERS = ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
-WIDTHS = [10, 24, 12, 12, 30, 12]
-MIN_WORKING_DAYS = 5
-AmountSource = Callable[[list[int]], dict[int, int]]     # student ids -> amount in fen
+HEADERS = ["姓名", "学校", "年级", "班级", "资助项目", "档次", "金额(元)"]
+WIDTHS = [10, 24, 10, 8, 22, 8, 12]
+TIERS = ("最高档", "中间档", "最低档")
+BLANK = "＿＿＿＿＿＿"
 
 
 @dataclass
 class NoticeResult:
     path: Path
     students: int
-    with_amount: int
+    lines: int
+    working_days: int
 
 
-def working_days(start: dt.date, end: dt.date) -> int:
-    return sum(1 for i in range((end - start).days + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
+def tier_of(reason: str | None) -> str:
+    """The tier a line's basis names (普通高中国家助学金), else ""."""
+    return next((t for t in TIERS if t in (reason or "")), "")
 
 
 def _date(v, field: str, label: str) -> dt.date:
@@ -56,63 +52,30 @@ def _date(v, field: str, label: str) -> dt.date:
         raise ValidationError({field: f"{label}{e}"}) from None
 
 
-def notice_rows(ctx: ServiceContext) -> list[tuple[int, str, str, str, str]]:
-    """(student id, name, grade, class, 类别/等级) of every needy student in school, in class order."""
-    cats = (select(func.aggregate_strings(StudentCategory.category, "\x1f"))
-            .where(StudentCategory.student_id == Student.id).scalar_subquery())
-    grades = [g for gs in enums.GRADES.values() for g in gs]
-    order = case({g: i for i, g in enumerate(grades)}, value=Student.grade, else_=99)
-    stmt = (select(Student.id, Student.name, Student.grade, Student.class_name, cats, Student.difficulty_level)
-            .where(Student.enrolment.in_(("在校", "休学")),
-                   select(StudentCategory.student_id).where(StudentCategory.student_id == Student.id).exists())
-            .order_by(order, Student.class_name, Student.name_pinyin, Student.id))
-    with ctx.read() as s:
-        out = []
-        for sid, name, grade, cls, cat, level in s.execute(stmt):
-            tier = "、".join(sort_categories(cat.split("\x1f"))) if cat else ""
-            if level:
-                tier = f"{tier}（{level}）"
-            out.append((sid, name, grade or "", cls or "", tier))
-        return out
-
-
-def batch_amounts(ctx: ServiceContext, term) -> AmountSource | None:
-    """Per student, the sum of the term's aid lines that are not void; None when there is no batch."""
-    with ctx.read() as s:
-        batch = get_batch(s, parse_term(term))
-        if batch is None:
-            return None
-        batch_id = batch.id
-
-    def amounts(student_ids: list[int]) -> dict[int, int]:
-        wanted = set(student_ids)
-        with ctx.read() as s:
-            rows = s.execute(select(Disbursement.student_id, func.sum(Disbursement.amount_fen))
-                             .where(Disbursement.batch_id == batch_id, Disbursement.status != LineStatus.VOID)
-                             .group_by(Disbursement.student_id))
-            return {sid: int(fen) for sid, fen in rows if sid in wanted}
-    return amounts
-
-
-def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end, term: str = "2020秋",
-                       school: str | None = None, title: str | None = None,
-                       amounts: AmountSource | None = None) -> NoticeResult:
-    """Write the public notice list. Refuses a notice period shorter than 5 working days."""
+def check_period(start, end) -> tuple[dt.date, dt.date]:
+    """The period as dates; ValidationError when it is shorter than 5 working days."""
     start, end = _date(start, "start", "公示开始日期"), _date(end, "end", "公示结束日期")
-    if end < start:
-        raise ValidationError({"end": "公示结束日期不能早于开始日期"})
-    if working_days(start, end) < MIN_WORKING_DAYS:
-        raise ValidationError({"end": f"公示期不少于 {MIN_WORKING_DAYS} 个工作日"
-                                      f"（{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 只有 {working_days(start, end)} 个）"})
+    problem = notice_period_problem(start, end)
+    if problem:
+        raise ValidationError({"end": problem})
+    return start, end
+
+
+def amount_text(row: NoticeRow) -> object:
+    return fen_to_decimal(row.amount_fen) if row.amount_fen else "减免"
+
+
+def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end, rows: list[NoticeRow],
+                       term="2020秋") -> NoticeResult:
+    """Write the public notice list. Refuses a period shorter than 5 working days, and a term
+    whose batch has no line to show."""
+    start, end = check_period(start, end)
     t = parse_term(term)
-    info = SchoolService(ctx).info()
-    school = school if school is not None else info.name
-    rows = notice_rows(ctx)
+    with ctx.read() as s:
+        facts = school_facts(s)
     if not rows:
-        raise LedgerError("没有需要公示的学生（在校且有资助对象类别的学生）")
-    if amounts is None:
-        amounts = batch_amounts(ctx, t)
-    fen = amounts([r[0] for r in rows]) if amounts else {}
+        raise LedgerError(f"{t.label}没有需要公示的资助记录（请先生成发放名单）")
+    days = working_days(start, end)
     out = Path(out_path)
     import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
     with atomic_output(out) as tmp:
@@ -121,29 +84,31 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
             fmt = Formats(wb)
             ws = wb.add_worksheet("公示名单")
             last = len(HEADERS) - 1
-            ws.merge_range(0, 0, 0, last, title or f"{school}{t.label}家庭经济困难学生资助公示名单", fmt.title)
+            ws.merge_range(0, 0, 0, last, f"{facts.name}{t.label}学生资助公示名单", fmt.title)
             ws.set_row(0, 30)
             ws.merge_range(1, 0, 1, last, f"公示时间：{start.year}年{start.month}月{start.day}日至"
-                                          f"{end.year}年{end.month}月{end.day}日", fmt.subtitle)
-            ws.write_string(2, 0, "公示开始", fmt.bold)
-            write_value(ws, 2, 1, start, fmt)
-            ws.write_string(2, 2, "公示结束", fmt.bold)
-            write_value(ws, 2, 3, end, fmt)
+                                          f"{end.year}年{end.month}月{end.day}日（{days.days}个工作日）{days.note}",
+                           fmt.subtitle)
             for c, (h, w) in enumerate(zip(HEADERS, WIDTHS)):
-                ws.write_string(3, c, h, fmt.header)
+                ws.write_string(2, c, h, fmt.header)
                 ws.set_column(c, c, w)
-            ws.freeze_panes(4, 0)
-            r = 3
-            for sid, name, grade, cls, tier in rows:
+            ws.freeze_panes(3, 0)
+            r = 2
+            for row in rows:
                 r += 1
-                for c, v in enumerate((name, school, grade, cls, tier)):
-                    ws.write_string(r, c, v)
-                if sid in fen:
-                    write_value(ws, r, 5, fen_to_decimal(fen[sid]), fmt)
+                for c, v in enumerate((row.name, row.school, row.grade, row.class_name, row.programmes, row.tier,
+                                       amount_text(row))):
+                    write_value(ws, r, c, v, fmt)
             r += 2
-            ws.merge_range(r, 0, r, last, "如有异议，请在公示期内向学校学生资助工作办公室反映。", fmt.subtitle)
+            phone = facts.phone or BLANK
+            ws.merge_range(r, 0, r, last, f"公示期间如有异议，请向学校学生资助工作办公室反映（电话：{phone}），"
+                                          f"或拨打县学生资助管理中心电话（{facts.county_hotline or BLANK}）。",
+                           fmt.subtitle)
+            ws.merge_range(r + 2, 3, r + 2, last, f"{facts.name}（盖章）", fmt.subtitle)
+            ws.merge_range(r + 3, 3, r + 3, last, "　　　年　　月　　日", fmt.subtitle)
             ws.set_landscape()
             ws.set_paper(9)                       # A4
-            ws.repeat_rows(3)
+            ws.repeat_rows(2)
             ws.fit_to_pages(1, 0)
-    return NoticeResult(out, len(rows), len(fen))
+    people = len({(x.name, x.grade, x.class_name) for x in rows})
+    return NoticeResult(out, people, len(rows), days.days)

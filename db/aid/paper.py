@@ -1,18 +1,19 @@
 """Data for the aid ledger's printed documents, one session per call, returned as the dataclasses of
 db/aid/pdf.py and db/aid/pdf_lists.py (no SQL in a document), and the document kinds they make.
 
-Waivers (免学费, 免学杂费, 免保教费) and aid whose standard is not cash (营养改善计划) are 减免: never on
-the signature sheet, never in a cash total; the 明白卡 shows them in their own section.
+Waivers (免学费, 免学杂费, 免保教费: lines of status 减免) are never on the signature sheet, never in a
+cash total; the 明白卡 shows them in their own section.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.aid.common import is_waiver_programme
 from db.aid.dto import LineStatus
+from db.aid.notice import check_period
 from db.aid.pdf import (
     CardLine,
     FamilyCard,
@@ -34,6 +35,7 @@ from db.aid.pdf_lists import (
     sign_summary,
 )
 from db.aid.service import AidService
+from db.aid.workdays import working_days
 from db.context import ServiceContext
 from db.docs.kinds import DocKind, Selection
 from db.docs.render import FORM, Section
@@ -45,12 +47,14 @@ from db.registry.paper import parse_class, school_facts, student_condition, stud
 from db.terms import AUTUMN, Term, parse_term
 from db.validators import mask_card, mask_phone
 
-WAIVER_WORDS = ("免学费", "免学杂费", "免保教费")
-TIERS = ("最高档", "中间档", "最低档")
-
 
 def is_waiver(programme: str, cash: bool | None = True) -> bool:
-    return cash is False or any(w in programme for w in WAIVER_WORDS)
+    """A programme that is 减免 (or not paid in cash) by its name or its standard."""
+    return cash is False or is_waiver_programme(programme)
+
+
+def _line_is_waiver(d: Disbursement) -> bool:
+    return d.status == LineStatus.WAIVER or (d.status == LineStatus.VOID and is_waiver_programme(d.programme))
 
 
 def _standards(s: Session) -> dict[int, tuple[str, bool]]:
@@ -128,11 +132,10 @@ def _card(s, facts, first: Term, hh, lines, std, today) -> FamilyCard:
     cash, waivers = [], []
     for d, st, key in lines:
         kids.setdefault(st.id, f"{st.name}（{st.grade}{st.class_name}）")
-        text, is_cash = std.get(d.standard_id, ("", True))
+        text, _cash = std.get(d.standard_id, ("", True))
         label = Term.from_key(key).label
-        if is_waiver(d.programme, is_cash):
-            note = "膳食补助，不发现金" if not is_cash else "学校不收取，由财政补助学校"
-            waivers.append(WaiverLine(st.name, label, d.programme, d.amount_fen, note))
+        if _line_is_waiver(d):
+            waivers.append(WaiverLine(st.name, label, d.programme, d.amount_fen, "学校不收取，由财政补助学校"))
         else:
             cash.append(CardLine(st.name, label, d.programme, text, d.amount_fen, d.status, d.paid_on,
                                  mask_card(d.card_no or st.bank_card_no)))
@@ -191,7 +194,6 @@ def sign_sheets(ctx: ServiceContext, sel: Selection) -> tuple[list[SignSheet], S
     with ctx.read() as s:
         facts = school_facts(s)
         batch = _batch(s, term)
-        std = _standards(s)
         cond = student_condition(sel) if (sel.class_name or sel.student_ids or sel.household_ids) else Student.id > 0
         sheets: dict[tuple[str, str], SignSheet] = {}
         waiver_fen = waiver_lines = 0
@@ -199,7 +201,7 @@ def sign_sheets(ctx: ServiceContext, sel: Selection) -> tuple[list[SignSheet], S
         for d, st, _k in _live_lines(s, {batch.id: term.key}, cond):
             if sel.programme and d.programme != sel.programme:
                 continue
-            if is_waiver(d.programme, std.get(d.standard_id, ("", True))[1]):
+            if _line_is_waiver(d):
                 waiver_fen, waiver_lines = waiver_fen + d.amount_fen, waiver_lines + 1
                 continue
             sheet = sheets.setdefault((d.programme, scope), SignSheet(facts.name, term.label, d.programme, scope))
@@ -208,35 +210,28 @@ def sign_sheets(ctx: ServiceContext, sel: Selection) -> tuple[list[SignSheet], S
         summary = SignSummary(facts.name, term.label, [(x.programme, x.scope, len(x.lines), x.total_fen)
                                                        for x in ordered], waiver_fen, waiver_lines, batch.total_fen)
         whole = not (sel.class_name or sel.student_ids or sel.household_ids or sel.programme)
-        if whole and summary.cash_fen + waiver_fen != batch.total_fen:
+        if whole and summary.cash_fen != batch.total_fen:
             raise LedgerError(f"{term.label}签领表合计与发放批次合计不一致，请重新生成批次后再打印")
         return ordered, summary
 
 
 # ---- 公示名单 -----------------------------------------------------------------------------------
 def notice(ctx: ServiceContext, sel: Selection) -> PublicNotice:
-    """The term's live lines, one row per student and programme: 姓名 学校 年级 班级 资助项目 档次 金额."""
+    """The term's live lines, one row per student and programme: 姓名 学校 年级 班级 资助项目 档次 金额
+    (AidService.notice_rows: cash with an amount, and 减免). A period given must be ≥ 5 working days."""
     term = parse_term(sel.term)
+    days, note = 0, ""
+    if sel.start and sel.end:
+        start, end = check_period(sel.start, sel.end)
+        wd = working_days(start, end)
+        days, note = wd.days, wd.note
+    rows = AidService(ctx).notice_rows(term, class_name=sel.class_name or "")
     with ctx.read() as s:
         facts = school_facts(s)
-        batch = _batch(s, term)
-        std = _standards(s)
-        cond = student_condition(sel) if not sel.all else Student.id > 0
-        rows = []
-        for d, st, _k in _live_lines(s, {batch.id: term.key}, cond):
-            waiver = is_waiver(d.programme, std.get(d.standard_id, ("", True))[1])
-            if not waiver and d.amount_fen <= 0:
-                continue
-            tier = next((t for t in TIERS if t in (d.reason or "")), "")
-            rows.append(NoticeLine(st.name, facts.name, st.grade, st.class_name, d.programme, tier, d.amount_fen, waiver))
-    days = working_days(sel.start, sel.end) if sel.start and sel.end else 0
-    return PublicNotice(facts.name, term.label, rows, sel.start, sel.end, days, facts.phone, facts.county_hotline,
-                        sel.today_or_now)
-
-
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Monday to Friday (official holidays and 调休 arrive with issue 9)."""
-    return sum(1 for i in range((end - start).days + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
+    lines = [NoticeLine(r.name, r.school, r.grade, r.class_name, r.programmes, r.tier, r.amount_fen, r.waiver)
+             for r in rows]
+    return PublicNotice(facts.name, term.label, lines, sel.start, sel.end, days, facts.phone, facts.county_hotline,
+                        sel.today_or_now, note)
 
 
 # ---- sections and kinds -------------------------------------------------------------------------

@@ -205,7 +205,8 @@ def family_record(kit: Kit, rec: FamilyRecord, school: str = "", today: dt.date 
              Column("在校状态"), Column("资助对象类别", 2)],
             [[x.name, x.gender, x.id_number, x.stage, f"{x.grade}{x.class_name}", x.enrolment,
               "、".join(x.categories) or "无"] for x in rec.siblings], size=XIAO_WU)]
-    ents = [[term, x.programme, "不发现金" if not x.cash else ("待定" if x.needs_amount else format_yuan(x.amount_fen)),
+    ents = [[term, x.programme, ("减免" if x.waiver else "不发现金") if not x.cash
+             else ("待定" if x.needs_amount else format_yuan(x.amount_fen)),
              x.reason] for term, xs in rec.entitlements.items() for x in xs]
     out.append(_heading(kit, "应享受的资助（按现行标准计算）"))
     out.append(kit.table([Column("学期", 1.3), Column("资助项目", 1.8), Column("金额(元)", 1, RIGHT),

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from db.docs.blocks import SealBlock, SignRow, date_text
 from db.docs.fonts import TITLE
@@ -151,7 +151,7 @@ class NoticeLine:
     class_name: str
     programme: str
     tier: str
-    amount_fen: int              # 0 with waiver=True: a fee waiver, shown as 免除
+    amount_fen: int              # 0 with waiver=True: a fee waiver, shown as 减免
     waiver: bool = False
 
 
@@ -166,6 +166,7 @@ class PublicNotice:
     school_phone: str = ""
     county_hotline: str = ""
     today: dt.date | None = None
+    days_note: str = ""          # the calendar does not know the year: counted Monday–Friday
 
     @property
     def cash_total_fen(self) -> int:
@@ -178,21 +179,24 @@ NOTICE_COLUMNS = [Column("姓名", 1.0, min_chars=3), Column("学校", 2.0), Col
 
 def public_notice(kit: Kit, n: PublicNotice) -> list[Flowable]:
     if n.start and n.end:
-        period = f"{date_text(n.start)}至{date_text(n.end)}" + (f"（{n.working_days}个工作日）" if n.working_days else "")
+        period = (f"{date_text(n.start)}至{date_text(n.end)}" + (f"（{n.working_days}个工作日）" if n.working_days else "")
+                  + n.days_note)
     else:
         period = "　　　年　　月　　日至　　　年　　月　　日（不少于5个工作日）"
     rows = [[x.name, x.school, x.grade, x.class_name, x.programme, x.tier,
-             "免除" if x.waiver and not x.amount_fen else format_yuan(x.amount_fen)] for x in n.lines]
+             "减免" if x.waiver and not x.amount_fen else format_yuan(x.amount_fen)] for x in n.lines]
     people = len({(x.name, x.grade, x.class_name) for x in n.lines})
     return [
         kit.title(f"{n.school}{n.term}学生资助公示名单"),
         kit.text(f"公示时间：{period}", XIAO_SI, align=CENTER, space_after=6),
         kit.table(NOTICE_COLUMNS, rows, size=WU_HAO),
-        kit.text(f"共 {people} 人、{len(n.lines)} 项，现金资助合计 {format_yuan(n.cash_total_fen)} 元"
-                 "（减免项目不发现金）。", XIAO_SI, space_before=6),
-        kit.text("公示期间如有异议，请向学校学生资助工作办公室反映（电话："
-                 f"{n.school_phone or BLANK}），或拨打县学生资助管理中心电话（{n.county_hotline or BLANK}）。",
-                 XIAO_SI, leading=XIAO_SI * 1.6, space_before=4),
-        kit.gap(8),
-        SealBlock(kit, n.school, n.today, size=XIAO_SI),
+        # the closing lines stay with the seal: never a seal alone on the last page
+        KeepTogether([
+            kit.text(f"共 {people} 人、{len(n.lines)} 项，现金资助合计 {format_yuan(n.cash_total_fen)} 元"
+                     "（减免项目不发现金）。", XIAO_SI, space_before=6),
+            kit.text("公示期间如有异议，请向学校学生资助工作办公室反映（电话："
+                     f"{n.school_phone or BLANK}），或拨打县学生资助管理中心电话（{n.county_hotline or BLANK}）。",
+                     XIAO_SI, leading=XIAO_SI * 1.6, space_before=4),
+            kit.gap(8),
+            SealBlock(kit, n.school, n.today, size=XIAO_SI)]),
     ]

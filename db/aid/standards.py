@@ -1,12 +1,14 @@
 """Aid standards (editable, seeded with Anhui's defaults on first use) and payment deadlines."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db import audit, enums
 from db.aid.dto import StandardRow
-from db.aid.rules import Rule
+from db.aid.rules import SCOPES, Rule
 from db.aid.seed import SEED
 from db.context import ServiceContext
 from db.errors import NotFound, ValidationError
@@ -15,6 +17,7 @@ from db.models.core import Setting
 from db.terms import AUTUMN, DEADLINE_KEYS, DEFAULT_DEADLINES, SPRING, Term, parse_month_day, parse_term
 
 SEEDED_KEY = "aid.standards_seeded"
+Problems = dict[str, str]
 
 
 def ensure_seeded(s: Session) -> None:
@@ -33,11 +36,12 @@ def ensure_seeded(s: Session) -> None:
 def load_rules(s: Session) -> list[Rule]:
     out = []
     for st in s.scalars(select(AidStandard).where(AidStandard.active.is_(True))):
-        cats = None if st.categories == "*" else frozenset(x for x in st.categories.split(",") if x)
-        out.append(Rule(st.id, st.version, st.programme, st.stage, st.from_term, st.to_term, cats,
+        out.append(Rule(st.id, st.version, st.programme, st.stage, st.from_term, st.to_term,
+                        frozenset(x for x in st.scope.split(",") if x),
+                        frozenset(x for x in st.categories.split(",") if x),
                         st.residence, frozenset(x for x in st.grades.split(",") if x), st.yearly_fen,
                         st.per_day_fen, st.school_days,
-                        tuple(int(x) for x in st.tiers.split(",") if x), st.spring_share, st.cash))
+                        tuple(int(x) for x in st.tiers.split(",") if x), st.spring_share, st.cash, st.waiver))
     return out
 
 
@@ -49,7 +53,7 @@ def _row(st: AidStandard) -> StandardRow:
     return StandardRow(st.id, st.programme, st.stage, _term_text(st.from_term), _term_text(st.to_term),
                        st.categories, st.residence, st.grades, st.yearly_fen, st.per_day_fen,
                        st.school_days, [int(x) for x in st.tiers.split(",") if x], st.spring_share,
-                       st.cash, st.is_default, st.active, st.version, st.notes)
+                       st.cash, st.is_default, st.active, st.version, st.notes, st.waiver, st.scope)
 
 
 def _apply(st: AidStandard, row: StandardRow) -> None:
@@ -60,16 +64,15 @@ def _apply(st: AidStandard, row: StandardRow) -> None:
     st.yearly_fen, st.per_day_fen, st.school_days = row.yearly_fen, row.per_day_fen, row.school_days
     st.tiers = ",".join(str(t) for t in row.tiers)
     st.spring_share, st.cash, st.is_default, st.active = row.spring_share, row.cash, row.is_default, row.active
+    st.waiver, st.scope = row.waiver, row.scope
     st.notes = row.notes
 
 
-def validate_standard(row: StandardRow) -> StandardRow:
-    """Collect every problem at once; returns a cleaned copy."""
-    p: dict[str, str] = {}
-    if not row.programme.strip():
-        p["programme"] = "请填写资助项目名称"
-    if row.stage not in enums.values(enums.Stage):
-        p["stage"] = "请选择学段"
+def _split(text: str) -> list[str]:
+    return [x for x in (text or "").split(",") if x]
+
+
+def _check_terms(row: StandardRow, p: Problems) -> None:
     keys = {}
     for f in ("from_term", "to_term"):
         if getattr(row, f):
@@ -79,18 +82,35 @@ def validate_standard(row: StandardRow) -> StandardRow:
                 p[f] = e.problems["term"]
     if len(keys) == 2 and keys["from_term"] > keys["to_term"]:
         p["to_term"] = "执行截止学期不能早于起始学期"
-    cats = [c for c in row.categories.split(",") if c]
-    if row.categories != "*":
-        bad = [c for c in cats if c not in enums.values(enums.Category)]
-        if bad:
-            p["categories"] = f"未知的资助对象类别：{'、'.join(bad)}"
+
+
+def _check_scope(row: StandardRow, p: Problems) -> None:
+    scope = _split(row.scope)
+    if not scope:
+        p["scope"] = "请选择资助对象范围"
+    elif any(x not in SCOPES for x in scope):
+        p["scope"] = f"未知的对象范围：{'、'.join(x for x in scope if x not in SCOPES)}"
+    bad = [c for c in _split(row.categories) if c not in enums.values(enums.Category)]
+    if bad:
+        p["categories"] = f"未知的资助对象类别：{'、'.join(bad)}"
+    elif "groups" in scope and not _split(row.categories):
+        p["categories"] = "对象范围含“所列类别”时，请选择类别"
+
+
+def _check_place(row: StandardRow, p: Problems) -> None:
+    if not row.programme.strip():
+        p["programme"] = "请填写资助项目名称"
+    if row.stage not in enums.values(enums.Stage):
+        p["stage"] = "请选择学段"
     if row.residence not in ("", "寄宿", "走读"):
         p["residence"] = "寄宿/走读只能是“寄宿”“走读”或不限"
-    grades = [g for g in row.grades.split(",") if g]
     if row.stage in enums.values(enums.Stage):
-        bad = [g for g in grades if g not in enums.GRADES[enums.Stage(row.stage)]]
+        bad = [g for g in _split(row.grades) if g not in enums.GRADES[enums.Stage(row.stage)]]
         if bad:
             p["grades"] = f"{row.stage}没有这些年级：{'、'.join(bad)}"
+
+
+def _check_money(row: StandardRow, p: Problems) -> None:
     for f in ("yearly_fen", "per_day_fen", "school_days"):
         v = getattr(row, f)
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
@@ -103,13 +123,20 @@ def validate_standard(row: StandardRow) -> StandardRow:
         p["spring_share"] = "春季学期所占比例应在 0–100 之间"
     if row.per_day_fen and not row.school_days:
         p["school_days"] = "按天计算的项目须填写每学期在校天数"
+    if row.cash and row.waiver:
+        p["waiver"] = "减免项目不发放现金：“现金”和“减免”只能选一个"
+
+
+def validate_standard(row: StandardRow) -> StandardRow:
+    """Collect every problem at once; returns a cleaned copy."""
+    p: Problems = {}
+    for check in (_check_place, _check_terms, _check_scope, _check_money):
+        check(row, p)
     if p:
         raise ValidationError(p)
-    clean = StandardRow(**{**row.__dict__})
-    clean.programme = row.programme.strip()
-    clean.categories = "*" if row.categories == "*" else ",".join(cats)
-    clean.grades = ",".join(grades)
-    return clean
+    return replace(row, programme=row.programme.strip(), categories=",".join(_split(row.categories)),
+                   grades=",".join(_split(row.grades)),
+                   scope=",".join(x for x in SCOPES if x in _split(row.scope)))
 
 
 class StandardsMixin:

@@ -1,6 +1,8 @@
 """Exports of the aid ledger: the bank payment list (xlsx) and the data of the submission workbook's
 资助发放 sheet (`aid_sheet_writer`, written into the workbook by db/exchange/workbook.py).
 
+The bank list carries cash only: 减免 lines (免学费 …) are never paid, and a line of 0 元 is not
+money to pay. The workbook shows 减免 in a column of its own, apart from cash.
 Amounts are summed in integer fen and written as two-decimal yuan cells; ID and card numbers as text cells ('@').
 """
 from __future__ import annotations
@@ -11,12 +13,13 @@ from sqlalchemy import func, select
 
 from db.aid.common import require_batch
 from db.aid.dto import LineStatus, NoticeRow, SheetData, TotalRow
-from db.aid.notice import NoticeResult, export_notice_list
+from db.aid.notice import NoticeResult, export_notice_list, tier_of
 from db.context import ServiceContext
 from db.errors import LedgerError
 from db.models.aid import Disbursement
 from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal as yuan
+from db.registry.paper import school_facts, student_order
 from db.sheets import (
     XLSXWRITER_OPTIONS,
     Formats,
@@ -30,7 +33,7 @@ from db.terms import Term, parse_term
 
 BANK_HEADERS = ["序号", "姓名", "身份证号", "银行卡号", "开户行", "持卡人", "金额(元)", "资助项目"]
 SHEET_HEADERS = ["序号", "姓名", "性别", "身份证号", "学段", "年级", "班级", "寄宿/走读", "资助对象类别",
-                 "资助项目", "金额(元)", "状态", "发放日期", "银行卡号"]
+                 "资助项目", "金额(元)", "减免金额(元)", "状态", "发放日期", "银行卡号"]
 STAGES = ("学前", "小学", "初中", "普通高中", "中职")
 
 
@@ -39,11 +42,12 @@ class ExportMixin:
 
     def export_notice(self, out: Path | str, *, start, end, term: Term | str = "2020秋") -> NoticeResult:
         """The public notice list (公示名单, xlsx); see db.aid.notice."""
-        return export_notice_list(self._ctx, out, start=start, end=end, term=term)
+        return export_notice_list(self._ctx, out, start=start, end=end, rows=self.notice_rows(term), term=term)
 
     def bank_list_rows(self, term: Term | str, *, status: str = "") -> tuple[list[list], int]:
-        """One row per student and card: the lines that are not void (or only those of `status`)
-        summed. Paid lines use the card they were paid to; unpaid ones the student's card now."""
+        """One row per student and card: the cash lines that are not void (or only those of `status`)
+        and not 0 元, summed. Paid lines use the card they were paid to; unpaid ones the student's card
+        now. 减免 lines never appear."""
         term = parse_term(term)
         with self._ctx.read() as s:
             batch = require_batch(s, term)
@@ -55,8 +59,8 @@ class ExportMixin:
                     .join(Student).where(Disbursement.batch_id == batch.id)
                     .group_by(Disbursement.student_id, card).order_by(Student.grade, Student.class_name,
                                                                       Student.name_pinyin, Disbursement.student_id))
-            stmt = stmt.where(Disbursement.status == status) if status else \
-                stmt.where(Disbursement.status != LineStatus.VOID)
+            cash = [status] if status in LineStatus.CASH else [] if status else list(LineStatus.CASH)
+            stmt = stmt.where(Disbursement.status.in_(cash), Disbursement.amount_fen > 0)
             rows, total = [], 0
             for i, (name, idn, cardno, bank, holder, fen, progs) in enumerate(s.execute(stmt), 1):
                 rows.append([i, name, idn or "", cardno or "", bank or "", holder or name, int(fen), progs or ""])
@@ -64,24 +68,22 @@ class ExportMixin:
             return rows, total
 
     def notice_rows(self, term: Term | str, *, class_name: str = "") -> list[NoticeRow]:
-        """Data of the public notice (公示名单) and the signature sheet (发放签领表): per student, the
-        programmes and total of the lines that are not void — never an ID, card, phone or address."""
+        """Data of the public notice (公示名单): one row per student and programme of the term's live
+        lines (cash with an amount, and 减免) — 姓名 学校 年级 班级 资助项目 档次 金额; never a category,
+        an ID, a card, a phone or an address."""
         term = parse_term(term)
         with self._ctx.read() as s:
+            school = school_facts(s).name
             batch = require_batch(s, term)
-            stmt = (select(Student.name, Student.grade, Student.class_name,
-                           func.aggregate_strings(Disbursement.programme, "、"),
-                           func.max(Disbursement.reason), func.sum(Disbursement.amount_fen))
-                    .join(Student).where(Disbursement.batch_id == batch.id, Disbursement.status != LineStatus.VOID)
-                    .group_by(Disbursement.student_id)
-                    .order_by(Student.grade, Student.class_name, Student.name_pinyin, Disbursement.student_id))
+            stmt = (select(Student.name, Student.grade, Student.class_name, Disbursement.programme,
+                           Disbursement.reason, Disbursement.amount_fen, Disbursement.status)
+                    .join(Student).where(Disbursement.batch_id == batch.id, Disbursement.status != LineStatus.VOID,
+                                         (Disbursement.amount_fen > 0) | (Disbursement.status == LineStatus.WAIVER))
+                    .order_by(*student_order(), Disbursement.id))
             if class_name:
                 stmt = stmt.where(Student.class_name == class_name)
-            out = []
-            for name, grade, cls, progs, reason, fen in s.execute(stmt):
-                tier = next((t for t in ("最高档", "中间档", "最低档") if t in (reason or "")), "")
-                out.append(NoticeRow(name, grade, cls, progs or "", tier, int(fen)))
-            return out
+            return [NoticeRow(name, grade, cls, prog, tier_of(reason), int(fen), school, status == LineStatus.WAIVER)
+                    for name, grade, cls, prog, reason, fen, status in s.execute(stmt)]
 
     def export_bank_list(self, term: Term | str, out: Path | str, *, status: str = "") -> tuple[Path, int]:
         """Write the bank payment list; returns (path, total fen). The 合计 row equals the sum of the
@@ -117,7 +119,8 @@ class ExportMixin:
 
 def aid_sheet_writer(ctx: ServiceContext, term: Term | str) -> SheetData:
     """Headers, rows and money totals for the submission workbook's 资助发放 sheet (all lines that
-    are not void; full ID and card numbers — the county needs them — in `text_columns`)."""
+    are not void, 减免 in its own column; full ID and card numbers — the county needs them — in
+    `text_columns`). total_fen is cash (the batch total), waiver_fen the 减免 column's total."""
     term = parse_term(term)
     with ctx.read() as s:
         batch = require_batch(s, term)
@@ -129,21 +132,38 @@ def aid_sheet_writer(ctx: ServiceContext, term: Term | str) -> SheetData:
                        func.coalesce(Disbursement.card_no, Student.bank_card_no))
                 .join(Student).where(Disbursement.batch_id == batch.id, Disbursement.status != LineStatus.VOID)
                 .order_by(Student.grade, Student.class_name, Student.name_pinyin, Disbursement.id))
-        rows, total, by_prog, by_stage = [], 0, {}, {}
+        rows, totals = [], _Totals()
         for i, r in enumerate(s.execute(stmt), 1):
             name, gender, idn, stage, grade, cls, res, cat, prog, fen, status, paid_on, card = r
-            rows.append([i, name, gender or "", idn or "", stage, grade, cls, res or "", cat, prog, yuan(fen),
-                         status, paid_on.isoformat() if paid_on else "", card or ""])
-            total += fen
-            n, f = by_prog.get(prog, (0, 0))
-            by_prog[prog] = (n + 1, f + fen)
-            n, f = by_stage.get(stage, (0, 0))
-            by_stage[stage] = (n + 1, f + fen)
-        if total != batch.total_fen:      # cannot happen unless the database was edited by hand
+            waiver = status == LineStatus.WAIVER
+            rows.append([i, name, gender or "", idn or "", stage, grade, cls, res or "", cat, prog,
+                         None if waiver else yuan(fen), yuan(fen) if waiver else None, status,
+                         paid_on.isoformat() if paid_on else "", "" if waiver else card or ""])
+            totals.add(prog, stage, fen, waiver)
+        if totals.cash != batch.total_fen:      # cannot happen unless the database was edited by hand
             raise LedgerError(f"{term.label}发放明细合计与批次合计不一致，请重新生成批次后再导出")
     return SheetData(
         f"{term.label}资助发放", SHEET_HEADERS, rows, SHEET_HEADERS.index("金额(元)"),
-        [SHEET_HEADERS.index("身份证号"), SHEET_HEADERS.index("银行卡号")], total,
-        [TotalRow(k, n, f) for k, (n, f) in sorted(by_prog.items())],
-        [TotalRow(k, n, f) for k, (n, f) in sorted(by_stage.items(),
-                                                     key=lambda kv: STAGES.index(kv[0]) if kv[0] in STAGES else 9)])
+        [SHEET_HEADERS.index("身份证号"), SHEET_HEADERS.index("银行卡号")], totals.cash,
+        [TotalRow(k, n, f) for k, (n, f) in sorted(totals.by_prog.items())],
+        [TotalRow(k, n, f) for k, (n, f) in sorted(totals.by_stage.items(),
+                                                     key=lambda kv: STAGES.index(kv[0]) if kv[0] in STAGES else 9)],
+        SHEET_HEADERS.index("减免金额(元)"), totals.waiver)
+
+
+class _Totals:
+    """Cash and 减免 apart; by programme and stage (lines and fen of both)."""
+
+    def __init__(self) -> None:
+        self.cash = self.waiver = 0
+        self.by_prog: dict[str, tuple[int, int]] = {}
+        self.by_stage: dict[str, tuple[int, int]] = {}
+
+    def add(self, prog: str, stage: str, fen: int, waiver: bool) -> None:
+        if waiver:
+            self.waiver += fen
+        else:
+            self.cash += fen
+        for d, k in ((self.by_prog, prog), (self.by_stage, stage)):
+            n, f = d.get(k, (0, 0))
+            d[k] = (n + 1, f + fen)

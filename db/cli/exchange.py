@@ -1,7 +1,9 @@
 """`import`, `export` and `reconcile` subcommands (county exchange)."""
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +30,16 @@ def _register_import(sub) -> None:
     p.add_argument("--json", action="store_true", help="输出一个 JSON 对象（证件号已脱敏）")
     p.add_argument("--update-existing", action="store_true", help="同时更新数据库中已有学生的不同信息")
     p.add_argument("--problems", metavar="OUT.xlsx", help="把被拒绝的行导出到此文件，改正后可再次导入")
+    p.add_argument("--school-year", type=_school_year, metavar="YYYY",
+                   help="名单中“认定等级”所属学年，如 2020（即 2020-2021 学年）；默认取表格标题中的学期，否则当前学年")
     p.set_defaults(func=_cmd_import)
+
+
+def _school_year(text: str) -> int:
+    m = re.fullmatch(r"\s*(20\d{2})\s*(?:[-－—~至]\s*(20\d{2}))?\s*(?:学年)?\s*", text or "")
+    if not m or (m.group(2) and int(m.group(2)) != int(m.group(1)) + 1):
+        raise argparse.ArgumentTypeError(f"认定学年“{text}”应写成 2020 或 2020-2021")
+    return int(m.group(1))
 
 
 def _cmd_import(args) -> int:
@@ -36,14 +47,23 @@ def _cmd_import(args) -> int:
         preview = sv.exchange.preview(args.file, sheet=args.sheet)
         result = None
         if not args.dry_run and preview.importable:
-            result = sv.exchange.run(preview, apply_updates=args.update_existing)
+            result = sv.exchange.run(preview, apply_updates=args.update_existing, school_year=args.school_year)
         if args.problems and preview.rejected_rows:
             sv.exchange.export_problems(preview, args.problems)
+    year = args.school_year or preview.school_year
     if args.json:
-        json.dump(report_dict(preview, result), sys.stdout, ensure_ascii=False)
+        out = report_dict(preview, result)
+        if preview.has_levels:
+            source = "命令行" if args.school_year else preview.school_year_from
+            out["assessment"] = {"school_year": year, "from": source, "recorded": result.assessments if result else 0}
+        json.dump(out, sys.stdout, ensure_ascii=False)
         print()
     else:
         print(report_text(preview, result, dry_run=args.dry_run))
+        if preview.has_levels:
+            source = "命令行指定" if args.school_year else preview.school_year_from
+            done = f"：{result.assessments} 人" if result else ""
+            print(f"认定等级记为 {year}-{year + 1} 学年的认定（{source}）{done}")
         if args.problems and preview.rejected_rows:
             print(f"问题行已导出到：{args.problems}")
     return 0
@@ -59,7 +79,7 @@ def _register_export(sub) -> None:
     q.add_argument("--template", metavar="FILE", help="县里下发的模板（xlsx）：保留其标题、格式和列顺序")
     q.add_argument("--filled-by", default="", metavar="姓名", help="填表人")
     q.set_defaults(func=_cmd_export_workbook)
-    q = ex.add_parser("notice", help="公示名单：只含姓名、学校、年级、班级、类别/等级、金额")
+    q = ex.add_parser("notice", help="公示名单：只含姓名、学校、年级、班级、资助项目、档次、金额（不少于 5 个工作日）")
     q.add_argument("out", metavar="OUT.xlsx")
     q.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="公示开始日期")
     q.add_argument("--end", required=True, metavar="YYYY-MM-DD", help="公示结束日期")
@@ -85,7 +105,7 @@ def _cmd_export_workbook(args) -> int:
 def _cmd_export_notice(args) -> int:
     with services(args) as sv:
         r = sv.aid.export_notice(args.out, start=args.start, end=args.end, term=args.term)
-    print(f"已导出公示名单：{r.path}（{r.students} 名学生）")
+    print(f"已导出公示名单：{r.path}（{r.students} 名学生，{r.lines} 项；公示 {r.working_days} 个工作日）")
     return 0
 
 

@@ -152,6 +152,14 @@ class ImportPreview:
     rejected_rows: list[int] = field(default_factory=list)
     file_stamp: tuple[int, int] = (0, 0)
     new: list[Record] = field(default_factory=list, repr=False)
+    school_year: int = 0                 # the 认定等级 column's school year (default; the officer confirms)
+    school_year_from: str = ""           # 表格标题 / 当前学年
+    existing_levels: dict[int, str] = field(default_factory=dict, repr=False)   # student id -> the file's level
+
+    @property
+    def has_levels(self) -> bool:
+        """The list carries 认定等级: they are recorded as assessments of `school_year`."""
+        return "difficulty_level" in self.mapping.values()
 
     @property
     def importable(self) -> int:
@@ -174,6 +182,8 @@ class ImportResult:
     households_created: int
     rejected: int
     changed_ids: list[int] = field(default_factory=list)
+    assessments: int = 0        # 认定 records written (or changed) for `school_year`
+    school_year: int = 0
 
 
 # ---- the submission workbook --------------------------------------------------------------------

@@ -21,10 +21,12 @@ _NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•A-Za-z]{1,30}$")
 STUDENT_COLUMNS = ("name", "gender", "ethnicity", "id_number", "student_no", "birth_date", "stage", "grade",
                    "class_name", "residence", "enrolment", "study_location", "study_school", "relation_to_head",
                    "difficulty_level", "phone", "bank_card_no", "bank_name", "card_holder",
-                   "card_holder_relation", "notes")
+                   "card_holder_relation", "notes",
+                   "hukou", "major", "agri_major")                     # issue 9
 HOUSEHOLD_KEYS = ("household_no", "head_name", "head_id_number", "township", "village", "group_name",
                   "address", "poverty_status", "poverty_exit_year", "household_phone", "household_notes",
-                  "liaison_officer")
+                  "liaison_officer",
+                  "helper_cadre")                                      # issue 9
 
 
 def _warn(fn, suffix: str = "，未导入该项", prefix: str = ""):
@@ -48,6 +50,13 @@ def _officer(raw) -> str:
     name = iv.cell_text(raw)
     if not _NAME.match(name):
         raise ValueError("帮扶联系人姓名只能包含汉字、字母和间隔号“·”，未导入帮扶联系人")
+    return name
+
+
+def _helper_cadre(raw) -> str:
+    name = iv.cell_text(raw)
+    if not _NAME.match(name):
+        raise ValueError("帮扶责任人姓名只能包含汉字、字母和间隔号“·”，未导入帮扶责任人")
     return name
 
 
@@ -95,6 +104,11 @@ _REPEATING: dict[str, tuple] = {
     "household_phone": (_household_phone, True),
     "household_notes": (lambda raw: iv.plain_text(raw)[:500], True),
     "liaison_officer": (_officer, True),
+    # issue 9
+    "hukou": (_warn(iv.parse_hukou), False),
+    "major": (iv.cell_text, False),
+    "agri_major": (_warn(iv.parse_yes_no, prefix="是否涉农专业："), False),
+    "helper_cadre": (_helper_cadre, True),
 }
 _CACHE_LIMIT = 50_000
 _ABSENT = (None, None)      # identity matters: "no value", not "parsed to None"
@@ -108,7 +122,7 @@ class Issue:
     fatal: bool
 
 
-I_NAME, I_ID, I_NO = (STUDENT_COLUMNS.index(c) for c in ("name", "id_number", "student_no"))
+I_NAME, I_ID, I_NO, I_LEVEL = (STUDENT_COLUMNS.index(c) for c in ("name", "id_number", "student_no", "difficulty_level"))
 
 
 class Record:

@@ -149,18 +149,23 @@ def parse_enrolment(raw: object) -> str:
 _CAT_ALIAS = {
     "建档立卡户": "建档立卡", "建档立卡贫困户": "建档立卡", "建档立卡学生": "建档立卡", "贫困户": "建档立卡",
     "脱贫户": "建档立卡", "脱贫家庭": "建档立卡", "脱贫家庭学生": "建档立卡", "未脱贫户": "建档立卡",
-    "监测户": "建档立卡", "防返贫监测户": "建档立卡", "低保": "农村低保", "低保户": "农村低保",
+    # 监测对象 (issue 9) is its own category, not 建档立卡
+    "监测户": "监测对象", "防返贫监测户": "监测对象", "防返贫监测对象": "监测对象", "脱贫不稳定户": "监测对象",
+    "边缘易致贫户": "监测对象", "突发严重困难户": "监测对象", "低保": "农村低保", "低保户": "农村低保",
     "农村低保户": "农村低保", "城市低保户": "城市低保", "城镇低保": "城市低保", "特困": "特困供养",
     "特困供养人员": "特困供养", "五保": "特困供养", "五保户": "特困供养", "残疾": "残疾学生",
     "残疾儿童": "残疾学生", "残疾人家庭子女": "残疾人子女", "残疾家庭子女": "残疾人子女",
     "事实无人抚养": "事实无人抚养儿童", "其他": "其他困难", "其它": "其他困难", "其它困难": "其他困难",
-    "孤残": "孤儿", "优抚对象": "优抚对象子女", "烈士": "烈士子女",
+    "优抚对象": "优抚对象子女", "烈士": "烈士子女",
 }
+# words that mean more than one category: asked, never guessed (the unknown list carries the question)
+_ASK = {"孤残": "孤残（孤儿还是残疾学生？请逐人核对后在学生信息中选择）"}
 _SPLIT = re.compile(r"[、,，/;；\s+|]+")
 _POVERTY = {"脱贫户": "脱贫户", "已脱贫": "脱贫户", "脱贫": "脱贫户", "已脱贫户": "脱贫户", "未脱贫户": "未脱贫户",
             "未脱贫": "未脱贫户", "贫困户": "未脱贫户", "监测户": "监测户", "防返贫监测户": "监测户",
             "脱贫不稳定户": "监测户", "边缘易致贫户": "监测户", "突发严重困难户": "监测户",
             "监测对象": "监测户"}
+_REGISTERED_STATUS = frozenset({"脱贫户", "未脱贫户"})      # what a category cell tells about a 建档立卡 household
 
 
 def parse_categories(raw: object) -> tuple[list[str], list[str]]:
@@ -176,15 +181,17 @@ def parse_categories(raw: object) -> tuple[list[str], list[str]]:
             if cat not in known:
                 known.append(cat)
         else:
-            unknown.append(word)
+            unknown.append(_ASK.get(word, word))
     return known, unknown
 
 
 def poverty_from_category(raw: object) -> str:
-    """'脱贫户' written in a category cell also tells the household's poverty status."""
+    """'脱贫户' written in a category cell also tells the household's poverty status (a 监测对象 word
+    does not: the household is not registered poor)."""
     for word in _SPLIT.split("" if raw is None else str(raw)):
-        if clean_text(word) in _POVERTY:
-            return _POVERTY[clean_text(word)]
+        status = _POVERTY.get(clean_text(word), "")
+        if status in _REGISTERED_STATUS:
+            return status
     return ""
 
 
@@ -199,28 +206,53 @@ def parse_year(raw: object) -> int:
     s = cell_text(raw).removesuffix("年")
     if isinstance(raw, dt.date):
         return raw.year
-    if s.isdigit() and 2013 <= int(s) <= dt.date.today().year:
+    if s.isdigit() and 2014 <= int(s) <= min(2020, dt.date.today().year):
         return int(s)
-    raise ValueError(f"年度“{s}”无效（应为 2013 年至今的四位年份）")
+    raise ValueError(f"脱贫年度“{s}”无效（建档立卡脱贫年度为 2014–2020 年）")
 
 
 def parse_level(raw: object) -> str:
     s = cell_text(raw)
     alias = {"特困": "特别困难", "特别困难学生": "特别困难", "一般": "一般困难", "比较困难": "困难",
-             "困难学生": "困难", "一档": "特别困难", "二档": "困难", "三档": "一般困难"}
+             "困难学生": "困难"}
     s = alias.get(s, s)
     if s in _LEVELS:
         return s
+    if s in _TIERS:                                 # issue 9: a tier of aid, not a level of difficulty
+        raise ValueError(f"“{s}”是资助档次，不是认定等级（应为 {'/'.join(enums.values(enums.DifficultyLevel))}）")
     raise ValueError(f"认定等级“{s}”无法识别（应为 {'/'.join(enums.values(enums.DifficultyLevel))}）")
+
+
+# an aid tier (普通高中国家助学金's 档次), never a level of difficulty: refused in a 认定等级 column
+_TIERS = frozenset({"一档", "二档", "三档", "第一档", "第二档", "第三档", "1档", "2档", "3档"})
+
+
+def parse_hukou(raw: object) -> str:
+    """户籍性质: 农业 (农村, incl. 县镇 for 中职免学费) / 非农业; 居民户口 is asked, never guessed."""
+    s = cell_text(raw).removesuffix("户口").removesuffix("户籍")
+    alias = {"农业": "农业", "农村": "农业", "农": "农业", "非农业": "非农业", "非农": "非农业", "城镇": "非农业"}
+    if s in alias:
+        return alias[s]
+    raise ValueError(f"户籍性质“{s}”无法判断是农业还是非农业，请核对")
+
+
+def parse_yes_no(raw: object) -> bool:
+    s = cell_text(raw)
+    if s in ("是", "Y", "y", "1", "√", "涉农"):
+        return True
+    if s in ("否", "N", "n", "0", "×", "非涉农"):
+        return False
+    raise ValueError(f"“{s}”应为 是/否")
 
 
 def parse_study_location(raw: object) -> str:
     s = cell_text(raw)
-    alias = {"县内": "县内镇外", "省内": "省内县外", "镇外": "县内镇外", "外省": "省外"}
+    alias = {"本县": "本县外校", "县内": "本县外校", "县内外校": "本县外校", "市内": "市内县外", "省内": "省内市外",
+             "外省": "省外", "省外就读": "省外"}
     s = alias.get(s, s)
     if s in _LOCATIONS:
         return s
-    raise ValueError(f"就读地“{s}”无法识别")
+    raise ValueError(f"就读地“{s}”无法识别（应为 {'/'.join(enums.values(enums.StudyLocation))}）")
 
 
 def parse_ethnicity(raw: object) -> str:

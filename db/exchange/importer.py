@@ -19,20 +19,24 @@ from sqlalchemy.orm import Session
 
 from db import audit, sqlite
 from db.context import Cancel, Progress, ServiceContext
+from db.enums import AssessmentSource
 from db.errors import LedgerError
 from db.exchange.dto import Duplicate, FieldChange, ImportPreview, ImportResult, Problem, StudentUpdate
-from db.exchange.import_rows import HOUSEHOLD_KEYS, I_ID, I_NO, STUDENT_COLUMNS, Record, RowChecker
+from db.exchange.import_rows import HOUSEHOLD_KEYS, I_ID, I_LEVEL, I_NO, STUDENT_COLUMNS, Record, RowChecker
 from db.exchange.mapping import FIELD_LABELS, mapping_setting, recall_mapping
 from db.exchange.reader import Cancelled, column_letter, open_table
+from db.exchange.school_year import default_school_year
 from db.models.registry import Household, LiaisonOfficer, Student, StudentCategory
 from db.pinyin import PinyinCache, pinyin_keys
+from db.registry.assessments import record_levels
 from db.sqlite import gc_paused
+from db.terms import school_year_of
 
 CHUNK = 5000
 IMPORT_CACHE_KB = 65536
 _STUDENT_DEFAULTS = {c: None for c in STUDENT_COLUMNS}
 _STUDENT_DEFAULTS.update({c: "" for c in ("grade", "class_name", "study_school", "relation_to_head", "phone",
-                                          "bank_name", "card_holder", "card_holder_relation", "notes")})
+                                          "bank_name", "card_holder", "card_holder_relation", "notes", "major")})
 _STUDENT_DEFAULTS.update(ethnicity="汉族", enrolment="在校")
 
 
@@ -129,6 +133,7 @@ def preview_import(ctx: ServiceContext, path, *, sheet: str | None = None,
     existing_ids = {sid for sid, rec in existing if rec.key in seen}
     p.new = [r for r in seen.values() if not _is_existing(r, known_ids, known_nos)] if existing else list(seen.values())
     p.updates, p.unchanged = _diff(ctx, [(sid, r) for sid, r in existing if sid in existing_ids], col_of)
+    _school_year_hint(ctx, p, table, [(sid, r) for sid, r in existing if sid in existing_ids])
     if progress:
         progress(p.rows_read, p.rows_read)
     return p
@@ -171,12 +176,32 @@ def _diff(ctx, pairs: list[tuple[int, Record]], col_of: dict[str, int]) -> tuple
     return updates, unchanged
 
 
+def _school_year_hint(ctx: ServiceContext, p: ImportPreview, table, existing: list[tuple[int, Record]]) -> None:
+    """Issue 9: the school year the list's 认定等级 belong to (the officer confirms it), and the level
+    the file gives each student already in the database."""
+    if not p.has_levels:
+        return
+    p.school_year, p.school_year_from = default_school_year(p.path, table.sheet, table.header_row, ctx.clock.today())
+    p.existing_levels = {sid: r.data[I_LEVEL] for sid, r in existing if r.data[I_LEVEL]}
+
+
+def _year_levels(preview: ImportPreview, agreed: list[StudentUpdate], changed: list[int]) -> dict[int, str]:
+    """Student id -> the 认定等级 to record: new students, agreed updates and unchanged students
+    (an update of the level the officer did not agree to is left out)."""
+    out = {sid: r.data[I_LEVEL] for sid, r in zip(changed, preview.new) if r.data[I_LEVEL]}
+    refused = {u.student_id for u in preview.updates if any(c.field == "difficulty_level" for c in u.changes)}
+    refused -= {u.student_id for u in agreed}
+    out.update({sid: lv for sid, lv in preview.existing_levels.items() if sid not in refused})
+    return out
+
+
 @gc_paused()
 def run_import(ctx: ServiceContext, preview: ImportPreview, *,
                apply_updates: bool | Iterable[str] = False, cancelled: Cancel = None,
-               progress: Progress = None) -> ImportResult:
+               progress: Progress = None, school_year: int | None = None) -> ImportResult:
     """Write the preview's new students (and the agreed updates: True, or a set of ID numbers) in ONE
-    transaction. A failure or cancel at any point leaves the database as it was."""
+    transaction. A failure or cancel at any point leaves the database as it was. The list's 认定等级
+    are recorded as assessments of `school_year` (default: preview.school_year)."""
     agreed = _agreed(preview, apply_updates)
     total = len(preview.new) + len(agreed)
     done = 0
@@ -192,9 +217,13 @@ def run_import(ctx: ServiceContext, preview: ImportPreview, *,
 
     # one transaction that holds SQLite's write lock from the start: the clash check, the inserts and
     # any index DDL; a bigger page cache for it (six indexes on student take random inserts)
+    year = school_year or preview.school_year or school_year_of(ctx.clock.today())
     with ctx.write(immediate=True) as s, sqlite.larger_cache(s, IMPORT_CACHE_KB):
         created = _write(s, ctx, preview, agreed, tick, changed)
-    return ImportResult(preview.file, len(preview.new), len(agreed), created, preview.rejected, changed)
+        levels = _year_levels(preview, agreed, changed) if preview.has_levels else {}
+        assessed = record_levels(s, levels, year, AssessmentSource.IMPORTED, ctx.actor.name) if levels else 0
+    return ImportResult(preview.file, len(preview.new), len(agreed), created, preview.rejected, changed,
+                        assessed, year if levels else 0)
 
 
 def _write(s: Session, ctx: ServiceContext, preview: ImportPreview, agreed: list, tick, changed: list[int]) -> int:
@@ -288,7 +317,8 @@ def _apply_update(conn, upd: StudentUpdate) -> None:
 
 
 _HH_COLS = ("id", "household_no", "head_name", "head_id_number", "township", "village", "group_name",
-            "address", "poverty_status", "poverty_exit_year", "phone", "notes", "liaison_officer_id")
+            "address", "poverty_status", "poverty_exit_year", "phone", "notes", "liaison_officer_id",
+            "helper_cadre")
 _I_OFFICER = HOUSEHOLD_KEYS.index("liaison_officer")
 
 
@@ -346,7 +376,7 @@ def _resolve_households(conn, records: list[Record], officers: dict[str, int]) -
             hid = next_id
             next_id += 1
             new.append((hid, no or None, head, head_id, *place[1:], h[6] or "", h[7], h[8], h[9] or "", h[10] or "",
-                        officers.get(h[11])))
+                        officers.get(h[11]), h[12] or ""))
             if no:
                 by_no[no] = hid
             if head_id:

@@ -49,7 +49,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "poverty_status": ("脱贫属性", "户类型", "贫困户属性", "户属性", "建档立卡类型"),
     "poverty_exit_year": ("脱贫年度", "脱贫年份", "脱贫时间"),
     "household_phone": ("家庭联系电话", "家庭电话", "户主电话", "户主联系电话", "户联系电话"),
-    "liaison_officer": ("帮扶联系人", "帮扶责任人", "结对帮扶人", "帮扶干部", "联系干部"),
+    "liaison_officer": ("帮扶联系人", "教育扶贫联络员", "联络员", "联系干部"),
+    # issue 9: the government cadre paired with the household, not the school's liaison officer
+    "helper_cadre": ("帮扶责任人", "结对帮扶人", "帮扶干部", "帮扶人", "帮扶责任人姓名"),
+    "hukou": ("户籍性质", "户口性质", "户籍类型", "户口类型"),
+    "major": ("专业", "所学专业", "专业名称", "就读专业"),
+    "agri_major": ("是否涉农专业", "涉农专业", "是否涉农"),
     "household_notes": ("家庭备注", "户备注"),
     "notes": ("备注",),
 }

@@ -32,6 +32,10 @@ ROSTER: tuple[tuple[str, object, str], ...] = (
     ("study_school", Student.study_school, "plain"),
     ("categories", None, "plain"),                      # filled from student_category
     ("difficulty_level", Student.difficulty_level, "plain"),
+    ("hukou", Student.hukou, "plain"),                                       # issue 9
+    ("major", Student.major, "plain"),
+    ("agri_major", case((Student.agri_major.is_(True), "是"), (Student.agri_major.is_(False), "否"), else_=""),
+     "plain"),
     ("phone", Student.phone, "text"),
     ("bank_card_no", Student.bank_card_no, "text"),
     ("bank_name", Student.bank_name, "plain"),
@@ -49,6 +53,7 @@ ROSTER: tuple[tuple[str, object, str], ...] = (
     ("poverty_exit_year", Household.poverty_exit_year, "number"),
     ("household_phone", Household.phone, "text"),
     ("liaison_officer", LiaisonOfficer.name, "plain"),
+    ("helper_cadre", Household.helper_cadre, "plain"),                       # issue 9: not the liaison officer
     ("household_notes", Household.notes, "plain"),
     ("notes", Student.notes, "plain"),
 )
@@ -63,7 +68,8 @@ WIDTHS = {"name": 10, "gender": 6, "ethnicity": 8, "id_number": 21, "student_no"
           "bank_name": 18, "card_holder": 10, "card_holder_relation": 16, "relation_to_head": 12,
           "head_name": 10, "head_id_number": 21, "household_no": 22, "township": 12, "village": 12,
           "group_name": 8, "address": 30, "poverty_status": 10, "poverty_exit_year": 10,
-          "household_phone": 14, "liaison_officer": 12, "household_notes": 24, "notes": 24}
+          "household_phone": 14, "liaison_officer": 12, "household_notes": 24, "notes": 24,
+          "hukou": 10, "major": 16, "agri_major": 12, "helper_cadre": 12}
 
 _GRADE_ORDER = [g for gs in enums.GRADES.values() for g in gs]
 _CAT_ORDER = {c: i for i, c in enumerate(enums.values(enums.Category))}
@@ -79,6 +85,8 @@ DROPDOWNS: dict[str, list[str]] = {
     "relation_to_head": list(enums.RELATIONS_TO_HEAD),
     "card_holder_relation": list(enums.CARD_HOLDER_RELATIONS),
     "poverty_status": enums.values(enums.PovertyStatus),
+    "hukou": enums.values(enums.Hukou),
+    "agri_major": ["是", "否"],
 }
 CHUNK = 2000
 

@@ -36,10 +36,12 @@ class ExchangeService:
         return preview_import(self._ctx, path, sheet=sheet, mapping=mapping, cancelled=cancelled, progress=progress)
 
     def run(self, preview: ImportPreview, *, apply_updates=False, cancelled: Cancel = None,
-            progress: Progress = None) -> ImportResult:
-        """Import the preview's new students (and the agreed updates) in one transaction."""
+            progress: Progress = None, school_year: int | None = None) -> ImportResult:
+        """Import the preview's new students (and the agreed updates) in one transaction; the list's
+        认定等级 go to `school_year` (default: the one the preview proposes)."""
         check_unchanged(preview)
-        return run_import(self._ctx, preview, apply_updates=apply_updates, cancelled=cancelled, progress=progress)
+        return run_import(self._ctx, preview, apply_updates=apply_updates, cancelled=cancelled, progress=progress,
+                          school_year=school_year)
 
     def export_problems(self, preview: ImportPreview, out: Path | str) -> int:
         return export_problem_rows(preview, out)

@@ -129,7 +129,9 @@ def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     r = len(data.rows) + 1
     ws.write_string(r, 0, "合计", job.fmt.bold)
     write_value(ws, r, data.amount_column, fen_to_decimal(data.total_fen), job.fmt)
-    return SheetInfo(name, len(data.rows), f"合计 {format_yuan(data.total_fen)} 元")
+    if data.waiver_column is not None:          # 减免 (not cash), apart
+        write_value(ws, r, data.waiver_column, fen_to_decimal(data.waiver_fen), job.fmt)
+    return SheetInfo(name, len(data.rows), f"合计 {format_yuan(data.total_fen)} 元，减免 {format_yuan(data.waiver_fen)} 元")
 
 
 SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid]

@@ -22,7 +22,7 @@ class AidStandard(TimestampMixin, Base):
     stage: Mapped[str] = mapped_column(String(10))
     from_term: Mapped[int | None] = mapped_column(Integer)          # None: open start
     to_term: Mapped[int | None] = mapped_column(Integer)            # None: still in force
-    categories: Mapped[str] = mapped_column(String(200), default="")  # "*" all, "" any category, or a,b
+    categories: Mapped[str] = mapped_column(String(200), default="")  # the groups of scope "groups"
     residence: Mapped[str] = mapped_column(String(4), default="")   # 寄宿 / 走读 / "" either
     grades: Mapped[str] = mapped_column(String(100), default="")    # "" every grade
     yearly_fen: Mapped[int] = mapped_column(Integer, default=0)
@@ -30,7 +30,9 @@ class AidStandard(TimestampMixin, Base):
     school_days: Mapped[int] = mapped_column(Integer, default=0)    # per term, with per_day_fen
     tiers: Mapped[str] = mapped_column(String(100), default="")     # yearly fen per tier, low to high
     spring_share: Mapped[int] = mapped_column(Integer, default=50)  # percent of the year paid in spring
-    cash: Mapped[bool] = mapped_column(Boolean, default=True)       # False: 营养改善计划 (meals)
+    cash: Mapped[bool] = mapped_column(Boolean, default=True)       # paid onto a bank card
+    waiver: Mapped[bool] = mapped_column(Boolean, default=False)    # 减免 (免学费 …): in the batch, never paid
+    scope: Mapped[str] = mapped_column(String(60), default="needy")  # who qualifies: db.aid.rules.SCOPES
     is_default: Mapped[bool] = mapped_column(Boolean, default=True)  # seeded default, not law
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -61,7 +63,7 @@ class Disbursement(TimestampMixin, Base):
     amount_fen: Mapped[int] = mapped_column(Integer, default=0)     # what is paid (after adjustment)
     adjusted: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(4), default="待发放")
+    status: Mapped[str] = mapped_column(String(4), default="待发放")   # 减免: a waiver, never paid
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
     card_no: Mapped[str | None] = mapped_column(String(19))         # snapshot when paid
     bank_name: Mapped[str] = mapped_column(String(50), default="")

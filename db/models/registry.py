@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, TimestampMixin
@@ -50,6 +50,8 @@ class Household(TimestampMixin, Base):
     poverty_exit_year: Mapped[int | None] = mapped_column(Integer)
     liaison_officer_id: Mapped[int | None] = mapped_column(
         ForeignKey("liaison_officer.id", ondelete="SET NULL"), index=True)
+    helper_cadre: Mapped[str] = mapped_column(String(30), default="")  # 帮扶责任人 (a government cadre)
+    monitored_type: Mapped[str | None] = mapped_column(String(10))      # MonitoredType, for 监测对象
     notes: Mapped[str] = mapped_column(Text, default="")
 
     students: Mapped[list[Student]] = relationship(back_populates="household")
@@ -79,7 +81,10 @@ class Student(TimestampMixin, Base):
     study_location: Mapped[str | None] = mapped_column(String(10))
     study_school: Mapped[str] = mapped_column(String(100), default="")
     relation_to_head: Mapped[str] = mapped_column(String(10), default="")
-    difficulty_level: Mapped[str | None] = mapped_column(String(10))
+    difficulty_level: Mapped[str | None] = mapped_column(String(10))   # the latest 认定 (see assessments)
+    hukou: Mapped[str | None] = mapped_column(String(4))                # 户籍性质: 农业 / 非农业
+    major: Mapped[str] = mapped_column(String(50), default="")          # 中职 专业
+    agri_major: Mapped[bool | None] = mapped_column(Boolean)            # 涉农专业 (None: unknown)
     phone: Mapped[str] = mapped_column(String(30), default="")
     bank_card_no: Mapped[str | None] = mapped_column(String(19))
     bank_name: Mapped[str] = mapped_column(String(50), default="")
@@ -103,3 +108,23 @@ class StudentCategory(Base):
     student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"),
                                             primary_key=True)
     category: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class DifficultyAssessment(TimestampMixin, Base):
+    """家庭经济困难认定: one record per student and school year (2020 = the 2020-2021 school year,
+    which autumn 2020 starts). The national template makes 困难程度, 认定时间 and 认定原因 mandatory;
+    imported and migrated records may lack the last two and are listed until completed."""
+    __tablename__ = "difficulty_assessment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    school_year: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(10))                       # DifficultyLevel
+    assessed_on: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    assessed_by: Mapped[str] = mapped_column(String(30), default="")
+    source: Mapped[str] = mapped_column(String(10), default="手工录入")  # AssessmentSource
+
+    __table_args__ = (
+        UniqueConstraint("student_id", "school_year"),
+        Index("ix_difficulty_assessment_year_level", "school_year", "level"),
+    )

@@ -78,8 +78,11 @@ class StudentForm:
     study_location: str = ""
     study_school: str = ""
     relation_to_head: str = ""
-    difficulty_level: str = ""
+    difficulty_level: str = ""          # read-only: the latest 认定 (edited as assessments)
     categories: list[str] = field(default_factory=list)
+    hukou: str = ""                     # 户籍性质: 农业 / 非农业
+    major: str = ""                     # 中职 专业
+    agri_major: bool | None = None      # 涉农专业 (None: unknown)
     phone: str = ""
     bank_card_no: str = ""
     bank_name: str = ""
@@ -102,6 +105,8 @@ class HouseholdForm:
     poverty_status: str = ""
     poverty_exit_year: int | None = None
     liaison_officer_id: int | None = None
+    helper_cadre: str = ""              # 帮扶责任人 (government cadre), not the liaison officer
+    monitored_type: str = ""            # 监测对象 type: 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
     notes: str = ""
     children: list[tuple[int, str, str]] = field(default_factory=list)  # (id, name, grade) read-only
 
@@ -125,3 +130,40 @@ class FilterOptions:
     classes: list[str]
     townships: list[str]
     villages: list[str]
+
+
+@dataclass
+class AssessmentForm:
+    """One school year's 家庭经济困难认定 of a student. school_year 2020 = 2020-2021 学年."""
+    id: int | None = None
+    student_id: int | None = None
+    school_year: int | None = None
+    level: str = ""
+    assessed_on: dt.date | None = None
+    reason: str = ""
+    assessed_by: str = ""
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    id: int
+    student_id: int
+    school_year: int
+    level: str
+    assessed_on: dt.date | None
+    reason: str
+    assessed_by: str
+    source: str                  # 手工录入 / 名单导入 / 升级迁移
+    missing: str                 # "" or "缺认定时间、认定原因" (the national template needs them)
+
+
+@dataclass(frozen=True)
+class AssessmentGap:
+    """A student the officer must look at for a school year's 认定."""
+    student_id: int
+    name: str
+    grade: str
+    class_name: str
+    categories: str
+    state: str                   # 未认定 / 认定信息不全 / 认定记录不完整
+    detail: str

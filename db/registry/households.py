@@ -14,8 +14,9 @@ from db.registry.rules import validate_household
 from db.validators import clean_text
 
 HOUSEHOLD_FIELDS = ("household_no", "head_name", "head_id_number", "township", "village", "group_name",
-                    "address", "phone", "poverty_status", "poverty_exit_year", "liaison_officer_id", "notes")
-_NULLABLE = ("household_no", "head_id_number", "poverty_status")
+                    "address", "phone", "poverty_status", "poverty_exit_year", "liaison_officer_id", "helper_cadre",
+                    "monitored_type", "notes")
+_NULLABLE = ("household_no", "head_id_number", "poverty_status", "monitored_type")
 
 
 class HouseholdsMixin:
@@ -96,7 +97,8 @@ def _household_form(hh: Household) -> HouseholdForm:
         head_id_number=hh.head_id_number or "", township=hh.township, village=hh.village,
         group_name=hh.group_name, address=hh.address, phone=hh.phone,
         poverty_status=hh.poverty_status or "", poverty_exit_year=hh.poverty_exit_year,
-        liaison_officer_id=hh.liaison_officer_id, notes=hh.notes,
+        liaison_officer_id=hh.liaison_officer_id, helper_cadre=hh.helper_cadre or "",
+        monitored_type=hh.monitored_type or "", notes=hh.notes,
         children=[(c.id, c.name, f"{c.grade}{c.class_name}") for c in hh.students])
 
 

@@ -22,6 +22,8 @@ from db.validators import (
 NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•A-Za-z]{1,30}$")
 NAME_RULE = "姓名只能包含汉字、字母和间隔号“·”"
 CATEGORY_ORDER = {c: i for i, c in enumerate(enums.values(enums.Category))}
+# categories whose students the policy presumes needy: without a 认定 level they are 认定信息不全
+PRESUMED_NEEDY = frozenset({"农村低保", "城市低保", "特困供养", "孤儿", "残疾学生"})
 GRADE_ORDER = [g for gs in enums.GRADES.values() for g in gs]
 Problems = dict[str, str]
 
@@ -40,7 +42,7 @@ def validate_student(form: StudentForm, card_confirm: str | None = None) -> tupl
     """A cleaned copy of the form and every problem found in it."""
     f = dataclasses.replace(form, categories=list(dict.fromkeys(form.categories)))
     _strip(f, ("name", "ethnicity", "grade", "class_name", "study_school", "bank_name", "card_holder",
-               "relation_to_head", "card_holder_relation"))
+               "relation_to_head", "card_holder_relation", "major"))
     p: Problems = {}
     _check_name(f.name, "name", p)
     _check_identity(f, p)
@@ -97,6 +99,10 @@ def _check_schooling(f: StudentForm, p: Problems) -> None:
 
 
 def _check_choices(f: StudentForm, p: Problems) -> None:
+    if f.hukou and f.hukou not in enums.values(enums.Hukou):
+        p["hukou"] = "户籍性质只能是农业或非农业"
+    if (f.major or f.agri_major) and f.stage and f.stage != enums.Stage.VOCATIONAL:
+        p["major"] = "专业和涉农专业只用于中职学生"
     if f.residence and f.residence not in enums.values(enums.Residence):
         p["residence"] = "请选择寄宿或走读"
     if f.difficulty_level and f.difficulty_level not in enums.values(enums.DifficultyLevel):
@@ -137,7 +143,8 @@ def _check_card(f: StudentForm, card_confirm: str | None, p: Problems) -> None:
 
 def validate_household(form: HouseholdForm, *, today: dt.date) -> tuple[HouseholdForm, Problems]:
     f = dataclasses.replace(form)
-    _strip(f, ("household_no", "head_name", "township", "village", "group_name", "address", "notes"))
+    _strip(f, ("household_no", "head_name", "township", "village", "group_name", "address", "notes",
+               "helper_cadre"))
     f.household_no = clean_text(f.household_no)
     p: Problems = {}
     _check_name(f.head_name, "head_name", p, missing="请填写户主姓名")
@@ -150,13 +157,18 @@ def validate_household(form: HouseholdForm, *, today: dt.date) -> tuple[Househol
         f.head_id_number = ""
     _check_phone(f, "phone", p)
     _check_poverty(f, today, p)
+    if f.helper_cadre:
+        _check_name(f.helper_cadre, "helper_cadre", p)
+    if f.monitored_type and f.monitored_type not in enums.values(enums.MonitoredType):
+        p["monitored_type"] = "监测对象类型选项无效"
     return f, p
 
 
 def _check_poverty(f: HouseholdForm, today: dt.date, p: Problems) -> None:
     if f.poverty_status and f.poverty_status not in enums.values(enums.PovertyStatus):
         p["poverty_status"] = "建档立卡类型选项无效"
-    if f.poverty_exit_year is not None and not 2013 <= f.poverty_exit_year <= today.year:
-        p["poverty_exit_year"] = f"脱贫年度应在 2013 年至 {today.year} 年之间"
+    if f.poverty_exit_year is not None and not 2014 <= f.poverty_exit_year <= min(2020, today.year):
+        p["poverty_exit_year"] = (f"脱贫年度应在 2014 年至 {min(2020, today.year)} 年之间"
+                                  "（建档立卡自 2014 年起，2020 年全部脱贫）")
     if f.poverty_exit_year and f.poverty_status not in (enums.PovertyStatus.OUT, enums.PovertyStatus.MONITORED):
         p["poverty_exit_year"] = "只有脱贫户（或监测户）才填写脱贫年度"

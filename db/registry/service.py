@@ -15,6 +15,7 @@ from db.models.aid import Disbursement
 from db.models.registry import Household, Student, StudentCategory
 from db.pinyin import pinyin_keys
 from db.query import like_pattern, prefix_match, prefix_range
+from db.registry.assessments import AssessmentsMixin
 from db.registry.dto import FilterOptions, StudentForm, StudentQuery, StudentRow
 from db.registry.households import HouseholdsMixin
 from db.registry.rules import validate_student
@@ -41,8 +42,9 @@ _NO_LIKE = re.compile(r"^[GLJ][\dA-Z]{3,18}$")
 _LETTERS = re.compile(r"^[a-z]{1,20}$")
 
 
-class RegistryService(HouseholdsMixin):
-    """Students (the list, search, the form) and, from HouseholdsMixin, households."""
+class RegistryService(HouseholdsMixin, AssessmentsMixin):
+    """Students (the list, search, the form), households (HouseholdsMixin) and the 认定 history
+    (AssessmentsMixin)."""
 
     def __init__(self, ctx: ServiceContext):
         self._ctx = ctx
@@ -206,15 +208,19 @@ def _form(st: Student) -> StudentForm:
         if fld.name in ("id", "household_id", "categories"):
             continue
         v = getattr(st, fld.name)
-        setattr(f, fld.name, v if v is not None or fld.name == "birth_date" else "")
+        setattr(f, fld.name, v if v is not None or fld.name in ("birth_date", "agri_major") else "")
     return f
 
 
 def _apply(st: Student, f: StudentForm) -> None:
-    nullable = {"id_number", "student_no", "stage", "residence", "study_location", "difficulty_level",
-                "gender", "bank_card_no"}
+    """The form onto the row; difficulty_level is not the form's to set (it mirrors the 认定 history)."""
+    nullable = {"id_number", "student_no", "stage", "residence", "study_location", "gender", "bank_card_no",
+                "hukou"}
     for fld in dataclasses.fields(StudentForm):
-        if fld.name in ("id", "categories"):
+        if fld.name in ("id", "categories", "difficulty_level"):
+            continue
+        if fld.name == "agri_major":
+            st.agri_major = f.agri_major
             continue
         v = getattr(f, fld.name)
         setattr(st, fld.name, (v or None) if fld.name in nullable else v)

@@ -1,4 +1,5 @@
-"""未享受资助的学生: who gets nothing this term and who cannot be decided, with the reason
+"""未享受资助的学生: who gets nothing this term and why — data that cannot decide (信息不全), no 认定
+for the school year (认定信息不全 for 低保/特困/孤儿/残疾, else 未认定), or nothing to qualify for
 ("对象无遗漏": the app says who would be missed). Computed on a worker thread."""
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from db.aid.dto import NoEntitlement
 from db.terms import Term
 from desktop.context import AppContext
+from desktop.dialogs.assessment_gaps import AssessmentGapsDialog
 from desktop.errors import show_error
 from widgets.table_model import LazyTableModel
 from widgets.table_view import LedgerTableView
@@ -33,7 +35,8 @@ class MissingDialog(QDialog):
         self.ctx, self.term = ctx, term
         self.all: list[NoEntitlement] = []
         self.kind = QComboBox()
-        for label, v in (("全部", ""), ("信息不全（无法判断）", "信息不全"), ("不符合任何资助条件", "无资助")):
+        for label, v in (("全部", ""), ("信息不全（无法判断）", "信息不全"), ("认定信息不全（待认定）", "认定信息不全"),
+                         ("未认定", "未认定"), ("不符合任何资助条件", "无资助")):
             self.kind.addItem(label, v)
         self.kind.currentIndexChanged.connect(lambda _i: self._show())
         self.summary = QLabel("正在计算……")
@@ -48,10 +51,14 @@ class MissingDialog(QDialog):
         self.view.copyRequested.connect(self.copy_selected)
         copy = QPushButton("复制全部（可粘贴到 Excel）")
         copy.clicked.connect(self.copy_all)
+        self.gaps_button = QPushButton("学年认定情况…")
+        self.gaps_button.setToolTip("列出本学年未认定、认定信息不全的学生，双击录入认定")
+        self.gaps_button.clicked.connect(self.open_gaps)
         top = QHBoxLayout()
         top.addWidget(QLabel("显示："))
         top.addWidget(self.kind)
         top.addStretch(1)
+        top.addWidget(self.gaps_button)
         top.addWidget(copy)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
@@ -68,14 +75,23 @@ class MissingDialog(QDialog):
 
     def _on_loaded(self, rows: list[NoEntitlement]) -> None:
         self.all = rows
-        unknown = sum(1 for r in rows if r.kind == "信息不全")
-        unknown_text = (f"<b style='color:#c62828'>{unknown:,} 名学生信息不全，无法判断</b>"
-                        f"（请补全学段、困难类别等后再生成名单）" if unknown else "没有信息不全的学生")
-        self.summary.setText(
-            f"{self.term.label}：{unknown_text}；{len(rows) - unknown:,} 名学生不符合任何发放现金的资助条件"
-            f"（原因见下表）。" if rows else f"{self.term.label}：每名学生都至少享受一项资助。")
+        n = {k: sum(1 for r in rows if r.kind == k) for k in ("信息不全", "认定信息不全", "未认定", "无资助")}
+        parts = [f"<b style='color:#c62828'>{n['信息不全']:,} 名信息不全，无法判断</b>（请补全学段、寄宿/走读等）"
+                 if n["信息不全"] else "没有信息不全的学生"]
+        if n["认定信息不全"] or n["未认定"]:
+            parts.append(f"<b style='color:#e65100'>{n['认定信息不全'] + n['未认定']:,} 名本学年未认定</b>"
+                         f"（其中低保、特困、孤儿、残疾 {n['认定信息不全']:,} 名；"
+                         "在学生信息的“困难认定”中录入后再生成名单）")
+        parts.append(f"{n['无资助']:,} 名不符合资助条件")
+        self.summary.setText(f"{self.term.label}：" + "；".join(parts) + "（原因见下表）。" if rows
+                             else f"{self.term.label}：每名学生都至少享受一项资助。")
         self._show()
         self.loaded.emit(len(rows))
+
+    def open_gaps(self) -> AssessmentGapsDialog:
+        dlg = AssessmentGapsDialog(self.ctx, self.term.start_year, self)
+        dlg.exec()
+        return dlg
 
     def _show(self) -> None:
         kind = self.kind.currentData()

@@ -1,4 +1,5 @@
-"""资助标准: the editable table of programmes and amounts, and the payment deadlines."""
+"""资助标准: the editable table of programmes, who they are for (scope) and their periods, amounts, the
+payment deadlines, and the school's aid settings (营养改善计划试点, 未认定学生)."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,7 +7,6 @@ import dataclasses
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -27,12 +27,17 @@ from db.errors import ValidationError
 from db.money import format_yuan, parse_yuan
 from desktop.context import AppContext
 from desktop.dialogs.aid_line import money_value
+from desktop.dialogs.aid_settings import AidSettingsBox
 from widgets.check_group import CheckGroup
 from widgets.form_base import FormBase
 from widgets.money_field import MoneyField
 
-HEADERS = ["资助项目", "学段", "执行期间", "资助对象", "寄宿/走读", "年级", "标准", "春季占比", "发放现金",
+HEADERS = ["资助项目", "学段", "执行期间", "资助对象（谁可享受）", "寄宿/走读", "年级", "标准", "春季占比", "方式",
            "来源", "状态", "说明"]
+SCOPE_LABELS = {"needy": "认定的困难学生（含建档立卡）", "registered": "建档立卡学生",
+                "groups": "非建档立卡困难学生中的所列类别", "agri": "涉农专业学生", "rural": "农业户籍（含县镇）学生",
+                "all": "全体在校生"}
+KINDS = {"现金": (True, False), "减免（学校不收费，不发现金）": (False, True), "膳食等实物（不发现金）": (False, False)}
 
 
 def period_text(r: StandardRow) -> str:
@@ -42,11 +47,19 @@ def period_text(r: StandardRow) -> str:
 
 
 def who_text(r: StandardRow) -> str:
-    if r.categories == "*":
-        return "全体学生"
-    if not r.categories:
-        return "任一困难类别"
-    return r.categories.replace(",", "、")
+    """"建档立卡学生，或非建档立卡困难学生中的残疾学生、农村低保、特困供养"."""
+    parts = []
+    for flag in [x for x in SCOPE_LABELS if x in r.scope.split(",")]:
+        if flag == "groups":
+            parts.append("非建档立卡困难学生中的" + (r.categories.replace(",", "、") or "（未选类别）"))
+        else:
+            parts.append(SCOPE_LABELS[flag])
+    text = "，或".join(parts) or "（未设置）"
+    return text + "（仅营养改善计划试点学校）" if not r.cash and not r.waiver else text
+
+
+def kind_text(r: StandardRow) -> str:
+    return "现金" if r.cash else "减免（不发现金）" if r.waiver else "膳食（不发现金）"
 
 
 def amount_text(r: StandardRow) -> str:
@@ -66,8 +79,8 @@ class StandardsDialog(QDialog):
         self.ctx = ctx
         self.changed_anything = False
         self.rows: list[StandardRow] = []
-        note = QLabel("以下为安徽省标准的<b>可编辑的默认值</b>，请按本县文件核对修改。修改标准不会改动已发放、"
-                      "已调整的记录；之后“生成/刷新本学期名单”时按新标准计算待发放的记录。")
+        note = QLabel("以下为安徽省标准的<b>可编辑的默认值</b>，请按本县文件核对修改。<b>认定</b>为家庭经济困难"
+                      "（建档立卡视同特别困难）才能享受按困难资助的项目；修改标准不会改动已发放、已调整的记录。")
         note.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -77,7 +90,7 @@ class StandardsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        for c, w in enumerate((150, 60, 124, 150, 70, 70, 196, 64, 110, 116, 50)):
+        for c, w in enumerate((128, 56, 112, 376, 62, 60, 150, 56, 104, 84, 44)):
             self.table.setColumnWidth(c, w)
         self.new_button = QPushButton("新增标准…")
         self.edit_button = QPushButton("编辑…")
@@ -118,10 +131,18 @@ class StandardsDialog(QDialog):
         lay.addWidget(note)
         lay.addLayout(row)
         lay.addWidget(self.table, 1)
-        lay.addWidget(box)
+        self.settings_box = AidSettingsBox(ctx, self)
+        self.settings_box.saved.connect(self._settings_saved)
+        low = QHBoxLayout()
+        low.addWidget(box)
+        low.addWidget(self.settings_box, 1)
+        lay.addLayout(low)
         lay.addWidget(buttons)
-        self.resize(1240, 620)
+        self.resize(1340, 680)
         self.reload()
+
+    def _settings_saved(self) -> None:
+        self.changed_anything = True
 
     def reload(self) -> None:
         self.rows = self.ctx.aid.list_standards()
@@ -129,7 +150,7 @@ class StandardsDialog(QDialog):
         for i, r in enumerate(self.rows):
             values = [r.programme, r.stage, period_text(r), who_text(r), r.residence or "不限",
                       (r.grades or "全部").replace(",", "、"), amount_text(r), f"{r.spring_share}%",
-                      "是" if r.cash else "否（不发现金）", "默认值（可编辑）" if r.is_default else "已修改",
+                      kind_text(r), "默认值（可编辑）" if r.is_default else "已修改",
                       "在用" if r.active else "已停用", r.notes]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
@@ -198,12 +219,12 @@ class StandardFormDialog(FormBase):
         self.to_term = f("to_term", "截止学期", QLineEdit(row.to_term), 1, 1)
         for e in (self.from_term, self.to_term):
             e.setPlaceholderText("如 2024春；空 = 不限")
-        self.everyone = QCheckBox("全体学生（不看困难类别）")
-        self.everyone.setChecked(row.categories == "*")
-        f("everyone", "资助对象", self.everyone, 2, span=2)
-        self.categories = CheckGroup(enums.values(enums.Category), columns=5)
-        self.categories.set_value([c for c in row.categories.split(",") if c and row.categories != "*"])
-        f("categories", "困难类别", self.categories, 3, span=2)
+        self.scope = CheckGroup(list(SCOPE_LABELS.values()), columns=3)
+        self.scope.set_value([SCOPE_LABELS[x] for x in row.scope.split(",") if x in SCOPE_LABELS])
+        f("scope", "资助对象（任一）", self.scope, 2, span=2)
+        self.categories = CheckGroup([c for c in enums.values(enums.Category) if c != "建档立卡"], columns=6)
+        self.categories.set_value([c for c in row.categories.split(",") if c])
+        f("categories", "所列类别", self.categories, 3, span=2)
         self.residence = QComboBox()
         for label, v in (("不限", ""), ("寄宿", "寄宿"), ("走读", "走读")):
             self.residence.addItem(label, v)
@@ -225,16 +246,19 @@ class StandardFormDialog(FormBase):
         self.share.setSuffix(" %")
         self.share.setValue(row.spring_share)
         f("spring_share", "春季学期占比", self.share, 7)
-        self.cash = QCheckBox("发放现金（营养餐等不发现金的项目不勾选）")
-        self.cash.setChecked(row.cash)
-        f("cash", "", self.cash, 7, 1)
+        self.kind = QComboBox()
+        for label, (cash, waiver) in KINDS.items():
+            self.kind.addItem(label, (cash, waiver))
+        self.kind.setCurrentIndex(max(self.kind.findData((row.cash, row.waiver)), 0))
+        f("waiver", "方式", self.kind, 7, 1)
         self.notes = f("notes", "说明/文件依据", QLineEdit(row.notes), 8, span=2)
         if row.yearly_fen:
             self.yearly.set_value(row.yearly_fen)
         if row.per_day_fen:
             self.per_day.set_value(row.per_day_fen)
-        self.everyone.toggled.connect(lambda on: self.categories.setEnabled(not on))
-        self.categories.setEnabled(not self.everyone.isChecked())
+        groups = self.scope.boxes[SCOPE_LABELS["groups"]]
+        groups.toggled.connect(self.categories.setEnabled)
+        self.categories.setEnabled(groups.isChecked())
         hint = QLabel("保存后成为该标准的新版本；已生成的发放记录保留原来的金额和版本，"
                       "之后“生成/刷新本学期名单”时，未调整、未发放的记录按新标准重算。")
         hint.setWordWrap(True)
@@ -265,12 +289,14 @@ class StandardFormDialog(FormBase):
         row = dataclasses.replace(
             self.row, programme=self.programme.text(), stage=self.stage.currentData(),
             from_term=self.from_term.text().strip(), to_term=self.to_term.text().strip(),
-            categories="*" if self.everyone.isChecked() else ",".join(self.categories.value()),
+            scope=",".join(k for k, label in SCOPE_LABELS.items() if label in self.scope.value()),
+            categories=",".join(self.categories.value()) if SCOPE_LABELS["groups"] in self.scope.value() else "",
             residence=self.residence.currentData(),
             grades=",".join(g.strip() for g in self.grades.text().replace("，", "、").replace(",", "、").split("、")
                             if g.strip()),
             yearly_fen=values["yearly_fen"], per_day_fen=values["per_day_fen"], school_days=self.days.value(),
-            tiers=tiers, spring_share=self.share.value(), cash=self.cash.isChecked(), notes=self.notes.text())
+            tiers=tiers, spring_share=self.share.value(), cash=self.kind.currentData()[0],
+            waiver=self.kind.currentData()[1], notes=self.notes.text())
         return self.ctx.aid.save_standard(row)
 
 

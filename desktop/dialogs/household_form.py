@@ -42,6 +42,11 @@ class HouseholdFormDialog(FormBase):
             self.officer.setEnabled(False)
             self.officer.setToolTip("还没有联络员")
         self.notes = f("notes", "备注", QLineEdit(), 5, 1)
+        # issue 9: the government cadre paired with the household is not the school's liaison officer
+        self.helper_cadre = f("helper_cadre", "帮扶责任人", QLineEdit(), 6, 0)
+        self.helper_cadre.setPlaceholderText("政府结对帮扶干部（不是联络员）")
+        self.monitored = f("monitored_type", "监测对象类型",
+                           choice_combo(enums.values(enums.MonitoredType), empty="（不是监测对象）"), 6, 1)
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(3, 1)
 
@@ -54,7 +59,7 @@ class HouseholdFormDialog(FormBase):
 
         chain = [self.head_name, self.head_id.edit, self.household_no, self.phone, self.poverty_status,
                  self.exit_year, self.township, self.village, self.group_name, self.address, self.officer,
-                 self.notes, self.save_button]
+                 self.notes, self.helper_cadre, self.monitored, self.save_button]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
         self.poverty_status.currentIndexChanged.connect(self._status_changed)
@@ -83,6 +88,8 @@ class HouseholdFormDialog(FormBase):
             i = self.officer.findData(form.liaison_officer_id) if form.liaison_officer_id else 0
             self.officer.setCurrentIndex(max(i, 0))
             self.notes.setText(form.notes)
+            self.helper_cadre.setText(form.helper_cadre)
+            set_combo(self.monitored, form.monitored_type)
             self.children.clear()
             for _sid, name, grade in form.children:
                 self.children.addItem(f"{name}　{grade}")
@@ -106,7 +113,8 @@ class HouseholdFormDialog(FormBase):
             group_name=self.group_name.text(), address=self.address.text(), phone=self.phone.text(),
             poverty_status=self.poverty_status.currentData() or "",
             poverty_exit_year=int(year_text) if year_text else None,
-            liaison_officer_id=self.officer.currentData() or None, notes=self.notes.text())
+            liaison_officer_id=self.officer.currentData() or None, notes=self.notes.text(),
+            helper_cadre=self.helper_cadre.text(), monitored_type=self.monitored.currentData() or "")
 
     def show_errors(self, problems: dict[str, str]) -> None:
         if "head_id_number" in problems:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -259,9 +260,32 @@ class ImportWizard(QDialog):
         lay = QVBoxLayout(w)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.counts_label)
+        lay.addWidget(self._build_school_year_row())
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.result_label)
         return w
+
+    # issue 9: a list's 认定等级 are recorded as the assessments of a school year the officer confirms
+    def _build_school_year_row(self) -> QWidget:
+        self.school_year_box = QWidget()
+        row = QHBoxLayout(self.school_year_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.school_year = QSpinBox()
+        self.school_year.setRange(2000, 2100)
+        self.school_year.valueChanged.connect(lambda y: self.school_year.setSuffix(f"-{y + 1} 学年"))
+        self.school_year_note = QLabel()
+        row.addWidget(QLabel("名单中的“认定等级”记为"))
+        row.addWidget(self.school_year)
+        row.addWidget(QLabel("的家庭经济困难认定"))
+        row.addWidget(self.school_year_note, 1)
+        self.school_year_box.hide()
+        return self.school_year_box
+
+    def _show_school_year(self, p) -> None:
+        self.school_year_box.setVisible(p.has_levels)
+        if p.has_levels:
+            self.school_year.setValue(p.school_year)
+            self.school_year_note.setText(f"（默认取自{p.school_year_from}，请确认）")
 
     def run_preview(self) -> None:
         if self.table is None:
@@ -291,6 +315,7 @@ class ImportWizard(QDialog):
             f"有问题 <b style='color:#c62828'>{p.rejected}</b> 行　警告 <b style='color:#e65100'>{p.warnings}</b> 条　"
             f"重复 <b>{dups}</b> 行" + (f"　冲突 <b style='color:#c62828'>{conflicts}</b> 处" if conflicts else "")
             + (f"　无变化 {p.unchanged} 人" if p.unchanged else ""))
+        self._show_school_year(p)
         self._fill_problems(p)
         self._fill_duplicates(p)
         self._fill_updates(p)
@@ -390,9 +415,10 @@ class ImportWizard(QDialog):
             return None
         agreed = self.agreed_updates()
         exchange = self.ctx.exchange
+        year = self.school_year.value() if p.has_levels else None
 
         def work(progress, cancelled):
-            return exchange.run(p, apply_updates=agreed, cancelled=cancelled, progress=progress)
+            return exchange.run(p, apply_updates=agreed, cancelled=cancelled, progress=progress, school_year=year)
         self.import_button.setEnabled(False)
         self.back_button.setEnabled(False)
         self.task = self._run(work, parent=self, title="正在导入……", write=True,
@@ -402,6 +428,7 @@ class ImportWizard(QDialog):
     def _import_done(self, r) -> None:
         self.import_result = r
         msg = (f"导入完成：新增 {r.imported} 人，更新 {r.updated} 人，新建家庭 {r.households_created} 户"
+               + (f"；记入 {r.school_year}-{r.school_year + 1} 学年认定 {r.assessments} 人" if r.assessments else "")
                + (f"；{r.rejected} 行有问题未导入（可点“导出问题行…”改正后再导入）" if r.rejected else "") + "。")
         self.result_label.setText(msg)
         self.back_button.setEnabled(True)

@@ -13,6 +13,7 @@ from db.errors import ValidationError
 from db.registry.dto import StudentForm
 from db.validators import check_bank_card
 from desktop.context import AppContext
+from desktop.dialogs.assessments import AssessmentsDialog
 from desktop.dialogs.household_form import HouseholdFormDialog
 from widgets.check_group import CheckGroup
 from widgets.choice_picker import ChoicePicker
@@ -63,7 +64,18 @@ class StudentFormDialog(FormBase):
         f("household_id", "所属家庭", hbox, 5, 0, span=2, value_widget=self.household)
         self.relation = f("relation_to_head", "与户主关系", choice_combo(enums.RELATIONS_TO_HEAD, editable=True), 5, 2)
         self.phone = f("phone", "联系电话", QLineEdit(), 6, 0)
-        self.difficulty = f("difficulty_level", "认定等级", choice_combo(enums.values(enums.DifficultyLevel)), 6, 1)
+        # issue 9: the 认定 is a history per school year, edited in its own dialog; the form shows the latest
+        self.difficulty = QLineEdit()
+        self.difficulty.setReadOnly(True)
+        self.assess_button = QPushButton("困难认定…")
+        self.assess_button.clicked.connect(self.open_assessments)
+        abox = QWidget()
+        al = QHBoxLayout(abox)
+        al.setContentsMargins(0, 0, 0, 0)
+        al.addWidget(self.difficulty, 1)
+        al.addWidget(self.assess_button)
+        f("difficulty_level", "认定等级", abox, 6, 1, value_widget=self.difficulty)
+        self.hukou = f("hukou", "户籍性质", choice_combo(enums.values(enums.Hukou)), 6, 2)
         self.categories = f("categories", "资助对象类别", CheckGroup(enums.values(enums.Category), columns=6), 7, 0,
                             span=3)
         # bank card
@@ -77,7 +89,9 @@ class StudentFormDialog(FormBase):
         self.card_confirm.setPlaceholderText("请再输入一次卡号")
         self.holder_relation = f("card_holder_relation", "持卡人关系",
                                  choice_combo(enums.CARD_HOLDER_RELATIONS, editable=True), 9, 1)
-        self.notes = f("notes", "备注", QLineEdit(), 10, 0, span=3)
+        self.major = f("major", "专业（中职）", QLineEdit(), 10, 0)
+        self.agri_major = f("agri_major", "涉农专业", choice_combo(["是", "否"]), 10, 1)
+        self.notes = f("notes", "备注", QLineEdit(), 11, 0, span=3)
         for col in (1, 3, 5):
             self.grid.setColumnStretch(col, 1)
 
@@ -112,7 +126,12 @@ class StudentFormDialog(FormBase):
             self.household.set_value(form.household_id)
             set_combo(self.relation, form.relation_to_head)
             self.phone.setText(form.phone)
-            set_combo(self.difficulty, form.difficulty_level)
+            self.difficulty.setText(form.difficulty_level or "未认定")
+            self.assess_button.setEnabled(form.id is not None)
+            self.assess_button.setToolTip("" if form.id is not None else "保存学生后再录入困难认定")
+            set_combo(self.hukou, form.hukou)
+            self.major.setText(form.major)
+            set_combo(self.agri_major, {True: "是", False: "否"}.get(form.agri_major, ""))
             self.categories.set_value(form.categories)
             self.card.setText(form.bank_card_no)
             self.card_confirm.clear()
@@ -130,9 +149,9 @@ class StudentFormDialog(FormBase):
         chain = [self.name, self.gender, self.ethnicity, self.id_number.edit, self.birth_date, self.student_no,
                  self.stage, self.grade, self.class_name, self.residence, self.enrolment, self.study_location,
                  self.study_school, self.household.choose_button, self.household.clear_button,
-                 self.new_household_button, self.relation, self.phone, self.difficulty, *self.categories.widgets(),
-                 self.card, self.card_confirm, self.bank_name, self.card_holder, self.holder_relation,
-                 self.notes, self.save_button]
+                 self.new_household_button, self.relation, self.phone, self.assess_button, self.hukou,
+                 *self.categories.widgets(), self.card, self.card_confirm, self.bank_name, self.card_holder,
+                 self.holder_relation, self.major, self.agri_major, self.notes, self.save_button]
         for a, b in zip(chain, chain[1:]):
             QWidget.setTabOrder(a, b)
 
@@ -148,6 +167,9 @@ class StudentFormDialog(FormBase):
             self.grade.addItem(g, g)
         self.grade.setCurrentIndex(max(self.grade.findData(current), 0))
         self.grade.blockSignals(False)
+        vocational = stage in ("", enums.Stage.VOCATIONAL.value)     # 专业/涉农: 中职 only
+        self.major.setEnabled(vocational)
+        self.agri_major.setEnabled(vocational)
         self._on_change()
 
     def _enrolment_changed(self, *_a) -> None:
@@ -187,6 +209,17 @@ class StudentFormDialog(FormBase):
             self.household.set_value(dlg.result_value.id)
             self.householdsChanged.emit(Changes(frozenset({"household"}), frozenset({dlg.result_value.id})))
 
+    def open_assessments(self) -> None:
+        if self._id is None:
+            return
+        dlg = AssessmentsDialog(self.ctx, self._id, self.name.text(), self)
+        dlg.changed.connect(self._assessed)
+        dlg.exec()
+
+    def _assessed(self, student_id: int) -> None:
+        self.difficulty.setText(self.ctx.registry.get_student(student_id).difficulty_level or "未认定")
+        self.householdsChanged.emit(Changes(frozenset({"student"}), frozenset({student_id})))
+
     # ---- saving ---------------------------------------------------------------------------------
     def collect(self) -> tuple[StudentForm, dict[str, str]]:
         problems: dict[str, str] = {}
@@ -207,7 +240,10 @@ class StudentFormDialog(FormBase):
             study_location=(self.study_location.currentData() or "") if self.study_location.isEnabled() else "",
             study_school=self.study_school.text() if self.study_school.isEnabled() else "",
             relation_to_head=self.relation.currentText().strip(),
-            difficulty_level=self.difficulty.currentData() or "", categories=self.categories.value(),
+            categories=self.categories.value(), hukou=self.hukou.currentData() or "",
+            major=self.major.text() if self.major.isEnabled() else "",
+            agri_major=({"是": True, "否": False}.get(self.agri_major.currentData() or "")
+                        if self.major.isEnabled() else None),
             phone=self.phone.text(), bank_card_no=self.card.text(), bank_name=self.bank_name.currentText().strip(),
             card_holder=self.card_holder.text(), card_holder_relation=self.holder_relation.currentText().strip(),
             notes=self.notes.text())

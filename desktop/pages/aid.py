@@ -294,10 +294,15 @@ class AidPage(Page):
             self.totals_label.setText(f"<span style='color:#c62828'>{self.term().label}还没有发放名单，"
                                       f"请点“生成/刷新本学期名单”。</span>")
         else:
-            parts = [f"<b>本批合计 {format_yuan(summary.batch_total_fen)} 元</b>（有效 {summary.lines:,} 笔，不含作废）"]
+            parts = [f"<b>现金合计 {format_yuan(summary.batch_total_fen)} 元</b>（{summary.cash_lines:,} 笔，不含作废）"]
             for r in summary.by_status:
+                if r.key == LineStatus.WAIVER:
+                    continue
                 color = STATUS_COLORS.get(r.key, "black")
                 parts.append(f"<span style='color:{color}'>{r.key} {r.lines:,} 笔 {format_yuan(r.amount_fen)} 元</span>")
+            if summary.waiver_lines:
+                parts.append(f"<span style='color:{STATUS_COLORS[LineStatus.WAIVER]}'>另有减免 {summary.waiver_lines:,} 笔 "
+                             f"{format_yuan(summary.waiver_fen)} 元（学校不收费，不发现金）</span>")
             self.totals_label.setText("　".join(parts))
         self._update_buttons()
         self.totalsLoaded.emit(summary)
@@ -331,7 +336,7 @@ class AidPage(Page):
     def _update_buttons(self, *_a) -> None:
         line = self._current_line() if self.view.selected_rows() else None
         has_batch = self.summary is not None
-        self.adjust_button.setEnabled(line is not None and line.status == LineStatus.PENDING)
+        self.adjust_button.setEnabled(line is not None and line.status in (LineStatus.PENDING, LineStatus.WAIVER))
         self.void_button.setEnabled(line is not None and line.status != LineStatus.VOID)
         self.reissue_button.setEnabled(line is not None and line.status == LineStatus.VOID)
         self.pay_button.setEnabled(has_batch)
@@ -360,7 +365,8 @@ class AidPage(Page):
         self.planned.emit(r)
         QMessageBox.information(
             self, "已生成发放名单",
-            f"{r.term}：共 {r.lines:,} 笔，合计 {format_yuan(r.total_fen)} 元。\n"
+            f"{r.term}：共 {r.lines:,} 笔，现金合计 {format_yuan(r.total_fen)} 元"
+            + (f"；减免 {r.waiver_lines:,} 笔（不发现金）" if r.waiver_lines else "") + "。\n"
             f"新增 {r.added:,} 笔，按新标准更新 {r.updated:,} 笔，移除 {r.removed:,} 笔，"
             f"保留（已调整/已发放/已作废）{r.kept:,} 笔。")
         self._after_change()
@@ -380,8 +386,8 @@ class AidPage(Page):
 
     def adjust_selected(self) -> bool:
         line = self._current_line()
-        if line is not None and line.status != LineStatus.PENDING:
-            QMessageBox.information(self, "不能调整", f"该记录状态为“{line.status}”，只能调整待发放的金额；"
+        if line is not None and line.status not in (LineStatus.PENDING, LineStatus.WAIVER):
+            QMessageBox.information(self, "不能调整", f"该记录状态为“{line.status}”，只能调整待发放（或减免）的金额；"
                                                       "已发放的请先作废再补发。")
             return False
         return self._run_dialog(AdjustDialog, line)

@@ -17,7 +17,7 @@ from widgets.table_model import LazyTableModel
 LATE_COLOR = "#c62828"
 DUE_COLOR = "#e65100"
 DONE_COLOR = "#2e7d32"
-STATUS_COLORS = {"待发放": "#e65100", "已发放": "#1565c0", "已核实": "#2e7d32", "已作废": "#9e9e9e"}
+STATUS_COLORS = {"待发放": "#e65100", "已发放": "#1565c0", "已核实": "#2e7d32", "减免": "#6a1b9a", "已作废": "#9e9e9e"}
 
 
 def recent_terms(today: dt.date, back: int = 5) -> list[Term]:

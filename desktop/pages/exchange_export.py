@@ -96,8 +96,9 @@ class NoticeOptions(QDialog):
         form.addRow("公示结束日期：", self.end_edit)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
-        lay.addWidget(QLabel("公示名单只含姓名、学校、年级、班级、资助类别档次和金额，\n"
-                             "不含身份证号、住址、电话、银行卡号。公示期不少于 5 个工作日。"))
+        lay.addWidget(QLabel("公示名单只含本学期有发放记录的学生：姓名、学校、年级、班级、资助项目、档次和金额，\n"
+                             "不含资助对象类别、身份证号、住址、电话、银行卡号。\n"
+                             "公示期不少于 5 个工作日（法定节假日不计，调休上班日计入）。"))
         lay.addWidget(_buttons(self, "导出…"))
 
     def values(self) -> tuple[str, dt.date, dt.date]:
@@ -157,8 +158,8 @@ def export_notice_action(ctx: AppContext, parent: QWidget):
     if not out:
         return None
     def done(r) -> None:
-        QMessageBox.information(parent, "导出公示名单", f"已导出到：\n{r.path}\n\n共 {r.students} 人"
-                                f"（其中 {r.with_amount} 人有金额）。")
+        QMessageBox.information(parent, "导出公示名单", f"已导出到：\n{r.path}\n\n共 {r.students} 人、{r.lines} 项；"
+                                f"公示期 {r.working_days} 个工作日。")
     return ctx.tasks.run(lambda progress, cancelled: ctx.aid.export_notice(out, start=start, end=end, term=term),
                          parent=parent, title="正在导出公示名单……", write=False, cancellable=False, on_done=done,
                          on_error=lambda e: show_error(parent, e, "导出公示名单"))

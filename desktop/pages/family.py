@@ -86,8 +86,10 @@ def record_html(rec: FamilyRecord, *, today: dt.date | None = None, school: str 
     out = [f"<html><head><style>{CSS}</style></head><body>",
            f"<h2>学生资助情况 —— {e(c.name)}</h2>",
            f"<p class='muted'>{e(school) + '　' if school else ''}查询日期：{today:%Y-%m-%d}　"
-           f"累计已发放：<b>{format_yuan(rec.paid_total_fen)} 元</b></p>",
-           "<h3>学生</h3>", _pairs(_child_pairs(c)),
+           f"累计已发放（现金）：<b>{format_yuan(rec.paid_total_fen)} 元</b>"
+           + (f"　另有减免 {format_yuan(rec.waiver_total_fen)} 元（学校不收费，不发现金）" if rec.waiver_total_fen else "")
+           + "</p>",
+           "<h3>学生</h3>", _pairs(_child_pairs(c) + [("困难认定", "；".join(rec.assessments) or "未认定")]),
            "<h3>家庭</h3>"]
     if rec.household_id is None:
         out.append("<p class='muted'>未登记家庭信息。</p>")
@@ -104,7 +106,8 @@ def record_html(rec: FamilyRecord, *, today: dt.date | None = None, school: str 
     ent_rows = []
     for term, ents in rec.entitlements.items():
         for x in ents:
-            amount = "不发现金" if not x.cash else ("待定" if x.needs_amount else format_yuan(x.amount_fen))
+            amount = (("减免" + ("" if x.needs_amount else " " + format_yuan(x.amount_fen))) if x.waiver
+                      else "不发现金" if not x.cash else ("待定" if x.needs_amount else format_yuan(x.amount_fen)))
             ent_rows.append([e(term), e(x.programme), amount, e(x.reason)])
         if not ents:
             ent_rows.append([e(term), "<span class='muted'>无</span>", "", ""])

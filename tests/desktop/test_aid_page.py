@@ -62,14 +62,23 @@ def test_plan_fills_the_list_and_the_total_reconciles(planned, ctx):
     n = ctx.aid.count_lines("2020秋")
     assert n > 0 and total > 0
     assert page.total == n
-    assert f"本批合计 {format_yuan(total)} 元" in page.totals_label.text()
+    assert f"现金合计 {format_yuan(total)} 元" in page.totals_label.text()
     assert page.summary.batch_total_fen == total
     first = page.model.row_at(0)
     assert page.model.data(page.model.index(0, col("amount"))) == format_yuan(first.amount_fen)
-    assert page.model.data(page.model.index(0, col("status"))) == "待发放"
-    # every line's amount, as shown, adds up to the batch total
+    assert page.model.data(page.model.index(0, col("status"))) in ("待发放", "减免")
+    # every cash line's amount, as shown, adds up to the batch total; 减免 apart
     page.model.fetch_all()
-    assert sum(page.model.row_at(r).amount_fen for r in range(page.model.rowCount())) == total
+    rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
+    assert sum(r.amount_fen for r in rows if r.status != "减免") == total
+    waivers = [r for r in rows if r.status == "减免"]
+    assert waivers and f"另有减免 {len(waivers)} 笔" in page.totals_label.text()
+    # the banner (deadlines) and the footer (status totals) count the same unpaid lines
+    due = next(r for r in page.deadlines.rows if r.term == "2020年秋季学期")
+    pending = page.summary.status("待发放")
+    assert (due.unpaid_lines, due.unpaid_fen) == (pending.lines, pending.amount_fen)
+    assert f"未发放 {due.unpaid_lines:,} 笔" in page.deadlines.labels[0].text()
+    assert f"待发放 {pending.lines:,} 笔" in page.totals_label.text()
 
 
 def test_filters_and_search(qtbot, planned, ctx):
@@ -126,7 +135,7 @@ def test_adjust_through_the_page_changes_the_total(qtbot, planned, ctx, monkeypa
         assert page.adjust_selected() is True
     after = ctx.aid.batch_total("2020秋")
     assert after == before - line.amount_fen + 10050
-    assert f"本批合计 {format_yuan(after)} 元" in page.totals_label.text()
+    assert f"现金合计 {format_yuan(after)} 元" in page.totals_label.text()
     hist = ctx.aid.line_history(line.id)
     assert [(h.old_fen, h.new_fen, h.reason) for h in hist] == [(line.amount_fen, 10050, "在校天数不足")]
     dlg = AdjustDialog(ctx, ctx.aid.lines("2020秋", LineQuery(only_adjusted=True))[0])
@@ -281,7 +290,7 @@ def test_empty_database_plans_an_empty_batch_and_refuses_to_export(qtbot, empty_
     with qtbot.waitSignals([p.deadlinesLoaded, p.totalsLoaded, p.countLoaded], timeout=10_000):
         p.start()
     plan(qtbot, p)
-    assert p.total == 0 and "本批合计 0.00 元" in p.totals_label.text()
+    assert p.total == 0 and "现金合计 0.00 元" in p.totals_label.text()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.xlsx"), ""))
     task = []
     monkeypatch.setattr(p.ctx.tasks, "run", lambda fn, **kw: task.append(kw) or kw["on_error"](
@@ -297,3 +306,69 @@ def _raises(fn):
     except Exception as e:
         return e
     raise AssertionError("expected an error")
+
+
+def test_standards_dialog_shows_scope_periods_and_the_school_settings(qtbot, ctx, monkeypatch):
+    from desktop.dialogs.aid_standards import StandardFormDialog, StandardsDialog
+    dlg = StandardsDialog(ctx)
+    qtbot.addWidget(dlg)
+    rows = {(r.programme, r.stage, r.from_term): i for i, r in enumerate(dlg.rows)}
+    day = rows[("非寄宿生生活补助", "小学", "2019秋")]
+    assert dlg.table.item(day, 2).text() == "2019秋 至 2023秋"
+    assert dlg.table.item(day, 3).text() == "建档立卡学生，或非建档立卡困难学生中的残疾学生、农村低保、特困供养"
+    board = rows[("寄宿生生活补助", "初中", "2011秋")]
+    assert dlg.table.item(board, 3).text() == "认定的困难学生（含建档立卡）"
+    assert dlg.table.item(rows[("中职免学费", "中职", "")], 8).text() == "减免（不发现金）"
+    box = dlg.settings_box
+    box.pilot.setChecked(True)
+    assert box.save() is False and "试点县" in box.error.text()
+    box.county.setText("利辛县")
+    box.daily.setText("5")
+    box.presumed.setCurrentIndex(box.presumed.findData(True))
+    assert box.save() and dlg.changed_anything
+    got = ctx.aid.aid_settings()
+    assert (got.nutrition_pilot, got.nutrition_county, got.nutrition_daily_fen, got.presumed_special) == \
+        (True, "利辛县", 500, True)
+    dlg.table.selectRow(day)
+
+    def only_registered(form):
+        form.scope.set_value(["建档立卡学生"])
+        return form.try_save()
+    monkeypatch.setattr(StandardFormDialog, "exec", only_registered)
+    dlg.edit_selected()
+    assert dlg.table.item(day, 3).text() == "建档立卡学生"
+
+
+def test_assessment_gaps_list_and_recording_a_level_from_it(qtbot, ctx, monkeypatch):
+    """The officer sees who is still 未认定 / 认定信息不全 for the year and records the 认定 from the list."""
+    import datetime as dt
+
+    from db.registry.dto import StudentForm
+    from desktop.dialogs.assessment_gaps import AssessmentGapsDialog
+    from desktop.dialogs.assessments import AssessmentsDialog
+    from widgets.combos import set_combo
+    sid = ctx.registry.save_student(StudentForm(name="新来生", student_no="L201005030001234567", stage="初中",
+                                                grade="八年级", categories=["农村低保"])).id
+    dlg = AssessmentGapsDialog(ctx, 2020)
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.loaded, timeout=20_000):
+        pass
+    gap = next(g for g in dlg.all if g.student_id == sid)
+    assert gap.state == "认定信息不全" and "认定信息不全" in dlg.summary.text()
+    dlg.state.setCurrentIndex(dlg.state.findData("认定信息不全"))
+    row = next(i for i, g in enumerate(dlg.shown) if g.student_id == sid)
+    dlg.view.selectRow(row)
+
+    def record(history):
+        assert history.year.value() == 2020
+        set_combo(history.level, "困难")
+        history.assessed_on.setText("2020-09-15")
+        history.reason.setText("低保户，母亲残疾")
+        return history.save()
+    monkeypatch.setattr(AssessmentsDialog, "exec", record)
+    with qtbot.waitSignal(dlg.loaded, timeout=20_000):
+        assert dlg.open_selected()
+    assert sid not in {g.student_id for g in dlg.all}
+    assert ctx.registry.assessments(sid)[0].assessed_on == dt.date(2020, 9, 15)
+    left = {n.student_id: n for n in ctx.aid.students_without_entitlement("2020秋")}[sid]
+    assert left.kind == "信息不全" and "寄宿/走读" in left.reason      # assessed now; residence still missing

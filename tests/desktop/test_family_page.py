@@ -40,7 +40,7 @@ def test_search_by_name_shows_the_payments(qtbot, page, paid_ctx):
     assert f"学生资助情况 —— {line.name}" in text
     assert line.programme in text and format_yuan(line.amount_fen) in text
     assert "已发放" in text and "2020-09-20" in text
-    assert f"累计已发放：{format_yuan(rec.paid_total_fen)} 元" in text
+    assert f"累计已发放（现金）：{format_yuan(rec.paid_total_fen)} 元" in text
     assert not FULL_ID.search(text)            # ID and card numbers are masked here
     assert page.choices.count() == 1 and "找到 1 名学生" in page.hint.text()
 

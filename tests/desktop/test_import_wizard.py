@@ -244,3 +244,25 @@ def test_long_lists_are_cut_and_agree_all_covers_the_rest(qtbot, empty_ctx, tmp_
     wiz.agree_all.setChecked(True)
     wiz.set_agreed(0, False)
     assert wiz.agreed_updates() == {u.student_id for u in p.updates[1:]}
+
+
+def test_the_wizard_asks_which_school_year_the_levels_belong_to(qtbot, empty_ctx, tmp_path, no_modal_boxes):
+    """Issue 9: a list with 认定等级 → the school year is asked (default from the title: 2020年秋季学期)."""
+    from db.models.registry import DifficultyAssessment
+    sf = empty_ctx.database.session_factory
+    wiz = open_wizard(qtbot, empty_ctx, messy_file(tmp_path))
+    preview(qtbot, wiz)
+    assert wiz.school_year_box.isHidden()                  # no 认定等级 column: nothing to ask
+    head = HEAD + ["认定等级"]
+    rows = [head] + [student_row(i) + ["困难"] for i in (1, 2)]
+    wiz = open_wizard(qtbot, empty_ctx, write_xlsx(tmp_path / "b.xlsx", rows,
+                                                   title="利辛县2020年秋季学期家庭经济困难学生名单"))
+    preview(qtbot, wiz)
+    assert not wiz.school_year_box.isHidden() and wiz.school_year.value() == 2020
+    assert "表格标题" in wiz.school_year_note.text() and wiz.school_year.suffix() == "-2021 学年"
+    wiz.school_year.setValue(2019)                         # the officer says otherwise
+    result = do_import(qtbot, wiz)
+    assert (result.assessments, result.school_year) == (2, 2019)
+    with sf() as s:
+        assert set(s.scalars(select(DifficultyAssessment.school_year))) == {2019}
+    assert "2019-2020 学年认定 2 人" in wiz.result_label.text()

@@ -141,3 +141,42 @@ def test_tab_order_follows_the_form(qtbot, form):
         qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
         seen.append(form.focusWidget())
     assert seen == [form.gender, form.ethnicity, form.id_number.edit, form.birth_date, form.student_no]
+
+
+def test_assessment_history_from_the_student_form(qtbot, ctx, monkeypatch):
+    """Issue 9: the 认定 is a record per school year, edited in its own dialog; the form shows the latest."""
+    import datetime as dt
+
+    from desktop.dialogs.assessments import AssessmentsDialog
+    new = StudentFormDialog(ctx)
+    qtbot.addWidget(new)
+    assert not new.assess_button.isEnabled() and new.difficulty.isReadOnly()
+    sid = ctx.registry.page(StudentQuery(), 0, 1)[0].id
+    dlg = StudentFormDialog(ctx, sid)
+    qtbot.addWidget(dlg)
+    assert dlg.assess_button.isEnabled()
+    seen = []
+
+    def fill(history):
+        seen.append(history)
+        history.start_new()
+        history.year.setValue(2021)
+        set_combo(history.level, "一般困难")
+        history.assessed_on.setText("2021-09-12")
+        history.reason.setText("")
+        assert history.save() is False and "认定原因" in history.error.text()
+        history.reason.setText("母亲务工收入低")
+        assert history.save() and history.table.rowCount() == 2
+        history.assessed_on.setText("2021-13-01")
+        assert history.save() is False and "2020-09-10" in history.error.text()
+        return 0
+    monkeypatch.setattr(AssessmentsDialog, "exec", fill)
+    dlg.open_assessments()
+    assert seen and dlg.difficulty.text() == "一般困难"
+    rows = ctx.registry.assessments(sid)
+    assert [(r.school_year, r.level, r.assessed_on) for r in rows][0] == (2021, "一般困难", dt.date(2021, 9, 12))
+    set_combo(dlg.hukou, "农业")
+    dlg.notes.setText("改")
+    assert dlg.try_save()
+    assert ctx.registry.get_student(sid).hukou == "农业"
+    assert ctx.registry.get_student(sid).difficulty_level == "一般困难"     # the form does not overwrite it

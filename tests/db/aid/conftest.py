@@ -9,7 +9,7 @@ import pytest
 
 from db.aid.service import AidService
 from db.demo import make_card
-from db.models.registry import Household, Student, StudentCategory
+from db.models.registry import DifficultyAssessment, Household, Student, StudentCategory
 from db.validators import id_check_char
 
 _seq = itertools.count(1)
@@ -27,12 +27,13 @@ def svc(sctx, sf):
 
 @pytest.fixture
 def make_student(sf):
-    """make_student(stage="初中", residence="走读", categories=("建档立卡",), **fields) -> student id."""
+    """make_student(stage="初中", residence="走读", categories=("建档立卡",), level="困难", years=(2020,),
+    **fields) -> student id. `level` is recorded as the 认定 of each school year in `years` (None: none)."""
     import random
     rng = random.Random(7)
 
     def make(stage="初中", grade=None, residence="走读", categories=("建档立卡",), enrolment="在校",
-             level="困难", household_id=None, card=True, name=None, **extra):
+             level="困难", household_id=None, card=True, name=None, years=(2020,), **extra):
         n = next(_seq)
         grades = {"学前": "大班", "小学": "三年级", "初中": "八年级", "普通高中": "高一", "中职": "中职一年级"}
         with sf.begin() as s:
@@ -51,5 +52,8 @@ def make_student(sf):
             s.flush()
             for c in categories:
                 s.add(StudentCategory(student_id=st.id, category=c))
+            for y in years if level else ():
+                s.add(DifficultyAssessment(student_id=st.id, school_year=y, level=level, assessed_on=dt.date(y, 9, 10),
+                                           reason="测试", assessed_by="李老师", source="手工录入"))
             return st.id
     return make

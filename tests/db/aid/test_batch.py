@@ -35,7 +35,7 @@ def test_a_standard_change_never_rewrites_paid_lines(svc, make_student, sf):
     pending = make_student(stage="初中", residence="寄宿")
     svc.plan("2020秋")
     std = next(x for x in svc.list_standards() if x.programme == "寄宿生生活补助" and x.stage == "初中"
-               and x.from_term == "2019春")
+               and x.from_term == "2011秋")
     std.yearly_fen = 130000
     saved = svc.save_standard(std)
     assert saved.version == 2 and saved.is_default is False
@@ -86,13 +86,14 @@ def test_adjustments_refuse_bad_amounts_and_change_nothing(svc, make_student, ba
 def test_pay_snapshots_the_card_and_skips_what_cannot_be_paid(svc, make_student, sf):
     ok = make_student()
     nocard = make_student(card=False)
-    zero = make_student(stage="中职", categories=())          # 中职免学费, amount still to fill in
+    zero = make_student(stage="学前", categories=(), residence=None)      # 幼儿资助, amount set to 0 below
     svc.plan("2020秋")
+    svc.adjust(line_of(svc, "2020秋", zero, "家庭经济困难幼儿资助").id, "0", "待核定")
     r = svc.pay("2020秋", PAY_DAY)
     assert r.paid == 1 and r.paid_fen == 31250
     why = {lid: w for lid, _, w in r.skipped}
     assert why == {line_of(svc, "2020秋", nocard, "非寄宿生生活补助").id: "未登记银行卡号",
-                   line_of(svc, "2020秋", zero, "中职免学费").id: "金额为 0，请先填写金额"}
+                   line_of(svc, "2020秋", zero, "家庭经济困难幼儿资助").id: "金额为 0，请先填写金额"}
     line = line_of(svc, "2020秋", ok, "非寄宿生生活补助")
     assert line.status == "已发放" and line.paid_on == PAY_DAY and "*" in line.card_no
     from db.models.registry import Student
@@ -103,10 +104,10 @@ def test_pay_snapshots_the_card_and_skips_what_cannot_be_paid(svc, make_student,
         assert s.get(Disbursement, line.id).card_no == card_then       # the snapshot stays
     with pytest.raises(LedgerError):
         svc.adjust(line.id, "1", "已发放不能改")
-    zline = line_of(svc, "2020秋", zero, "中职免学费")
-    svc.adjust(zline.id, "1200", "按核定学费")
+    zline = line_of(svc, "2020秋", zero, "家庭经济困难幼儿资助")
+    svc.adjust(zline.id, "400", "核定")
     r2 = svc.pay("2020秋", PAY_DAY, [zline.id])
-    assert r2.paid == 1 and r2.paid_fen == 120000
+    assert r2.paid == 1 and r2.paid_fen == 40000
     assert line_of(svc, "2020秋", nocard, "非寄宿生生活补助").status == "待发放"
 
 
@@ -167,11 +168,11 @@ def test_deadlines_show_what_is_due_and_late(svc, make_student):
 
 
 def test_lines_without_an_amount_are_not_counted_as_late_money(svc, make_student):
-    make_student(stage="中职")                       # 国家助学金 + 免学费 (tuition not filled in: 0)
+    sid = make_student(stage="学前", residence=None)
     svc.plan("2020秋")
-    svc.pay("2020秋", PAY_DAY)                      # pays what has an amount; the 0-fen line stays pending
+    svc.adjust(line_of(svc, "2020秋", sid, "家庭经济困难幼儿资助").id, "0", "本县标准待定")
     row = {r.term: r for r in svc.deadline_status(dt.date(2020, 12, 1))}["2020年秋季学期"]
-    assert (row.state, row.unpaid_lines, row.unpaid_fen, row.no_amount_lines) == ("金额待填写", 0, 0, 1)
+    assert (row.state, row.unpaid_lines, row.unpaid_fen, row.no_amount_lines) == ("金额待填写", 1, 0, 1)
 
 
 def test_missing_batch_and_line_are_clear_errors(svc):
@@ -198,9 +199,11 @@ def test_the_list_filters_and_sorts_in_sql(svc, make_student):
 def test_notice_rows_show_no_personal_numbers(svc, make_student):
     make_student(stage="普通高中", categories=("建档立卡",), name="王五")
     svc.plan("2020秋")
-    [row] = svc.notice_rows("2020秋")
-    assert (row.name, row.tier, row.amount_fen) == ("王五", "最高档", 150000)
-    assert set(row.programmes.split("、")) == {"普通高中国家助学金", "普通高中免学杂费"}
+    rows = {r.programmes: r for r in svc.notice_rows("2020秋")}
+    assert set(rows) == {"普通高中国家助学金", "普通高中免学杂费"}
+    row = rows["普通高中国家助学金"]
+    assert (row.name, row.tier, row.amount_fen, row.waiver) == ("王五", "最高档", 150000, False)
+    assert rows["普通高中免学杂费"].waiver and rows["普通高中免学杂费"].amount_fen == 0
     assert not any(ch.isdigit() for ch in "".join(str(v) for v in (row.name, row.grade, row.programmes)))
 
 

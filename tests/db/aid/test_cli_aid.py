@@ -25,10 +25,12 @@ def test_plan_summary_pay_export(tmp_path):
     data = json.loads(r.stdout)
     total = data["total"]["fen"]
     assert total > 0 and data["total"]["yuan"] == f"{total // 100}.{total % 100:02d}"
+    waived = data["waivers"]["amount"]["fen"]
     for key in ("by_programme", "by_stage", "by_status"):
-        assert sum(x["amount"]["fen"] for x in data[key]) == total
+        assert sum(x["amount"]["fen"] for x in data[key]) == total + waived
         assert all(isinstance(x["amount"]["fen"], int) for x in data[key])
-    assert [x["key"] for x in data["by_status"]] == ["待发放"]
+    assert [x["key"] for x in data["by_status"]] == ["待发放", "减免"]
+    assert data["waivers"]["lines"] == next(x["lines"] for x in data["by_status"] if x["key"] == "减免") > 0
     assert all({"name", "reason", "kind"} <= set(n) for n in data["no_entitlement"])
     r = run("aid", "pay", "--term", "2020秋", "--date", "2020-09-20", db=db)
     assert r.returncode == 0, r.stderr

@@ -55,13 +55,21 @@ def test_export_of_unpaid_lines_only_and_empty_batch(svc, make_student, tmp_path
 
 def test_aid_sheet_writer_totals_by_programme_and_stage(sctx, svc, make_student, sf):
     make_student(stage="初中", residence="寄宿")
-    make_student(stage="小学", residence="走读", categories=("孤儿",))
+    make_student(stage="小学", residence="走读", categories=("农村低保",))
     make_student(stage="学前", residence=None)
+    senior = make_student(stage="普通高中", categories=("建档立卡",), level=None)
     svc.plan("2020秋")
+    waiver = next(r for r in svc.lines("2020秋") if r.student_id == senior and r.programme == "普通高中免学杂费")
+    svc.adjust(waiver.id, "800", "核定学杂费")
     data = aid_sheet_writer(sctx, "2020秋")
     assert data.title == "2020年秋季学期资助发放" and data.headers[data.amount_column] == "金额(元)"
-    assert data.total_fen == svc.batch_total("2020秋") == 62500 + 25000 + 40000
-    assert sum(r[data.amount_column] for r in data.rows) == Decimal("1275.00")
-    assert [(t.key, t.amount_fen) for t in data.by_stage] == [("学前", 40000), ("小学", 25000), ("初中", 62500)]
-    assert sum(t.amount_fen for t in data.by_programme) == data.total_fen
+    assert data.headers[data.waiver_column] == "减免金额(元)"
+    assert data.total_fen == svc.batch_total("2020秋") == 62500 + 25000 + 40000 + 150000
+    assert sum(r[data.amount_column] or 0 for r in data.rows) == Decimal("2775.00")
+    assert data.waiver_fen == 80000 and sum(r[data.waiver_column] or 0 for r in data.rows) == Decimal("800.00")
+    row = next(r for r in data.rows if r[9] == "普通高中免学杂费")
+    assert row[data.amount_column] is None and row[12] == "减免" and row[-1] == ""     # no card for a waiver
+    assert [(t.key, t.amount_fen) for t in data.by_stage] == [("学前", 40000), ("小学", 25000), ("初中", 62500),
+                                                               ("普通高中", 230000)]
+    assert sum(t.amount_fen for t in data.by_programme) == data.total_fen + data.waiver_fen
     assert all(len(r[data.text_columns[0]]) == 18 for r in data.rows)

@@ -1,5 +1,6 @@
 """Property: under any mix of adjustments, payments, voids, re-issues and refreshes, totals reconcile
-to the fen: sum of lines == batch total == exported bank-list total == submission-sheet total."""
+to the fen: sum of cash lines == batch total == exported bank-list total == submission-sheet total,
+and the 减免 lines (never paid) add up apart in the summary and the sheet."""
 import datetime as dt
 from decimal import Decimal
 
@@ -13,6 +14,8 @@ from db.demo import fill_demo
 from db.errors import LedgerError
 from db.models.aid import Disbursement, DisbursementAdjustment
 
+CASH = ("待发放", "已发放", "已核实")
+WAIVERS = ("普通高中免学杂费", "中职免学费")
 ops = st.lists(st.one_of(
     st.tuples(st.just("adjust"), st.integers(0, 10_000), st.integers(0, 500_000)),
     st.tuples(st.just("adjust_text"), st.integers(0, 10_000),
@@ -56,16 +59,22 @@ def test_totals_reconcile_to_the_fen(sctx, steps, svc, sf, tmp_path):
         except LedgerError:
             pass            # refused (e.g. adjusting a paid line): must change nothing
         lines = svc.lines("2020秋", limit=10_000)
-        live = sum(r.amount_fen for r in lines if r.status != "已作废")
+        live = sum(r.amount_fen for r in lines if r.status in CASH)
         assert live == svc.batch_total("2020秋")
+        assert not any(r.status in ("已发放", "已核实") for r in lines if r.programme in WAIVERS)
     with sf() as s:
         raw = s.scalar(select(func.coalesce(func.sum(Disbursement.amount_fen), 0))
-                       .where(Disbursement.status != "已作废"))
+                       .where(Disbursement.status.in_(CASH)))
+        waived = s.scalar(select(func.coalesce(func.sum(Disbursement.amount_fen), 0))
+                          .where(Disbursement.status == "减免"))
     total = svc.batch_total("2020秋")
     assert raw == total
     summary = svc.summary("2020秋", with_missing=False)
-    assert sum(r.amount_fen for r in summary.by_programme) == sum(r.amount_fen for r in summary.by_stage) == total
-    assert aid_sheet_writer(sctx, "2020秋").total_fen == total
+    assert summary.waiver_fen == waived
+    assert sum(r.amount_fen for r in summary.by_programme) == sum(r.amount_fen for r in summary.by_stage) \
+        == total + waived
+    sheet = aid_sheet_writer(sctx, "2020秋")
+    assert (sheet.total_fen, sheet.waiver_fen) == (total, waived)
     if total:
         out, exported = svc.export_bank_list("2020秋", tmp_path / "bank.xlsx")
         rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))

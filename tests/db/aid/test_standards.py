@@ -12,7 +12,12 @@ def test_seeded_once_with_the_domain_figures(svc, sf):
     rows = svc.list_standards()
     assert all(r.is_default for r in rows)
     find = {(r.programme, r.stage, r.from_term): r for r in rows}
-    assert find[("寄宿生生活补助", "初中", "2019春")].yearly_fen == 125000
+    assert find[("寄宿生生活补助", "初中", "2011秋")].yearly_fen == 125000
+    assert find[("寄宿生生活补助", "初中", "2011秋")].scope == "needy"
+    assert find[("非寄宿生生活补助", "小学", "2019秋")].scope == "registered,groups"
+    assert find[("非寄宿生生活补助", "小学", "2019秋")].categories == "残疾学生,农村低保,特困供养"
+    assert find[("中职免学费", "中职", "")].scope == "needy,agri,rural"
+    assert all(r.waiver and not r.cash for r in rows if "免学" in r.programme)
     assert find[("非寄宿生生活补助", "小学", "2019秋")].yearly_fen == 50000
     assert find[("寄宿生生活补助", "小学", "2024春")].yearly_fen == 125000
     assert find[("非寄宿生生活补助", "初中", "2024春")].yearly_fen == 75000
@@ -35,6 +40,13 @@ def test_validation_collects_every_problem(svc):
     with pytest.raises(ValidationError) as e:
         svc.save_standard(bad)
     assert set(e.value.problems) == {"to_term", "grades"}
+    bad = StandardRow(programme="x", stage="初中", scope="groups,rich", cash=True, waiver=True)
+    with pytest.raises(ValidationError) as e:
+        svc.save_standard(bad)
+    assert set(e.value.problems) == {"scope", "waiver", "categories"}
+    with pytest.raises(ValidationError) as e:
+        svc.save_standard(StandardRow(programme="x", stage="初中", scope="groups"))
+    assert set(e.value.problems) == {"categories"}
 
 
 def test_spring_share_and_deactivation(svc, make_student):

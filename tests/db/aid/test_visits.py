@@ -94,7 +94,7 @@ def test_family_record_on_one_page(svc, make_student, sf):
     assert rec.officer == "王老师" and rec.head_name.startswith("户主")
     assert {(p.student, p.status) for p in rec.payments} == {(rec.child.name, "已核实"), (rec.siblings[0].name, "已发放")}
     assert rec.paid_total_fen == 62500 + 25000
-    assert {e.programme for e in rec.entitlements["2020年秋季学期"]} == {"寄宿生生活补助", "营养改善计划"}
+    assert {e.programme for e in rec.entitlements["2020年秋季学期"]} == {"寄宿生生活补助"}   # no meals: not a pilot
     assert len(rec.visits) == 1 and rec.visits[0].received == [(lines[a].id, "是")]
     by_name = svc.family_record(rec.child.name)
     assert by_name.child.id == a

@@ -219,6 +219,7 @@ def test_aid_sheet_arrives_once_the_term_has_a_batch(sctx, sf, tmp_path):
     head = [c.value for c in ws[1]]
     ids = [r[head.index("身份证号")] for r in ws.iter_rows(min_row=2) if r[0].value != "合计"]
     assert ids and all(c.data_type == "s" and c.number_format == "@" and len(c.value) == 18 for c in ids)
-    amounts = [r[head.index("金额(元)")].value for r in ws.iter_rows(min_row=2) if r[0].value != "合计"]
+    # 减免 lines have their amount in their own column, not in 金额(元)
+    amounts = [r[head.index("金额(元)")].value or 0 for r in ws.iter_rows(min_row=2) if r[0].value != "合计"]
     total = next(r[head.index("金额(元)")].value for r in ws.iter_rows(min_row=2) if r[0].value == "合计")
     assert round(sum(amounts), 2) == total > 0

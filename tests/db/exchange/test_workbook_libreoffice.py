@@ -13,7 +13,7 @@ import subprocess
 import openpyxl
 import pytest
 
-from db.aid.notice import export_notice_list
+from db.aid.service import AidService
 from db.demo import fill_demo
 from db.exchange.reconcile import ReconcileService
 from db.exchange.workbook import export_workbook
@@ -22,8 +22,8 @@ from tests.db.exchange.test_workbook import ID1, add_people
 
 # installer/setup.sh --test installs libreoffice-calc-nogui: a missing soffice is a failed setup, not a skip
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
-# 44=',' 34='"' 76=UTF-8, line 1, …, token 8 true = "as shown", token 12 -1 = every sheet to its own file
-FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+# 44=',' 34='"' 76=UTF-8, line 1, …, token 9 true = "as shown" (money as 0.00), token 12 -1 = every sheet to its own file
+FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 pytestmark = [pytest.mark.slow]
 
 
@@ -111,5 +111,8 @@ def test_notice_and_reconciliation_in_libreoffice(sctx, sf, tmp_path):
     lid = svc.import_pushed_list(pushed_list(tmp_path / "p.xlsx"), list_date="2020-09-01").list_id
     same_values(svc.export_reconciliation(lid, tmp_path / "核对.xlsx"), tmp_path)
     out = tmp_path / "公示.xlsx"
-    export_notice_list(sctx, out, start=dt.date(2020, 9, 7), end=dt.date(2020, 9, 11))
+    fill_demo(sctx, 40)
+    aid = AidService(sctx)
+    aid.plan("2020秋")
+    aid.export_notice(out, start=dt.date(2020, 9, 7), end=dt.date(2020, 9, 11))
     same_values(out, tmp_path)
