@@ -132,6 +132,29 @@ class StudentUpdate:
     id_number: str
     changes: list[FieldChange]
     new_categories: list[str] | None = None
+    household_id: int | None = None
+    household_changes: list[FieldChange] = field(default_factory=list)
+    asks: tuple[str, ...] = ()          # category words the officer decides (Question)
+
+
+@dataclass
+class Question:
+    """Something the import preview asks the officer instead of guessing (db.exchange.import_questions)."""
+    key: str                        # "household:户主/乡镇/村/组", "category:低保"
+    kind: str                       # household / category
+    text: str
+    rows: list[int]
+    choices: list[tuple[str, str]]  # (answer, Chinese label)
+    answer: str                     # the default until the officer picks
+
+
+@dataclass(frozen=True)
+class ValueMeaning:
+    """What one distinct value of a column was taken to mean (shown in the preview)."""
+    column: str
+    value: str
+    meaning: str
+    rows: int
 
 
 @dataclass
@@ -152,6 +175,10 @@ class ImportPreview:
     rejected_rows: list[int] = field(default_factory=list)
     file_stamp: tuple[int, int] = (0, 0)
     new: list[Record] = field(default_factory=list, repr=False)
+    layout: str = ""                                      # the sheet layout's signature (remembered mappings)
+    unused_columns: list[str] = field(default_factory=list)   # '家庭人口（F列）': named columns not imported
+    questions: list[Question] = field(default_factory=list)
+    value_meanings: list[ValueMeaning] = field(default_factory=list)
 
     @property
     def importable(self) -> int:

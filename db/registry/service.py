@@ -139,7 +139,7 @@ class RegistryService(HouseholdsMixin):
 
     def save_student(self, form: StudentForm, *, card_confirm: str | None = None) -> StudentForm:
         """Validate every field at once, then insert or update. Raises ValidationError."""
-        clean, problems = validate_student(form, card_confirm)
+        clean, problems = validate_student(form, card_confirm, today=self._ctx.clock.today())
         with self._ctx.write() as s:
             if clean.id_number:
                 other = s.scalar(select(Student).where(Student.id_number == clean.id_number,
