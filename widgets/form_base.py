@@ -77,6 +77,7 @@ class FormBase(QDialog):
         self._clean: dict[str, Any] = {}
         self.result_value: Any = None
         self._loading = False
+        self._shown_once = False
 
         self.general_error = QLabel(self)
         self.general_error.setStyleSheet(ERROR_STYLE)
@@ -197,6 +198,18 @@ class FormBase(QDialog):
     def error_target(self, name: str) -> str:
         """Which field shows the service's problem `name` (override to map)."""
         return name
+
+    # ---- focus ----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        """A form opens with the cursor in its first field (Ctrl+N, then type), not on a button."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            focus = self.focusWidget()
+            if focus is None or isinstance(focus, QAbstractButton):
+                first = next((w for w in self._fields.values() if w.isEnabled() and not w.isHidden()), None)
+                if first is not None:
+                    first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- saving and closing ---------------------------------------------------------------------
     def submit(self) -> Any:  # pragma: no cover - abstract

@@ -48,6 +48,16 @@ def working_days(start: dt.date, end: dt.date) -> int:
     return sum(1 for i in range((end - start).days + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
 
 
+def notice_period_problem(start: dt.date, end: dt.date) -> str | None:
+    """Why a 公示 period is not acceptable (at least 5 working days), else None."""
+    if end < start:
+        return "公示结束日期不能早于开始日期"
+    n = working_days(start, end)
+    if n < MIN_WORKING_DAYS:
+        return f"公示期不少于 {MIN_WORKING_DAYS} 个工作日（{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 只有 {n} 个）"
+    return None
+
+
 def _date(v, field: str, label: str) -> dt.date:
     if isinstance(v, dt.date):
         return v
@@ -100,11 +110,9 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
                        amounts: AmountSource | None = None) -> NoticeResult:
     """Write the public notice list. Refuses a notice period shorter than 5 working days."""
     start, end = _date(start, "start", "公示开始日期"), _date(end, "end", "公示结束日期")
-    if end < start:
-        raise ValidationError({"end": "公示结束日期不能早于开始日期"})
-    if working_days(start, end) < MIN_WORKING_DAYS:
-        raise ValidationError({"end": f"公示期不少于 {MIN_WORKING_DAYS} 个工作日"
-                                      f"（{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 只有 {working_days(start, end)} 个）"})
+    problem = notice_period_problem(start, end)
+    if problem:
+        raise ValidationError({"end": problem})
     t = parse_term(term)
     info = SchoolService(ctx).info()
     school = school if school is not None else info.name

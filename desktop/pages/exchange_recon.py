@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,6 +28,7 @@ from db.validators import mask_id
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import item, make_table
 from desktop.errors import show_error
+from widgets.date_edit import DateEdit
 
 LIST_FILTER = "表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)"
 # key -> (header, width); each group shows the columns that mean something for it, most useful first
@@ -75,9 +75,7 @@ class PushedListDialog(QDialog):
         frow = QHBoxLayout()
         frow.addWidget(self.file_edit, 1)
         frow.addWidget(browse)
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateEdit(dt.date.today())
         self.kind_combo = QComboBox()
         self.kind_combo.setEditable(True)
         self.kind_combo.addItems([DEFAULT_KIND, "脱贫家庭学龄人口", "农村低保家庭学龄人口", "残疾儿童少年"])
@@ -104,10 +102,13 @@ class PushedListDialog(QDialog):
         if not Path(self.file_edit.text().strip()).is_file():
             QMessageBox.warning(self, "导入系统推送名单", "请选择名单文件")
             return
+        if self.date_edit.value() is None:
+            QMessageBox.warning(self, "导入系统推送名单", f"名单日期：{self.date_edit.error}")
+            return
         self.accept()
 
     def values(self) -> tuple[str, dt.date, str]:
-        return self.file_edit.text().strip(), self.date_edit.date().toPython(), self.kind_combo.currentText()
+        return self.file_edit.text().strip(), self.date_edit.value(), self.kind_combo.currentText()
 
 
 class ReconcilePanel(QWidget):
