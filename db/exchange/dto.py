@@ -85,6 +85,11 @@ class Reconciliation:
     not_at_school: list[ReconLine] = field(default_factory=list)
     not_on_list: list[ReconLine] = field(default_factory=list)
     different: list[ReconLine] = field(default_factory=list)
+    covers: tuple[str, ...] = ()    # the categories the list is about ("本校困难学生未在名单" is of these only)
+
+    @property
+    def covers_text(self) -> str:
+        return "、".join(self.covers) if self.covers else "全部类别"
 
     @property
     def counts(self) -> dict[str, int]:

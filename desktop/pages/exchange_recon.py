@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.changes import Changes
 from db.exchange.dto import GROUPS, PENDING, Reconciliation, ReconLine
 from db.exchange.reconcile import DEFAULT_KIND
 from db.validators import mask_id
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import item, make_table
+from desktop.dialogs.student_form import StudentFormDialog
 from desktop.errors import show_error
 from widgets.date_edit import DateEdit
 
@@ -114,6 +116,7 @@ class PushedListDialog(QDialog):
 class ReconcilePanel(QWidget):
     loaded = Signal(object)           # Reconciliation shown
     followUpSaved = Signal(int)       # entry id
+    studentChanged = Signal(object)   # Changes: a student was edited from here
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -148,7 +151,8 @@ class ReconcilePanel(QWidget):
             self.tables[key] = t
             self.tabs.addTab(t, title)
         self.tables["not_at_school"].itemSelectionChanged.connect(self._selection_changed)
-        self.tables["not_at_school"].itemDoubleClicked.connect(lambda _i: self.note_edit.setFocus())
+        for key, t in self.tables.items():
+            t.itemDoubleClicked.connect(lambda it, key=key: self.open_line(key, it.row()))
         self.tabs.currentChanged.connect(lambda _i: self._selection_changed())
 
         self.follow_box = QGroupBox("跟进（“名单内但不在本校”的孩子：在外地就读、辍学、非本校……）")
@@ -220,7 +224,9 @@ class ReconcilePanel(QWidget):
         pending = sum(1 for x in rec.not_at_school if x.follow_up == PENDING)
         self.summary.setText(f"{rec.list.kind}（{rec.list.list_date:%Y-%m-%d}，共 {rec.list.entries} 人）：　"
                              + "　".join(parts) + (f"　　<span style='color:#c62828'>待核实 {pending} 人</span>"
-                                                    if pending else ""))
+                                                    if pending else "")
+                             + f"<br>“{GROUPS['not_on_list']}”只列名单所含类别（{rec.covers_text}）的学生；"
+                               "双击一行打开该学生。")
         for i, (key, title, lines) in enumerate(rec.groups()):
             t = self.tables[key]
             t.setRowCount(len(lines))
@@ -237,6 +243,22 @@ class ReconcilePanel(QWidget):
             self.select_row("not_at_school", row)
         self._selection_changed()
         self.loaded.emit(rec)
+
+    # ---- opening a student ----------------------------------------------------------------------
+    def open_line(self, group: str, row: int) -> None:
+        """Double-click: the student at our school opens in the student form; a child not at our
+        school goes to the follow-up note."""
+        lines = getattr(self.rec, group, []) if self.rec is not None else []
+        line = lines[row] if 0 <= row < len(lines) else None
+        if line is None:
+            return
+        if line.student_id is None:
+            self.note_edit.setFocus()
+            return
+        dlg = StudentFormDialog(self.ctx, line.student_id, self)
+        if dlg.exec() and dlg.result_value is not None:
+            self.studentChanged.emit(Changes(frozenset({"student"}), frozenset({line.student_id})))
+            self.load()
 
     # ---- follow-up ------------------------------------------------------------------------------
     def selected_line(self) -> ReconLine | None:
