@@ -3,8 +3,8 @@
 A row's household is found by its 户编号, else by the head's ID number; a row that carries either and
 matches neither makes a new household (two families with one head name in one village group stay
 two). Only a row with neither is matched by head name + place, and that match is a question for the
-officer in the preview (default: the same family). Brothers and sisters on consecutive rows repeat
-the same values and are matched once.
+officer in the preview (default: the same family). Brothers and sisters on consecutive rows with the
+same number, head and place are one family, matched once.
 """
 from __future__ import annotations
 
@@ -62,8 +62,8 @@ class HouseholdMatcher:
         hid = None
         for rec in records:
             h = rec.hdata                   # HOUSEHOLD_KEYS order: no, head, head_id, town, village, group, …
-            if h is not last and h != last:
-                last = h
+            if h is not last and (h is None or last is None or h[:6] != last[:6]):
+                last = h                    # a new family (the row above had another number, head or place)
                 hid = None if h is None or not (h[0] or h[1] or h[2]) else self._one(rec.row, h, officers, same_family)
             out.append(hid)
         return out
