@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QFileDialog, QMe
 
 from db.aid.dto import LineQuery, VisitForm
 from db.errors import ValidationError
-from db.registry.dto import StudentForm, StudentQuery
+from db.registry.dto import StudentQuery
 from db.terms import parse_term
 from db.validators import id_check_char
 from desktop.dialogs.aid_line import PayDialog
