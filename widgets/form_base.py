@@ -151,6 +151,8 @@ class FormBase(QDialog):
     def _on_change(self, *_a) -> None:
         if not self._loading:
             self._update_save()
+            if self.isVisible():            # a note that wraps to a second line must not be squeezed
+                self._grow_to_fit()
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(bool(self._fields) and self.is_dirty())

@@ -5,7 +5,7 @@ import re
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from db.validators import IdInfo, IdNumberError, excel_damage, normalize_id_text, parse_id_number, parse_student_id
 
@@ -38,11 +38,13 @@ class IdField(QWidget):
         self.edit.setFont(mono)
         self.note = QLabel(self)
         self.note.setVisible(show_note)
-        self.note.setMinimumWidth(150)
-        lay = QHBoxLayout(self)
+        self.note.setWordWrap(True)             # the long explanations (Excel, 15 digits) are read whole
+        self.note.setMinimumHeight(self.note.fontMetrics().height())     # no jump when a note appears
+        lay = QVBoxLayout(self)                 # the note under the number: room for a whole sentence
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.edit, 3)
-        lay.addWidget(self.note, 2)
+        lay.setSpacing(1)
+        lay.addWidget(self.edit)
+        lay.addWidget(self.note)
         self.setFocusProxy(self.edit)
         self.edit.textChanged.connect(self._on_text)
         self.edit.editingFinished.connect(self._normalise)
@@ -107,3 +109,7 @@ class IdField(QWidget):
         self.note.setStyleSheet(style)
         self.note.setText(text)
         self.note.setToolTip(text)
+        fm = self.note.fontMetrics()            # room for every line of a long explanation
+        width = max(self.note.width(), self.edit.width(), 200)
+        lines = max(1, -(-fm.horizontalAdvance(text) // (width - 8)))
+        self.note.setMinimumHeight(lines * fm.lineSpacing())
