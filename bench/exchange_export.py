@@ -31,9 +31,10 @@ def _rss_mb() -> float:
 
 
 def child(mode: str, db_path: str, out: str) -> None:
+    from db.context import ServiceContext
     from db.engine import open_database
     db = open_database(db_path)
-    sf = db.session_factory
+    sf = ServiceContext(db.session_factory)
     if mode == "ours":
         from db.exchange.workbook import export_workbook
         t = time.perf_counter()

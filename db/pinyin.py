@@ -6,6 +6,36 @@ from functools import lru_cache
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
+# A name is read with its surname's reading, not the character's everyday one ("qm" finds 覃明, not
+# "tm"). Compound surnames first; then single characters whose surname reading differs.
+COMPOUND_SURNAMES: dict[str, tuple[str, ...]] = {
+    "尉迟": ("yu", "chi"), "万俟": ("mo", "qi"), "单于": ("chan", "yu"), "长孙": ("zhang", "sun"),
+    "澹台": ("tan", "tai"), "令狐": ("ling", "hu"), "皇甫": ("huang", "fu"), "诸葛": ("zhu", "ge"),
+    "宇文": ("yu", "wen"), "上官": ("shang", "guan"), "欧阳": ("ou", "yang"), "司马": ("si", "ma"),
+    "东方": ("dong", "fang"), "公孙": ("gong", "sun"), "慕容": ("mu", "rong"), "司徒": ("si", "tu"),
+    "夏侯": ("xia", "hou"), "轩辕": ("xuan", "yuan"), "呼延": ("hu", "yan"), "端木": ("duan", "mu"),
+}
+SURNAMES: dict[str, str] = {
+    "覃": "qin", "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha",
+    "盖": "ge", "缪": "miao", "翟": "zhai", "乐": "yue", "员": "yun", "召": "shao", "种": "chong", "秘": "bi",
+    "繁": "po", "尉": "wei", "燕": "yan", "黑": "he", "柏": "bai", "隗": "wei", "句": "gou", "折": "she",
+    "能": "nai", "任": "ren", "华": "hua", "纪": "ji", "冼": "xian", "阚": "kan", "褚": "chu", "曲": "qu",
+    "沈": "shen", "费": "fei", "莘": "shen", "卜": "bu",
+}
+
+
+def with_surname(name: str, syllables: list[str]) -> list[str]:
+    """The syllables of a name with its surname read as a surname."""
+    if len(syllables) < len(name):            # not one syllable per character: leave it alone
+        return syllables
+    compound = COMPOUND_SURNAMES.get(name[:2])
+    if compound and len(name) > 2:
+        return [*compound, *syllables[2:]]
+    reading = SURNAMES.get(name[:1])
+    if reading and len(name) > 1 and syllables[0] != reading:
+        return [reading, *syllables[1:]]
+    return syllables
+
 
 @lru_cache(maxsize=1)
 def _lazy():
@@ -17,6 +47,7 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     """('zhang san feng', 'zsf') for 张三丰; non-Chinese characters pass through lower-cased."""
     lazy_pinyin, style = _lazy()
     syllables = [p.lower() for p in lazy_pinyin(name, style=style.NORMAL, errors="default") if p.strip()]
+    syllables = with_surname(name, syllables)
     return " ".join(syllables), "".join(p[0] for p in syllables if p)
 
 
@@ -47,7 +78,7 @@ class PinyinCache:
             phrase = name[:2] in ph or name[1:] in ph or name in ph
         else:
             phrase = any(name[i:j] in ph for i in range(n) for j in range(i + 2, n + 1))
-        if phrase or not (1 <= n <= 6 and _HAN.match(name)):
+        if phrase or not (1 <= n <= 6 and _HAN.match(name)) or name[:2] in COMPOUND_SURNAMES:
             return pinyin_keys(name)
         syllables = list(map(self._chars.get, name))
         if None in syllables:
@@ -59,4 +90,7 @@ class PinyinCache:
             syllables = list(map(self._chars.get, name))
         if "" in syllables:
             return pinyin_keys(name)
+        if n > 1 and name[0] in SURNAMES:
+            syllables = with_surname(name, syllables)
+            return " ".join(syllables), "".join(p[0] for p in syllables)
         return " ".join(syllables), "".join(map(self._initials.get, name))

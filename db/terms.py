@@ -108,3 +108,13 @@ def parse_month_day(text: str) -> tuple[int, int]:
     except ValueError:
         raise ValidationError({"deadline": f"截止日期“{text}”不是有效日期"}) from None
     return month, day
+
+
+def payment_date_doubts(term: Term, day: dt.date, deadline: dt.date | None = None) -> list[str]:
+    """Why a payment date looks wrong for its term (a mistyped year, or after the deadline)."""
+    doubts = []
+    if day.year != term.year:
+        doubts.append(f"发放日期 {day:%Y-%m-%d} 不在{term.label}所在的 {term.year} 年")
+    if deadline is not None and day > deadline and day.year == term.year:
+        doubts.append(f"发放日期 {day:%Y-%m-%d} 晚于本学期的发放截止日 {deadline:%Y-%m-%d}")
+    return doubts

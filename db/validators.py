@@ -17,10 +17,27 @@ _PROVINCES = frozenset({
     54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
 })
 _PROVINCE_PREFIXES = frozenset(str(p) for p in _PROVINCES)
-_FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ－　", "0123456789XX- ")
-_SCI = re.compile(r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$")
+# What copy-paste and spreadsheets add to numbers: full-width digits and letters, every kind of
+# white space (tab, NBSP, ideographic space, line breaks) and zero-width marks. One table for every
+# entry path (form, importer, duplicate tests), so that a number is the same number whichever way it came.
+_FULLWIDTH = str.maketrans({**{0xFF10 + i: str(i) for i in range(10)},
+                            **{0xFF21 + i: chr(0x41 + i) for i in range(26)},
+                            **{0xFF41 + i: chr(0x61 + i) for i in range(26)},
+                            "－": "-", "　": " ", "＇": "'", "\u200b": "", "\u200c": "", "\u200d": "",
+                            "\u2060": "", "\ufeff": ""})
+_QUOTES = "'‘’`\""
+_SCI = re.compile(r"^[0-9](\.[0-9]+)?E\+?[0-9]+$", re.ASCII)
 _WHITESPACE = re.compile(r"\s+")
-_CLEAN_ID = re.compile(r"\d{17}[\dX]")            # already clean: the usual case in a county list
+# a quick test whether clean_text would change a str (what _FULLWIDTH, _WHITESPACE and _QUOTES touch)
+NEEDS_CLEANING = re.compile("[\\s\uff07\uff0d\uff10-\uff19\uff21-\uff3a\uff41-\uff5a'‘’`\"\u200b-\u200d\u2060\ufeff]")
+_CLEAN_ID = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)   # already clean: the usual case in a county list
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]|[0-9]{15}", re.ASCII)
+# A person's name: CJK (the unified block, Extensions A to G and the compatibility blocks), letters,
+# and the middle dot of minority names. Kept exactly as typed: 𠮷 (U+20BB7) is one character.
+NAME = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U0002f800-\U0002fa1f"
+                  "·•A-Za-z]{1,30}$")
+NAME_RULE = "姓名只能包含汉字、字母和间隔号“·”"
+OLDEST_PUPIL, YOUNGEST_PUPIL = 25, 2        # years of age a school's pupil can plausibly have
 
 
 class IdNumberError(ValueError):
@@ -35,13 +52,20 @@ class IdInfo(NamedTuple):
 
 
 def clean_text(raw: object) -> str:
-    """Strip what spreadsheets and copy-paste add: spaces, tabs, line breaks, a leading apostrophe,
-    full-width digits and letters."""
+    """Strip what spreadsheets and copy-paste add: white space of every kind (tabs, NBSP, line
+    breaks), zero-width marks, quotes around the value (Excel's leading apostrophe), full-width
+    digits and letters."""
     s = "" if raw is None else str(raw)
     if s.isascii() and s.isalnum():         # nothing to clean (IDs, cards, phones as typed)
         return s
     s = _WHITESPACE.sub("", s.translate(_FULLWIDTH))
-    return s.lstrip("'‘’`")
+    return s.strip(_QUOTES)
+
+
+def normalize_id_text(raw: object) -> str:
+    """The one normalisation of a typed, pasted or imported ID number: clean_text, upper-case X.
+    Nothing else is 'repaired'."""
+    return clean_text(raw).upper()
 
 
 def id_check_char(first17: str) -> str:
@@ -71,48 +95,81 @@ def _id_birth(s: str, today: dt.date | None) -> dt.date:
     return birth
 
 
+def _check_18(s: str, today: dt.date | None, converted: bool = False) -> IdInfo:
+    """The checks of a normalised 18-character number of ASCII digits (and a final X)."""
+    if s[:2] not in _PROVINCE_PREFIXES:
+        raise IdNumberError(f"身份证号前两位 {s[:2]} 不是有效的省级行政区划代码")
+    birth = (_BIRTHS.get(s[6:14]) if today is None else None) or _id_birth(s, today)
+    expected = _ID_CHECK[2 * int(s[:17], 13) % 11]                 # id_check_char, inlined
+    if s[17] != expected:
+        raise IdNumberError(f"身份证号校验位错误：最后一位应为 {expected}，请核对是否有数字录错")
+    return IdInfo(s, birth, _MALE if s[16] in "13579" else _FEMALE, converted)
+
+
+def excel_damage(raw: object) -> str | None:
+    """The explanation when a value is what Excel made of a long number, else None."""
+    if isinstance(raw, bool):
+        return "身份证号不能是是/否值"
+    if isinstance(raw, (int, float)):
+        return "身份证号被 Excel 存成了数字，后几位已丢失，无法恢复；请把该列设为文本后重新录入"
+    s = normalize_id_text(raw)
+    if _SCI.match(s) or "E+" in s:
+        return (f"身份证号显示为科学计数法（{s}），Excel 已丢失后几位数字，无法恢复；"
+                "请向家长或原始名单要回完整的 18 位号码")
+    return None
+
+
 def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
     """Normalise and check a resident ID number (GB 11643-1999).
 
     A number (int/float) or scientific notation is refused: Excel has already lost digits.
     """
     if raw.__class__ is str and len(raw) == 18 and _CLEAN_ID.fullmatch(raw):
-        s = raw                                 # fast path: the same checks, nothing to clean
-        if s[:2] not in _PROVINCE_PREFIXES:
-            raise IdNumberError(f"身份证号前两位 {s[:2]} 不是有效的省级行政区划代码")
-        birth = (_BIRTHS.get(s[6:14]) if today is None else None) or _id_birth(s, today)
-        expected = _ID_CHECK[2 * int(s[:17], 13) % 11]                 # id_check_char, inlined
-        if s[17] != expected:
-            raise IdNumberError(f"身份证号校验位错误：最后一位应为 {expected}，请核对是否有数字录错")
-        return IdInfo(s, birth, _MALE if s[16] in "13579" else _FEMALE)
-    if isinstance(raw, bool):
-        raise IdNumberError("身份证号不能是是/否值")
-    if isinstance(raw, (int, float)):
-        raise IdNumberError("身份证号被 Excel 存成了数字，后几位已丢失，无法恢复；请把该列设为文本后重新录入")
-    s = clean_text(raw).upper()
+        return _check_18(raw, today)            # fast path: the same checks, nothing to clean
+    damage = excel_damage(raw)
+    if damage:
+        raise IdNumberError(damage)
+    s = normalize_id_text(raw)
     if not s:
         raise IdNumberError("身份证号为空")
-    if _SCI.match(s) or "E+" in s:
-        raise IdNumberError(f"身份证号显示为科学计数法（{s}），Excel 已丢失后几位数字，无法恢复；请重新录入")
-    converted = False
     if len(s) == 15:
-        if not (s.isascii() and s.isdigit()):
+        if not _ID_SHAPE.fullmatch(s):
             raise IdNumberError("15 位身份证号只能由数字组成")
         body = s[:6] + "19" + s[6:]
-        s = body + id_check_char(body)
-        converted = True
+        return _check_18(body + id_check_char(body), today, True)
     if len(s) != 18:
         raise IdNumberError(f"身份证号应为 18 位，现为 {len(s)} 位")
-    if not (s.isascii() and s[:17].isdigit() and (s[17].isdigit() or s[17] == "X")):
+    if not _ID_SHAPE.fullmatch(s):
         raise IdNumberError("身份证号前 17 位必须是数字，最后一位是数字或 X")
-    if s[:2] not in _PROVINCE_PREFIXES:
-        raise IdNumberError(f"身份证号前两位 {s[:2]} 不是有效的省级行政区划代码")
-    birth = _id_birth(s, today)
-    expected = id_check_char(s[:17])
-    if s[17] != expected:
-        raise IdNumberError(f"身份证号校验位错误：最后一位应为 {expected}，请核对是否有数字录错")
-    gender = Gender.MALE if int(s[16]) % 2 == 1 else Gender.FEMALE
-    return IdInfo(s, birth, gender, converted)
+    return _check_18(s, today)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def pupil_age_problem(birth: dt.date, today: dt.date) -> str | None:
+    """Why a birth date is implausible for a pupil (older than 25 or younger than 2), else None."""
+    age = age_on(birth, today)
+    if age > OLDEST_PUPIL:
+        return f"出生日期 {birth:%Y-%m-%d} 表示该学生已 {age} 岁，不像在校学生，请核对"
+    if age < YOUNGEST_PUPIL:
+        return f"出生日期 {birth:%Y-%m-%d} 表示该学生还不满 {YOUNGEST_PUPIL} 岁，不像在校学生，请核对"
+    return None
+
+
+def parse_student_id(raw: object, *, today: dt.date | None = None) -> IdInfo:
+    """parse_id_number for a pupil: an old 15-digit number whose conversion (with "19", as the
+    standard says) gives a birth date no pupil can have is refused with the reason. Such numbers
+    are the 18-digit IDs of children born after 2000 cut to 15 digits, not real old IDs."""
+    info = parse_id_number(raw, today=today)
+    if info.converted_from_15:
+        problem = pupil_age_problem(info.birth_date, today or dt.date.today())
+        if problem:
+            raise IdNumberError(
+                f"15 位旧身份证号按国家标准补“19”后出生日期为 {info.birth_date:%Y-%m-%d}，学生不可能是这个年龄；"
+                "15 位号码只发给 1999 年以前出生的人，这多半是截短或录错的号码，请核对原始 18 位身份证号")
+    return info
 
 
 def is_valid_id(raw: object) -> bool:
@@ -138,7 +195,7 @@ def normalize_student_no(raw: object, id_number: str | None = None) -> str:
             raise ValueError("G 字头学籍号中的身份证号与学生身份证号不一致")
         return "G" + info.number
     if s[0] in "LJ":
-        if len(s) != 19 or not s[1:].isalnum():
+        if len(s) != 19 or not (s.isascii() and s[1:].isalnum()):
             raise ValueError(f"{s[0]} 字头学籍号应为 {s[0]} 加 18 位字母或数字")
         return s
     raise ValueError("学籍号应以 G（G+身份证号）、L 或 J 开头")
@@ -173,8 +230,8 @@ def check_bank_card(raw: object) -> CardCheck:
     return CardCheck(s, luhn_ok(s))
 
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$", re.ASCII)
 
 
 def normalize_phone(raw: object) -> str:

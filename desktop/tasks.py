@@ -124,7 +124,13 @@ class TaskRunner(QObject):
 
 
 class Task(QObject):
-    """The GUI side of a long task: its progress dialog and its cancel flag."""
+    """The GUI side of a long task: its progress dialog and its cancel flag.
+
+    A QProgressDialog starts a show timer of its own when it is made (4 s, whatever minimumDuration
+    says later while its value is unset), and a dialog merely hidden and deleteLater()'d is still
+    alive while a result box runs its own event loop: it used to pop up over the result of a task
+    that had long finished. Its timers are stopped when it is made and again when the task ends;
+    only our own timer shows it."""
 
     def __init__(self, title: str, parent: QWidget | None, cancellable: bool):
         super().__init__(parent)
@@ -135,6 +141,7 @@ class Task(QObject):
         self.dialog.setMinimumDuration(10**9)      # shown by our own timer, not Qt's estimate
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
+        _stop_timers(self.dialog)
         self.dialog.canceled.connect(self.cancel)
         self.dialog.hide()
         self._closed = False
@@ -148,20 +155,28 @@ class Task(QObject):
             self.dialog.show()
 
     def progress(self, done: int, total: int) -> None:
-        if total > 0:
+        if total > 0 and not self._closed:
             self.dialog.setMaximum(total)
             self.dialog.setValue(min(done, total))
 
     def cancel(self) -> None:
         self.cancel_event.set()
-        self.dialog.setLabelText("正在取消……")
+        if not self._closed:
+            self.dialog.setLabelText("正在取消……")
 
     def close(self) -> None:
         self._closed = True
         self._timer.stop()
+        _stop_timers(self.dialog)
         self.dialog.hide()
         self.dialog.deleteLater()
 
     @property
     def finished(self) -> bool:
         return self._closed
+
+
+def _stop_timers(dialog: QProgressDialog) -> None:
+    """QProgressDialog's own timers (its delayed show among them) must never fire for us."""
+    for t in dialog.findChildren(QTimer):
+        t.stop()

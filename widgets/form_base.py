@@ -77,6 +77,7 @@ class FormBase(QDialog):
         self._clean: dict[str, Any] = {}
         self.result_value: Any = None
         self._loading = False
+        self._shown_once = False
 
         self.general_error = QLabel(self)
         self.general_error.setStyleSheet(ERROR_STYLE)
@@ -150,6 +151,8 @@ class FormBase(QDialog):
     def _on_change(self, *_a) -> None:
         if not self._loading:
             self._update_save()
+            if self.isVisible():            # a note that wraps to a second line must not be squeezed
+                self._grow_to_fit()
 
     def _update_save(self) -> None:
         self.save_button.setEnabled(bool(self._fields) and self.is_dirty())
@@ -197,6 +200,18 @@ class FormBase(QDialog):
     def error_target(self, name: str) -> str:
         """Which field shows the service's problem `name` (override to map)."""
         return name
+
+    # ---- focus ----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        """A form opens with the cursor in its first field (Ctrl+N, then type), not on a button."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            focus = self.focusWidget()
+            if focus is None or isinstance(focus, QAbstractButton):
+                first = next((w for w in self._fields.values() if w.isEnabled() and not w.isHidden()), None)
+                if first is not None:
+                    first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- saving and closing ---------------------------------------------------------------------
     def submit(self) -> Any:  # pragma: no cover - abstract

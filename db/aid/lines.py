@@ -280,6 +280,9 @@ class LinesMixin:
             for k, unpaid, n, paid, zero in s.execute(stmt):
                 rows[k] = (int(unpaid or 0), int(n or 0), int(paid or 0), int(zero or 0))
             planned = set(s.scalars(select(AidBatch.term_key)))
+            anyone = s.scalar(select(Student.id).limit(1)) is not None
+        if not anyone and current.key not in planned:
+            keys.discard(current.key)       # a fresh database: no term is due, nothing is late
         out = []
         for k in sorted(keys, reverse=True):
             term = Term.from_key(k)

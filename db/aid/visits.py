@@ -85,40 +85,14 @@ class VisitsMixin:
 
     # ---- visits -----------------------------------------------------------------------------------
     def save_visit(self, form: VisitForm, *, today: dt.date | None = None) -> VisitRow:
-        """Record a visit. Payments the family confirms (是) become 已核实; unknown stays blank."""
-        today = today or self._ctx.clock.today()
-        p: dict[str, str] = {}
-        if form.household_id is None:
-            p["household_id"] = "请选择家庭"
-        if not isinstance(form.visit_date, dt.date):
-            p["visit_date"] = "请填写走访日期"
-        elif form.visit_date > today:
-            p["visit_date"] = "走访日期不能晚于今天"
-        if form.purpose not in VISIT_PURPOSES:
-            p["purpose"] = f"走访目的应为：{'、'.join(VISIT_PURPOSES)}"
-        term_key = None
-        if form.term:
-            try:
-                term_key = parse_term(form.term).key
-            except ValidationError as e:
-                p["term"] = e.problems["term"]
-        bad = [v for v in form.received.values() if v is not None and v not in RECEIVED]
-        if bad:
-            p["received"] = "是否收到只能填“是”“否”或留空"
-        if p:
-            raise ValidationError(p)
+        """Record a visit. Payments the family confirms (是) become 已核实; unknown stays blank. A visit
+        cannot confirm a payment made after it (a mistyped year is the usual cause)."""
+        term_key = _check_visit(form, today or self._ctx.clock.today())
         with self._ctx.write() as s:
             hh = s.get(Household, form.household_id)
             if hh is None:
                 raise NotFound("该家庭已被删除")
-            lines = {d.id: d for d in s.scalars(select(Disbursement).where(Disbursement.id.in_(list(form.received))))}
-            children = set(s.scalars(select(Student.id).where(Student.household_id == hh.id)))
-            for lid, got in form.received.items():
-                d = lines.get(lid)
-                if d is None or d.student_id not in children:
-                    raise ValidationError({"received": f"发放记录 {lid} 不属于该家庭"})
-                if got == "是" and d.status not in (LineStatus.PAID, LineStatus.VERIFIED):
-                    raise ValidationError({"received": f"发放记录 {lid} 状态为“{d.status}”，尚未发放，不能确认收到"})
+            lines = _visit_lines(s, hh, form)
             if term_key is None and lines:
                 keys = set(s.scalars(select(AidBatch.term_key).where(
                     AidBatch.id.in_({d.batch_id for d in lines.values()}))))
@@ -126,25 +100,10 @@ class VisitsMixin:
             v = s.get(Visit, form.id) if form.id else Visit()
             if v is None:
                 raise NotFound("该走访记录已被删除")
-            v.household_id, v.officer_id = hh.id, form.officer_id or hh.liaison_officer_id
-            v.visit_date, v.term_key, v.purpose = form.visit_date, term_key, form.purpose
-            v.told, v.statement_filed = form.told.strip(), form.statement_filed
-            v.family_remarks = form.family_remarks.strip()
-            v.follow_up = form.follow_up or any(x == "否" for x in form.received.values())
-            v.follow_up_note = form.follow_up_note.strip()
+            _fill_visit(v, hh, form, term_key)
             s.add(v)
             s.flush()
-            # an edited visit first gives back what it had confirmed, then confirms again
-            for d in s.scalars(select(Disbursement).where(Disbursement.verified_visit_id == v.id)):
-                if d.status == LineStatus.VERIFIED:
-                    d.status, d.verified_on, d.verified_visit_id = LineStatus.PAID, None, None
-            s.execute(delete(VisitPayment).where(VisitPayment.visit_id == v.id))
-            for lid, got in form.received.items():
-                s.add(VisitPayment(visit_id=v.id, disbursement_id=lid, received=got))
-                d = lines[lid]
-                if got == "是" and d.status == LineStatus.PAID:
-                    d.status, d.verified_on, d.verified_visit_id = LineStatus.VERIFIED, v.visit_date, v.id
-            s.flush()
+            _confirm_payments(s, v, form, lines)
             row = visit_row(s, v)
             audit.record(s, self._ctx, "update" if form.id else "create", "visit", v.id,
                          summary=f"{form.purpose} {hh.head_name}家 {form.visit_date}", after=row)
@@ -188,3 +147,67 @@ def visit_row(s: Session, v: Visit) -> VisitRow:
     return VisitRow(v.id, v.visit_date, officer.name if officer else "", v.purpose,
                     Term.from_key(v.term_key).label if v.term_key is not None else "", v.told,
                     v.statement_filed, v.family_remarks, v.follow_up, rec)
+
+
+# ---- saving a visit ---------------------------------------------------------------------------
+def _check_visit(form: VisitForm, today: dt.date) -> int | None:
+    """Every problem of the form at once; returns the key of the term it names (None: not named)."""
+    p: dict[str, str] = {}
+    if form.household_id is None:
+        p["household_id"] = "请选择家庭"
+    if not isinstance(form.visit_date, dt.date):
+        p["visit_date"] = "请填写走访日期"
+    elif form.visit_date > today:
+        p["visit_date"] = "走访日期不能晚于今天"
+    if form.purpose not in VISIT_PURPOSES:
+        p["purpose"] = f"走访目的应为：{'、'.join(VISIT_PURPOSES)}"
+    term_key = None
+    if form.term:
+        try:
+            term_key = parse_term(form.term).key
+        except ValidationError as e:
+            p["term"] = e.problems["term"]
+    if any(v is not None and v not in RECEIVED for v in form.received.values()):
+        p["received"] = "是否收到只能填“是”“否”或留空"
+    if p:
+        raise ValidationError(p)
+    return term_key
+
+
+def _visit_lines(s: Session, hh: Household, form: VisitForm) -> dict[int, Disbursement]:
+    """The payment lines the visit answers for: the family's, paid, and paid before the visit."""
+    lines = {d.id: d for d in s.scalars(select(Disbursement).where(Disbursement.id.in_(list(form.received))))}
+    children = set(s.scalars(select(Student.id).where(Student.household_id == hh.id)))
+    for lid, got in form.received.items():
+        d = lines.get(lid)
+        if d is None or d.student_id not in children:
+            raise ValidationError({"received": f"发放记录 {lid} 不属于该家庭"})
+        if got == "是" and d.status not in (LineStatus.PAID, LineStatus.VERIFIED):
+            raise ValidationError({"received": f"发放记录 {lid} 状态为“{d.status}”，尚未发放，不能确认收到"})
+        if got is not None and d.paid_on is not None and d.paid_on > form.visit_date:
+            raise ValidationError({"visit_date": f"走访日期 {form.visit_date:%Y-%m-%d} 早于所核实的发放日期 "
+                                                 f"{d.paid_on:%Y-%m-%d}：走访不能核实之后才发放的钱，请核对两个日期"})
+    return lines
+
+
+def _fill_visit(v: Visit, hh: Household, form: VisitForm, term_key: int | None) -> None:
+    v.household_id, v.officer_id = hh.id, form.officer_id or hh.liaison_officer_id
+    v.visit_date, v.term_key, v.purpose = form.visit_date, term_key, form.purpose
+    v.told, v.statement_filed = form.told.strip(), form.statement_filed
+    v.family_remarks = form.family_remarks.strip()
+    v.follow_up = form.follow_up or any(x == "否" for x in form.received.values())
+    v.follow_up_note = form.follow_up_note.strip()
+
+
+def _confirm_payments(s: Session, v: Visit, form: VisitForm, lines: dict[int, Disbursement]) -> None:
+    """An edited visit first gives back what it had confirmed, then confirms again."""
+    for d in s.scalars(select(Disbursement).where(Disbursement.verified_visit_id == v.id)):
+        if d.status == LineStatus.VERIFIED:
+            d.status, d.verified_on, d.verified_visit_id = LineStatus.PAID, None, None
+    s.execute(delete(VisitPayment).where(VisitPayment.visit_id == v.id))
+    for lid, got in form.received.items():
+        s.add(VisitPayment(visit_id=v.id, disbursement_id=lid, received=got))
+        d = lines[lid]
+        if got == "是" and d.status == LineStatus.PAID:
+            d.status, d.verified_on, d.verified_visit_id = LineStatus.VERIFIED, v.visit_date, v.id
+    s.flush()

@@ -85,6 +85,11 @@ class Reconciliation:
     not_at_school: list[ReconLine] = field(default_factory=list)
     not_on_list: list[ReconLine] = field(default_factory=list)
     different: list[ReconLine] = field(default_factory=list)
+    covers: tuple[str, ...] = ()    # the categories the list is about ("本校困难学生未在名单" is of these only)
+
+    @property
+    def covers_text(self) -> str:
+        return "、".join(self.covers) if self.covers else "全部类别"
 
     @property
     def counts(self) -> dict[str, int]:
@@ -132,6 +137,29 @@ class StudentUpdate:
     id_number: str
     changes: list[FieldChange]
     new_categories: list[str] | None = None
+    household_id: int | None = None
+    household_changes: list[FieldChange] = field(default_factory=list)
+    asks: tuple[str, ...] = ()          # category words the officer decides (Question)
+
+
+@dataclass
+class Question:
+    """Something the import preview asks the officer instead of guessing (db.exchange.import_questions)."""
+    key: str                        # "household:户主/乡镇/村/组", "category:低保"
+    kind: str                       # household / category
+    text: str
+    rows: list[int]
+    choices: list[tuple[str, str]]  # (answer, Chinese label)
+    answer: str                     # the default until the officer picks
+
+
+@dataclass(frozen=True)
+class ValueMeaning:
+    """What one distinct value of a column was taken to mean (shown in the preview)."""
+    column: str
+    value: str
+    meaning: str
+    rows: int
 
 
 @dataclass
@@ -152,6 +180,10 @@ class ImportPreview:
     rejected_rows: list[int] = field(default_factory=list)
     file_stamp: tuple[int, int] = (0, 0)
     new: list[Record] = field(default_factory=list, repr=False)
+    layout: str = ""                                      # the sheet layout's signature (remembered mappings)
+    unused_columns: list[str] = field(default_factory=list)   # '家庭人口（F列）': named columns not imported
+    questions: list[Question] = field(default_factory=list)
+    value_meanings: list[ValueMeaning] = field(default_factory=list)
     school_year: int = 0                 # the 认定等级 column's school year (default; the officer confirms)
     school_year_from: str = ""           # 表格标题 / 当前学年
     existing_levels: dict[int, str] = field(default_factory=dict, repr=False)   # student id -> the file's level

@@ -19,58 +19,15 @@ _TEXT_FIELDS = {"id_number", "head_id_number", "student_no", "bank_card_no", "ph
 
 def export_problem_rows(preview: ImportPreview, out_path) -> int:
     """Write the rejected rows to `out_path` (xlsx); returns how many rows were written."""
-    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
     out_path = Path(out_path)
     check_unchanged(preview)
-    wanted = set(preview.rejected_rows)
-    reasons: dict[int, list[str]] = {}
-    for p in preview.problems:
-        if p.row in wanted and p.kind in ("rejected", "conflict"):
-            where = f"{p.column}（{p.column_letter}列）：" if p.column else ""
-            reasons.setdefault(p.row, []).append(where + p.reason)
+    reasons = _reasons(preview)
     table, rows = open_table(preview.path, sheet=preview.sheet, mapping=preview.mapping)
-    text_cols = {c for c, f in table.mapping.items() if f in _TEXT_FIELDS}
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=out_path.parent)
     os.close(fd)
-    written = 0
     try:
-        wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
-                                       "strings_to_urls": False})
-        ws = wb.add_worksheet("问题行")
-        head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        text = wb.add_format({"num_format": "@"})
-        datefmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-        reason_fmt = wb.add_format({"font_color": "#C00000", "text_wrap": True})
-        # mapped columns get the canonical header, so the fixed file maps the same way again
-        headers = [FIELD_LABELS[table.mapping[c]] if c in table.mapping else h for c, h in enumerate(table.headers)]
-        ws.write_row(0, 0, headers + ["原行号", REASON_HEADER], head)
-        ws.freeze_panes(1, 0)
-        for c in range(len(headers)):
-            ws.set_column(c, c, 20 if c in text_cols else 12, text if c in text_cols else None)
-        ws.set_column(len(headers) + 1, len(headers) + 1, 60)
-        for src in rows:
-            if src.row not in wanted:
-                continue
-            written += 1
-            for c, v in enumerate(src.cells):
-                if v is None or v == "":
-                    continue
-                if c in text_cols:
-                    if isinstance(v, (int, float)) and not isinstance(v, bool):
-                        v = f"{v:.6G}" if abs(v) >= 1e11 else f"{v:.0f}"   # shown as Excel showed it:
-                        # a destroyed ID must look destroyed, never like a plausible number
-                    ws.write_string(written, c, str(v), text)
-                elif isinstance(v, (dt.date, dt.datetime)):
-                    ws.write_datetime(written, c, v if isinstance(v, dt.datetime)
-                                      else dt.datetime(v.year, v.month, v.day), datefmt)
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    ws.write_number(written, c, v)
-                else:
-                    ws.write_string(written, c, str(v))
-            ws.write_number(written, len(headers), src.row)
-            ws.write_string(written, len(headers) + 1, "；".join(reasons.get(src.row, ["未通过检查"])), reason_fmt)
-        wb.close()
+        written = _write(tmp, table, rows, reasons)
         os.replace(tmp, out_path)
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
@@ -78,3 +35,63 @@ def export_problem_rows(preview: ImportPreview, out_path) -> int:
             raise LedgerError(f"无法写入“{out_path}”（{e.strerror or e}），原有文件未受影响") from None
         raise
     return written
+
+
+def _reasons(preview: ImportPreview) -> dict[int, list[str]]:
+    reasons: dict[int, list[str]] = {r: [] for r in preview.rejected_rows}
+    for p in preview.problems:
+        if p.row in reasons and p.kind in ("rejected", "conflict"):
+            where = f"{p.column}（{p.column_letter}列）：" if p.column else ""
+            reasons[p.row].append(where + p.reason)
+    return {r: why or ["未通过检查"] for r, why in reasons.items()}
+
+
+class _Formats:
+    def __init__(self, wb) -> None:
+        self.head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        self.text = wb.add_format({"num_format": "@"})
+        self.date = wb.add_format({"num_format": "yyyy-mm-dd"})
+        self.reason = wb.add_format({"font_color": "#C00000", "text_wrap": True})
+
+
+def _write(tmp: str, table, rows, reasons: dict[int, list[str]]) -> int:
+    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
+    text_cols = {c for c, f in table.mapping.items() if f in _TEXT_FIELDS}
+    wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
+                                   "strings_to_urls": False})
+    ws = wb.add_worksheet("问题行")
+    fmt = _Formats(wb)
+    # mapped columns get the canonical header, so the fixed file maps the same way again
+    headers = [FIELD_LABELS[table.mapping[c]] if c in table.mapping else h for c, h in enumerate(table.headers)]
+    ws.write_row(0, 0, headers + ["原行号", REASON_HEADER], fmt.head)
+    ws.freeze_panes(1, 0)
+    for c in range(len(headers)):
+        ws.set_column(c, c, 20 if c in text_cols else 12, fmt.text if c in text_cols else None)
+    ws.set_column(len(headers) + 1, len(headers) + 1, 60)
+    written = 0
+    for src in rows:
+        if src.row not in reasons:
+            continue
+        written += 1
+        for c, v in enumerate(src.cells):
+            _cell(ws, written, c, v, c in text_cols, fmt)
+        ws.write_number(written, len(headers), src.row)
+        ws.write_string(written, len(headers) + 1, "；".join(reasons[src.row]), fmt.reason)
+    wb.close()
+    return written
+
+
+def _cell(ws, r: int, c: int, v, as_text: bool, fmt: _Formats) -> None:
+    if v is None or v == "":
+        return
+    if as_text:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = f"{v:.6G}" if abs(v) >= 1e11 else f"{v:.0f}"   # shown as Excel showed it:
+            # a destroyed ID must look destroyed, never like a plausible number
+        ws.write_string(r, c, str(v), fmt.text)
+    elif isinstance(v, (dt.date, dt.datetime)):
+        ws.write_datetime(r, c, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day), fmt.date)
+    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        ws.write_number(r, c, v)
+    else:
+        ws.write_string(r, c, str(v))

@@ -44,6 +44,11 @@ def report_dict(preview: ImportPreview, result: ImportResult | None) -> dict:
                     + [{"row": None, "column": "", "reason": n} for n in preview.notes],
         "duplicates": [{"rows": d.rows, "id_number": mask_id(d.id_number) if len(d.id_number) == 18
                         else _MASK["student_no"](d.id_number), "kind": d.kind} for d in preview.duplicates],
+        "unused_columns": list(preview.unused_columns),
+        "questions": [{"kind": q.kind, "question": q.text, "rows": q.rows, "answer": dict(q.choices)[q.answer]}
+                      for q in preview.questions],
+        "value_meanings": [{"column": v.column, "value": v.value, "meaning": v.meaning, "rows": v.rows}
+                           for v in preview.value_meanings],
     }
 
 
@@ -58,6 +63,10 @@ def report_text(preview: ImportPreview, result: ImportResult | None, *, dry_run:
             lines.append(f"另有 {len(preview.updates)} 名已有学生的信息与文件不同，未更新（如需更新请加 --update-existing）")
     elif dry_run:
         lines.append("试运行（--dry-run）：未写入数据库")
+    if preview.unused_columns:
+        lines.append(f"未导入的列：{'、'.join(preview.unused_columns)}")
+    for q in preview.questions:
+        lines.append(f"待确认：{q.text}（按“{dict(q.choices)[q.answer]}”处理）")
     for title, items in (("拒绝", d["rejected"]), ("提示", d["warnings"])):
         if items:
             lines.append(f"—— {title} ——")

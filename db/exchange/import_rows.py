@@ -5,17 +5,29 @@ rest are warnings and the doubtful value is left out (never guessed).
 """
 from __future__ import annotations
 
+import datetime as dt
 import operator
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
 from db.exchange import import_values as iv
 from db.exchange.reader import SourceRow
-from db.validators import IdNumberError, check_bank_card, normalize_phone, normalize_student_no, parse_id_number
+from db.validators import (
+    NAME,
+    NAME_RULE,
+    OLDEST_PUPIL,
+    YOUNGEST_PUPIL,
+    IdNumberError,
+    check_bank_card,
+    normalize_phone,
+    normalize_student_no,
+    parse_id_number,
+    parse_student_id,
+    pupil_age_problem,
+)
 
-_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•A-Za-z]{1,30}$")
+_NAME = NAME
 
 # student columns the importer fills (besides id, household_id and the pinyin keys)
 STUDENT_COLUMNS = ("name", "gender", "ethnicity", "id_number", "student_no", "birth_date", "stage", "grade",
@@ -99,10 +111,7 @@ _REPEATING: dict[str, tuple] = {
     "household_no": (iv.cell_text, True),
     "head_name": (_head_name, True),
     "head_id_number": (_head_id, True),
-    "notes": (lambda raw: iv.plain_text(raw)[:500], False),
-    "address": (lambda raw: iv.plain_text(raw)[:200], True),
     "household_phone": (_household_phone, True),
-    "household_notes": (lambda raw: iv.plain_text(raw)[:500], True),
     "liaison_officer": (_officer, True),
     # issue 9
     "hukou": (_warn(iv.parse_hukou), False),
@@ -110,6 +119,9 @@ _REPEATING: dict[str, tuple] = {
     "agri_major": (_warn(iv.parse_yes_no, prefix="是否涉农专业："), False),
     "helper_cadre": (_helper_cadre, True),
 }
+# Free text: field -> (longest value the column holds, 0 = no limit; goes to the household?)
+_FREE_TEXT = {"notes": (0, False), "address": (200, True), "household_notes": (0, True)}
+FIELD_NAMES = {"notes": "备注", "address": "家庭住址", "household_notes": "家庭备注"}
 _CACHE_LIMIT = 50_000
 _ABSENT = (None, None)      # identity matters: "no value", not "parsed to None"
 
@@ -127,15 +139,16 @@ I_NAME, I_ID, I_NO, I_LEVEL = (STUDENT_COLUMNS.index(c) for c in ("name", "id_nu
 
 class Record:
     """One checked row, stored compactly (tuples in column order: 100,000 of them stay small)."""
-    __slots__ = ("row", "data", "hdata", "categories", "issues")
+    __slots__ = ("row", "data", "hdata", "categories", "issues", "asks")
 
     def __init__(self, row: int, data: tuple, hdata: tuple | None, categories: list[str] | None,
-                 issues: list[Issue] | tuple = ()) -> None:
+                 issues: list[Issue] | tuple = (), asks: tuple[str, ...] = ()) -> None:
         self.row = row
         self.data = data                      # STUDENT_COLUMNS order; None = not in the file
         self.hdata = hdata                    # HOUSEHOLD_KEYS order, or None: no household value
         self.categories = categories          # None: the file has no category column
         self.issues = issues or ()
+        self.asks = asks                      # category words the officer decides (低保 without 城/乡)
 
     @property
     def student(self) -> dict:
@@ -188,6 +201,45 @@ def _key(x: object) -> object:
 _NUMBERS = frozenset({int, float, bool})
 
 
+class _Batch:
+    """The rows of one check: the raw columns, the parsed values so far and the problems."""
+    __slots__ = ("rows", "columns", "n", "issues", "st", "hh", "infos")
+
+    def __init__(self, rows: list[int], columns: dict[str, Sequence]) -> None:
+        self.rows, self.columns, self.n = rows, columns, len(rows)
+        self.issues: list[list[Issue] | None] = [None] * self.n
+        self.st: dict[str, list] = {}           # student field -> value per row (None: no value)
+        self.hh: dict[str, list] = {}           # household field -> value per row
+        self.infos: list = [None] * self.n      # IdInfo per row
+
+    def bad(self, i: int, fld: str, reason: str, fatal: bool = False) -> None:
+        col = self.columns.get(fld)
+        found = self.issues[i]
+        if found is None:
+            found = self.issues[i] = []
+        found.append(Issue(fld, _shown(col[i] if col is not None else None), reason, fatal))
+
+    def filled(self, fld: str):
+        """(row index, raw cell) of the non-blank cells of a column."""
+        col = self.columns.get(fld)
+        if col is None:
+            return ()
+        return [(i, x) for i, x in enumerate(col) if not (x is None or x == "" or (x.__class__ is str and x.isspace()))]
+
+    def records(self, cats: Sequence, asks: Sequence) -> list[Record]:
+        n, st, hh = self.n, self.st, self.hh
+        data = zip(*[st.get(c) or repeat(None, n) for c in STUDENT_COLUMNS])
+        if hh:
+            hdata, last = [], None
+            for h in zip(*[hh.get(c) or repeat(None, n) for c in HOUSEHOLD_KEYS]):
+                if h != last:                   # brothers and sisters share one tuple
+                    last = None if h.count(None) == len(h) else h
+                hdata.append(last)
+        else:
+            hdata = repeat(None, n)
+        return list(map(Record, self.rows, data, hdata, cats, [x or () for x in self.issues], asks))
+
+
 class RowChecker:
     """Checks the rows of a list column by column. A repeating column (village, grade, household
     head …) is parsed once per distinct raw value and looked up for the rest, in list
@@ -195,12 +247,14 @@ class RowChecker:
     card) are checked row by row. The problems of a row come out in a fixed order: name, ID,
     学籍号, the repeating columns as they stand in the file, then the checks across columns."""
 
-    def __init__(self, fields=None) -> None:
+    def __init__(self, fields=None, *, today: dt.date | None = None) -> None:
         # a blank cell is as good as an absent one
         self._caches: dict[str, dict] = {f: {"": _ABSENT, None: _ABSENT} for f in _REPEATING}
         self._caches.update(grade={}, categories={})
         self._has_categories = fields is None or "categories" in fields
         self._with_errors: set[int] = set()
+        self._today = today or dt.date.today()
+        self.category_values: dict = {}     # raw category cell (cache key) -> rows that have it
 
     def _parse(self, cache: dict, key, fn, raw) -> tuple:
         if raw.__class__ is str and raw.isspace():
@@ -223,179 +277,201 @@ class RowChecker:
 
     def check(self, rows: list[int], columns: dict[str, Sequence]) -> list[Record]:
         """rows: the sheet row numbers; columns: field -> raw cells, one per row, in file order."""
-        n = len(rows)
-        issues: list[list[Issue] | None] = [None] * n
-        st: dict[str, list] = {}            # student field -> value per row (None: no value)
-        hh: dict[str, list] = {}
+        b = _Batch(rows, columns)
+        self._names(b)
+        self._ids(b)
+        self._student_nos(b)
+        for fld, raw in columns.items():
+            if fld in _REPEATING:
+                self._repeating(b, fld, raw)
+        self._texts(b)
+        self._from_id(b)
+        self._grades(b)
+        self._phones(b)
+        self._cards(b)
+        return b.records(*self._categories(b))
 
-        def bad(i: int, fld: str, reason: str, fatal: bool = False) -> None:
-            col = columns.get(fld)
-            found = issues[i]
-            if found is None:
-                found = issues[i] = []
-            found.append(Issue(fld, _shown(col[i] if col is not None else None), reason, fatal))
-
-        # name: every row needs one
-        names = st["name"] = list(map(iv.cell_text, columns.get("name", repeat(None, n))))
+    def _names(self, b: _Batch) -> None:
+        """Every row needs a name; rare characters (𠮷, 䶮) and the middle dot are kept as they are."""
+        names = b.st["name"] = list(map(iv.cell_text, b.columns.get("name", repeat(None, b.n))))
         for i, name in enumerate(names):
             if not name:
-                bad(i, "name", "姓名为空", True)
-            elif not _NAME.match(name):
-                bad(i, "name", "姓名只能包含汉字、字母和间隔号“·”", True)
+                b.bad(i, "name", "姓名为空", True)
+            elif not NAME.match(name):
+                b.bad(i, "name", NAME_RULE, True)
 
-        # ID number, then 学籍号 (usually G + the same ID: already checked)
-        infos: list = [None] * n
-        ids: list = [None] * n
-        raw_ids = columns.get("id_number")
-        if raw_ids is not None:
-            for i, x in enumerate(raw_ids):
-                if x is None or x == "" or (x.__class__ is str and x.isspace()):
-                    continue
-                try:
-                    info = infos[i] = parse_id_number(x)
-                except IdNumberError as e:
-                    bad(i, "id_number", str(e), True)
-                    continue
-                ids[i] = info.number
-                if info.converted_from_15:
-                    bad(i, "id_number", f"15 位旧身份证号已转换为 18 位：{info.number}，请核对")
-        st["id_number"] = ids
-        nos: list = [None] * n
-        raw_nos = columns.get("student_no")
-        if raw_nos is not None:
-            for i, x in enumerate(raw_nos):
-                if x is None or x == "" or (x.__class__ is str and x.isspace()):
-                    continue
-                info = infos[i]
-                if info is not None and x.__class__ is str and x[1:] == info.number and x[:1] in "Gg":
-                    nos[i] = x if x[0] == "G" else "G" + info.number
-                    continue
-                try:
-                    nos[i] = normalize_student_no(x, ids[i])
-                except ValueError as e:
-                    bad(i, "student_no", f"{e}，学籍号未导入")
-        st["student_no"] = nos
+    def _ids(self, b: _Batch) -> None:
+        ids: list = [None] * b.n
+        today = self._today
+        for i, x in b.filled("id_number"):
+            try:
+                info = b.infos[i] = parse_student_id(x, today=today)
+            except IdNumberError as e:
+                b.bad(i, "id_number", str(e), True)
+                continue
+            ids[i] = info.number
+            if info.converted_from_15:
+                b.bad(i, "id_number", f"15 位旧身份证号已转换为 18 位：{info.number}，请核对")
+            elif info.birth_date.year < today.year - OLDEST_PUPIL or info.birth_date.year >= today.year - YOUNGEST_PUPIL:
+                problem = pupil_age_problem(info.birth_date, today)
+                if problem:
+                    b.bad(i, "id_number", f"身份证号中的{problem}")
+        b.st["id_number"] = ids
+
+    def _student_nos(self, b: _Batch) -> None:
+        """学籍号: usually G + the same ID, already checked. A row needs an ID or an L/J number."""
+        nos: list = [None] * b.n
+        ids, infos = b.st["id_number"], b.infos
+        for i, x in b.filled("student_no"):
+            info = infos[i]
+            if info is not None and x.__class__ is str and x[1:] == info.number and x[:1] in "Gg":
+                nos[i] = x if x[0] == "G" else "G" + info.number
+                continue
+            try:
+                nos[i] = normalize_student_no(x, ids[i])
+            except ValueError as e:
+                b.bad(i, "student_no", f"{e}，学籍号未导入")
+        b.st["student_no"] = nos
+        raw_ids = b.columns.get("id_number")
         for i in [i for i, x in enumerate(ids) if x is None] if None in ids else ():
             if (raw_ids is None or _blank(raw_ids[i])) and not (nos[i] or "").startswith(("L", "J")):
-                bad(i, "id_number", "身份证号为空（无身份证号的学生须有 L 或 J 字头学籍号）", True)
+                b.bad(i, "id_number", "身份证号为空（无身份证号的学生须有 L 或 J 字头学籍号）", True)
 
-        # repeating columns: one parse per distinct value
-        for fld, raw in columns.items():
-            spec = _REPEATING.get(fld)
-            if spec is None:
+    def _repeating(self, b: _Batch, fld: str, raw: Sequence) -> None:
+        """One parse per distinct value of a column whose values repeat."""
+        fn, to_household = _REPEATING[fld]
+        cache = self._caches[fld]
+        hits = list(map(cache.get, raw))
+        if None in hits:                    # new values, and numbers (keyed with their type)
+            parse = self._parse
+            for i in [i for i, h in enumerate(hits) if h is None]:
+                x = raw[i]
+                key = (x.__class__, x) if x.__class__ in _NUMBERS else x
+                hit = cache.get(key)        # the same value may have been parsed earlier in this batch
+                hits[i] = parse(cache, key, fn, x) if hit is None else hit
+        (b.hh if to_household else b.st)[fld] = list(map(_first, hits))
+        if id(cache) in self._with_errors and any(map(_second, hits)):
+            for i, h in enumerate(hits):
+                if h[1] is not None:
+                    b.bad(i, fld, h[1])
+
+    def _texts(self, b: _Batch) -> None:
+        """Free text (notes, address) is kept whole with its line breaks; only a value longer than
+        its column can hold is cut, and the row says so."""
+        for fld, (limit, to_household) in _FREE_TEXT.items():
+            if fld not in b.columns:
                 continue
-            fn, to_household = spec
-            cache = self._caches[fld]
-            hits = list(map(cache.get, raw))
-            if None in hits:                    # new values, and numbers (keyed with their type)
-                parse = self._parse
-                for i in [i for i, h in enumerate(hits) if h is None]:
-                    x = raw[i]
-                    key = (x.__class__, x) if x.__class__ in _NUMBERS else x
-                    hit = cache.get(key)        # the same value may have been parsed earlier in this batch
-                    hits[i] = parse(cache, key, fn, x) if hit is None else hit
-            (hh if to_household else st)[fld] = list(map(_first, hits))
-            if id(cache) in self._with_errors and any(map(_second, hits)):
-                for i, h in enumerate(hits):
-                    if h[1] is not None:
-                        bad(i, fld, h[1])
+            values: list = [None] * b.n
+            for i, x in b.filled(fld):
+                text = iv.free_text(x)
+                if limit and len(text) > limit:
+                    b.bad(i, fld, f"{FIELD_NAMES[fld]}有 {len(text)} 个字，超过 {limit} 字，只导入了前 {limit} 个字")
+                    text = text[:limit]
+                values[i] = text or None
+            (b.hh if to_household else b.st)[fld] = values
 
-        # across columns: the ID decides birth date and gender
-        births, genders = st.get("birth_date"), st.get("gender")
-        if births is None:
-            births = st["birth_date"] = [None] * n
-        if genders is None:
-            genders = st["gender"] = [None] * n
-        for i, info in enumerate(infos):
+    def _from_id(self, b: _Batch) -> None:
+        """Across columns: the ID decides birth date and gender."""
+        st = b.st
+        births = st.get("birth_date") or [None] * b.n
+        genders = st.get("gender") or [None] * b.n
+        st["birth_date"], st["gender"] = births, genders
+        for i, info in enumerate(b.infos):
             if info is None:
+                if births[i] is not None:
+                    problem = pupil_age_problem(births[i], self._today)
+                    if problem:
+                        b.bad(i, "birth_date", problem)
                 continue
             if births[i] is not None and births[i] != info.birth_date:
-                bad(i, "birth_date", f"出生日期与身份证号不一致，以身份证号为准（{info.birth_date:%Y-%m-%d}）")
+                b.bad(i, "birth_date", f"出生日期与身份证号不一致，以身份证号为准（{info.birth_date:%Y-%m-%d}）")
             if genders[i] is not None and genders[i] != info.gender.value:
-                bad(i, "gender", f"性别与身份证号不一致，以身份证号为准（{info.gender.value}）")
+                b.bad(i, "gender", f"性别与身份证号不一致，以身份证号为准（{info.gender.value}）")
             births[i], genders[i] = info.birth_date, info.gender.value
 
-        raw_grades = columns.get("grade")
-        if raw_grades is not None:
-            stages = st.get("stage") or [None] * n
-            grades = [None] * n
-            cache = self._caches["grade"]
-            for i, x in enumerate(raw_grades):
-                if _blank(x):
-                    continue
-                stage = stages[i] or ""
-                key = (stage, _key(x))
-                hit = cache.get(key) or self._parse(cache, key, lambda raw, stage=stage: iv.parse_grade(raw, stage), x)
-                if hit[1] is None:
-                    grades[i] = hit[0][0]
-                    if stages[i] is None:
-                        stages[i] = hit[0][1]
-                else:
-                    bad(i, "grade", hit[1])
-            st["grade"], st["stage"] = grades, stages
+    def _grades(self, b: _Batch) -> None:
+        if "grade" not in b.columns:
+            return
+        stages = b.st.get("stage") or [None] * b.n
+        grades = [None] * b.n
+        cache = self._caches["grade"]
+        for i, x in b.filled("grade"):
+            stage = stages[i] or ""
+            key = (stage, _key(x))
+            hit = cache.get(key) or self._parse(cache, key, lambda raw, stage=stage: iv.parse_grade(raw, stage), x)
+            if hit[1] is None:
+                grades[i] = hit[0][0]
+                if stages[i] is None:
+                    stages[i] = hit[0][1]
+            else:
+                b.bad(i, "grade", hit[1])
+        b.st["grade"], b.st["stage"] = grades, stages
 
-        raw_phones = columns.get("phone")
-        if raw_phones is not None:
-            phones = st["phone"] = [None] * n
-            for i, x in enumerate(raw_phones):
-                if not (x is None or x == "" or (x.__class__ is str and x.isspace())):
-                    try:
-                        phones[i] = normalize_phone(iv.cell_text(x))
-                    except ValueError as e:
-                        bad(i, "phone", f"{e}，未导入电话")
-        raw_cards = columns.get("bank_card_no")
-        if raw_cards is not None:
-            cards = st["bank_card_no"] = [None] * n
-            for i, x in enumerate(raw_cards):
-                if x is None or x == "" or (x.__class__ is str and x.isspace()):
-                    continue
-                try:
-                    card = check_bank_card(x)
-                except ValueError as e:
-                    bad(i, "bank_card_no", f"{e}，未导入卡号")
-                    continue
-                cards[i] = card.number
-                if not card.luhn_passed:
-                    bad(i, "bank_card_no", "银行卡号未通过校验（可能录错一位），已导入，请核对")
+    def _phones(self, b: _Batch) -> None:
+        if "phone" not in b.columns:
+            return
+        phones = b.st["phone"] = [None] * b.n
+        for i, x in b.filled("phone"):
+            try:
+                phones[i] = normalize_phone(iv.cell_text(x))
+            except ValueError as e:
+                b.bad(i, "phone", f"{e}，未导入电话")
 
-        cats: Sequence = repeat(None, n)    # None: the file has no category column
-        if self._has_categories:
-            cats = [[]] * n                 # shared empty lists are never changed
-            raw_cats = columns.get("categories")
-            if raw_cats is not None:
-                cache = self._caches["categories"]
-                poverty = hh.get("poverty_status")
-                hits = list(map(cache.get, raw_cats))
-                for i, x in enumerate(raw_cats):
-                    if x is None or x == "" or (x.__class__ is str and x.isspace()):
-                        continue
-                    hit = hits[i] or cache.get(_key(x)) or self._parse(cache, _key(x), _categories, x)
-                    cats[i], unknown, from_category = hit[0]
-                    if unknown:
-                        bad(i, "categories", f"未识别的资助对象类别：{'、'.join(unknown)}，未导入这些类别")
-                    if from_category:
-                        if poverty is None:
-                            poverty = hh["poverty_status"] = [None] * n
-                        if poverty[i] is None:
-                            poverty[i] = from_category
+    def _cards(self, b: _Batch) -> None:
+        if "bank_card_no" not in b.columns:
+            return
+        cards = b.st["bank_card_no"] = [None] * b.n
+        for i, x in b.filled("bank_card_no"):
+            try:
+                card = check_bank_card(x)
+            except ValueError as e:
+                b.bad(i, "bank_card_no", f"{e}，未导入卡号")
+                continue
+            cards[i] = card.number
+            if not card.luhn_passed:
+                b.bad(i, "bank_card_no", "银行卡号未通过校验（可能录错一位），已导入，请核对")
 
-        data = zip(*[st.get(c) or repeat(None, n) for c in STUDENT_COLUMNS])
-        if hh:
-            hdata, last = [], None
-            for h in zip(*[hh.get(c) or repeat(None, n) for c in HOUSEHOLD_KEYS]):
-                if h != last:                   # brothers and sisters share one tuple
-                    last = None if h.count(None) == len(h) else h
-                hdata.append(last)
-        else:
-            hdata = repeat(None, n)
-        return list(map(Record, rows, data, hdata, cats, [x or () for x in issues]))
+    def _categories(self, b: _Batch) -> tuple[Sequence, Sequence]:
+        """Categories per row (None for every row: the file has no category column) and the words
+        the officer is asked about; a word such as 脱贫户 also tells the household's poverty status.
+        Each distinct value is counted (the preview shows what each was taken to mean)."""
+        if not self._has_categories:
+            return repeat(None, b.n), repeat((), b.n)
+        cats: list = [[]] * b.n             # shared empty lists are never changed
+        asks: list = [()] * b.n
+        cache, counts = self._caches["categories"], self.category_values
+        poverty = b.hh.get("poverty_status")
+        for i, x in b.filled("categories"):
+            key = _key(x)
+            hit = cache.get(key) or self._parse(cache, key, _categories, x)
+            counts[key] = counts.get(key, 0) + 1
+            cats[i], unknown, from_category, asks[i] = hit[0]
+            if unknown:
+                b.bad(i, "categories", f"未识别的资助对象类别：{'、'.join(unknown)}，未导入这些类别")
+            if from_category:
+                if poverty is None:
+                    poverty = b.hh["poverty_status"] = [None] * b.n
+                if poverty[i] is None:
+                    poverty[i] = from_category
+        return cats, asks
 
 
 _first, _second = operator.itemgetter(0), operator.itemgetter(1)
 
 
-def _categories(raw) -> tuple[list[str], list[str], str]:
-    return (*iv.parse_categories(raw), iv.poverty_from_category(raw))
+def _categories(raw) -> tuple[list[str], list[str], str, tuple[str, ...]]:
+    known, unknown = iv.parse_categories(raw)
+    unknown, asks = iv.split_questions(unknown)
+    return known, unknown, iv.poverty_from_category(raw), asks
+
+
+def category_meaning(raw) -> str:
+    """What a category cell was taken to mean, for the preview: '建档立卡（脱贫户）', '待定：低保'."""
+    known, unknown, poverty, asks = _categories(raw)
+    parts = ["、".join(known) + (f"（{poverty}）" if poverty else "")] if known else []
+    parts += [f"待您确定：{'、'.join(asks)}"] if asks else []
+    parts += [f"不能识别：{'、'.join(unknown)}"] if unknown else []
+    return "；".join(parts) or "（空）"
 
 
 def validate(src: SourceRow) -> Record:

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 
 from db import enums
-from db.validators import clean_text
+from db.validators import NEEDS_CLEANING, clean_text
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DIRTY = re.compile(r"[\s０-９ｘＸ－'‘’`]")
+_DIRTY = NEEDS_CLEANING
 _STAGES = frozenset(enums.values(enums.Stage))
 _ENROLMENTS = frozenset(enums.values(enums.Enrolment))
 _CATEGORIES = frozenset(enums.values(enums.Category))
@@ -37,13 +37,16 @@ def cell_text(raw: object) -> str:
     return clean(raw) if raw.__class__ is str else clean_text(raw)
 
 
-def plain_text(raw: object) -> str:
-    """Free text (notes, addresses): trimmed, inner line breaks/tabs become one space."""
+def free_text(raw: object) -> str:
+    """Free text (notes, addresses) kept as written: only the white space around it is trimmed;
+    line breaks (as \\n), quotes and inner spaces stay."""
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return re.sub(r"\s+", " ", str(raw)).strip().lstrip("'‘’`")
+    elif isinstance(raw, dt.datetime):
+        raw = raw.date()
+    return str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def parse_date(raw: object) -> dt.date:
@@ -149,10 +152,10 @@ def parse_enrolment(raw: object) -> str:
 _CAT_ALIAS = {
     "建档立卡户": "建档立卡", "建档立卡贫困户": "建档立卡", "建档立卡学生": "建档立卡", "贫困户": "建档立卡",
     "脱贫户": "建档立卡", "脱贫家庭": "建档立卡", "脱贫家庭学生": "建档立卡", "未脱贫户": "建档立卡",
-    # 监测对象 (issue 9) is its own category, not 建档立卡
+    # 监测对象 (issue 9) is its own category, not 建档立卡; 低保 without 城/乡 is asked (issue 10)
     "监测户": "监测对象", "防返贫监测户": "监测对象", "防返贫监测对象": "监测对象", "脱贫不稳定户": "监测对象",
-    "边缘易致贫户": "监测对象", "突发严重困难户": "监测对象", "低保": "农村低保", "低保户": "农村低保",
-    "农村低保户": "农村低保", "城市低保户": "城市低保", "城镇低保": "城市低保", "特困": "特困供养",
+    "边缘易致贫户": "监测对象", "突发严重困难户": "监测对象", "建档立卡脱贫户": "建档立卡", "建档立卡未脱贫户": "建档立卡",
+    "农村低保户": "农村低保", "特困供养户": "特困供养", "城市低保户": "城市低保", "城镇低保": "城市低保", "特困": "特困供养",
     "特困供养人员": "特困供养", "五保": "特困供养", "五保户": "特困供养", "残疾": "残疾学生",
     "残疾儿童": "残疾学生", "残疾人家庭子女": "残疾人子女", "残疾家庭子女": "残疾人子女",
     "事实无人抚养": "事实无人抚养儿童", "其他": "其他困难", "其它": "其他困难", "其它困难": "其他困难",
@@ -164,7 +167,7 @@ _SPLIT = re.compile(r"[、,，/;；\s+|]+")
 _POVERTY = {"脱贫户": "脱贫户", "已脱贫": "脱贫户", "脱贫": "脱贫户", "已脱贫户": "脱贫户", "未脱贫户": "未脱贫户",
             "未脱贫": "未脱贫户", "贫困户": "未脱贫户", "监测户": "监测户", "防返贫监测户": "监测户",
             "脱贫不稳定户": "监测户", "边缘易致贫户": "监测户", "突发严重困难户": "监测户",
-            "监测对象": "监测户"}
+            "监测对象": "监测户", "建档立卡脱贫户": "脱贫户", "建档立卡未脱贫户": "未脱贫户"}
 _REGISTERED_STATUS = frozenset({"脱贫户", "未脱贫户"})      # what a category cell tells about a 建档立卡 household
 
 
@@ -262,3 +265,15 @@ def parse_ethnicity(raw: object) -> str:
     if s + "族" in _ETHNICITIES:
         return s + "族"
     raise ValueError(f"民族“{s}”无法识别")
+
+
+# ---- values whose meaning the officer decides: questions in the import preview ---------------------
+# A word that names a category without saying which one (低保 without 城/乡) is never guessed.
+AMBIGUOUS_CATEGORIES: dict[str, tuple[str, ...]] = {
+    w: ("农村低保", "城市低保") for w in ("低保", "低保户", "低保对象", "低保家庭", "低保家庭学生", "最低生活保障")}
+
+
+def split_questions(unknown: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """(words still unknown, words that are questions for the officer) of parse_categories' unknown."""
+    asks = tuple(w for w in unknown if w in AMBIGUOUS_CATEGORIES)
+    return ([w for w in unknown if w not in AMBIGUOUS_CATEGORIES] if asks else unknown), asks

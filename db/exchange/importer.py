@@ -21,8 +21,10 @@ from db import audit, sqlite
 from db.context import Cancel, Progress, ServiceContext
 from db.enums import AssessmentSource
 from db.errors import LedgerError
+from db.exchange import import_questions as iq
 from db.exchange.dto import Duplicate, FieldChange, ImportPreview, ImportResult, Problem, StudentUpdate
-from db.exchange.import_rows import HOUSEHOLD_KEYS, I_ID, I_LEVEL, I_NO, STUDENT_COLUMNS, Record, RowChecker
+from db.exchange.import_households import HH_COLS, I_OFFICER, HouseholdMatcher
+from db.exchange.import_rows import I_ID, I_LEVEL, I_NO, STUDENT_COLUMNS, Record, RowChecker
 from db.exchange.mapping import FIELD_LABELS, mapping_setting, recall_mapping
 from db.exchange.reader import Cancelled, column_letter, open_table
 from db.exchange.school_year import default_school_year
@@ -51,92 +53,140 @@ def preview_import(ctx: ServiceContext, path, *, sheet: str | None = None,
                    progress: Progress = None) -> ImportPreview:
     """Read and check the whole file; write nothing. progress(rows_read, about how many rows)."""
     path = Path(path)
-    mapping_arg = mapping if mapping is not None else (lambda headers: recall_mapping(ctx, headers))
+    mapping_arg = mapping if mapping is not None else (lambda layout, width: recall_mapping(ctx, layout, width))
     table, rows = open_table(path, sheet=sheet, mapping=mapping_arg, cancelled=cancelled)
     p = ImportPreview(path=path, file=table.file, sheet=table.sheet, header_row=table.header_row,
                       headers=table.headers, mapping=table.mapping, mapping_from_user=mapping is not None,
-                      notes=list(table.warnings), file_stamp=_stamp(path))
+                      notes=list(table.warnings), file_stamp=_stamp(path), layout=table.signature,
+                      unused_columns=table.unused_columns)
+    _require_columns(table)
+    check = _Collector(ctx, table, p)
+    checker = RowChecker(set(table.mapping.values()), today=ctx.clock.today())
+    hint = table.rows_hint
+    for numbers, columns in rows.batches():
+        for rec in checker.check(numbers, columns):
+            check.add(rec)
+        if progress:
+            progress(p.rows_read, max(hint, p.rows_read))
+    check.finish()
+    for row, why in table.skipped:
+        p.problems.append(Problem(table.sheet, row, "", "", "", f"已跳过：{why}", "warning"))
+    p.problems.sort(key=lambda x: x.row)
+    p.updates, p.unchanged = _diff(ctx, check.existing_pairs(), check.col_of)
+    _school_year_hint(ctx, p, table, check.existing_pairs())
+    _ask(ctx, p, table, checker)
+    if progress:
+        progress(p.rows_read, p.rows_read)
+    return p
+
+
+def _require_columns(table) -> None:
     if "name" not in table.mapping.values():
         raise LedgerError(f"文件“{table.file}”中找不到“姓名”列，无法导入学生（可在导入向导中指定列）")
     if not {"id_number", "student_no"} & set(table.mapping.values()):
         raise LedgerError(f"文件“{table.file}”中找不到“身份证号”或“学籍号”列，无法识别学生")
-    col_of = {f: c for c, f in table.mapping.items()}
-    with ctx.read() as s:
-        known_ids = dict(s.execute(select(Student.id_number, Student.id).where(Student.id_number.is_not(None))).all())
-        known_nos = dict(s.execute(select(Student.student_no, Student.id).where(Student.student_no.is_not(None))).all())
-    seen: dict[str, Record] = {}
-    seen_nos: dict[str, int] = {}
-    dups: dict[str, Duplicate] = {}
-    existing: list[tuple[int, Record]] = []
-    rejected: set[int] = set()
 
-    def problem(row: int, fld: str, value, reason: str, kind: str) -> None:
-        c = col_of.get(fld)
-        p.problems.append(Problem(table.sheet, row, table.headers[c] if c is not None else "",
-                                  column_letter(c) if c is not None else "", value, reason, kind, fld))
 
-    checker = RowChecker(set(table.mapping.values()))
-    hint = table.rows_hint
-    records = (rec for numbers, columns in rows.batches() for rec in checker.check(numbers, columns))
-    for rec in records:
-        p.rows_read += 1
-        if progress and p.rows_read % 2000 == 0:
-            progress(p.rows_read, max(hint, p.rows_read))
+def _ask(ctx: ServiceContext, p: ImportPreview, table, checker: RowChecker) -> None:
+    """The questions (households known by name + place only, 低保 without 城/乡) and the meaning of
+    each category value."""
+    c = table.column_of("categories")
+    if c is not None:
+        p.value_meanings = iq.value_meanings(f"{table.headers[c]}（{column_letter(c)}列）", checker.category_values)
+    p.questions = iq.category_questions(p.new)
+    if any(r.hdata is not None and not (r.hdata[0] or r.hdata[2]) and r.hdata[1] for r in p.new):
+        with ctx.read() as s:
+            matcher = HouseholdMatcher(s.connection())
+            matcher.resolve(p.new, {})
+        p.questions = iq.household_questions(matcher.asked) + p.questions
+
+
+class _Collector:
+    """The checked rows of one preview: duplicates within the file, clashes of 学籍号, students
+    already in the database; the rest are new."""
+
+    def __init__(self, ctx: ServiceContext, table, p: ImportPreview) -> None:
+        self.table, self.p = table, p
+        self.col_of = {f: c for c, f in table.mapping.items()}
+        with ctx.read() as s:
+            self.known_ids = dict(s.execute(select(Student.id_number, Student.id)
+                                            .where(Student.id_number.is_not(None))).all())
+            self.known_nos = dict(s.execute(select(Student.student_no, Student.id)
+                                            .where(Student.student_no.is_not(None))).all())
+        self.seen: dict[str, Record] = {}
+        self.seen_nos: dict[str, int] = {}
+        self.dups: dict[str, Duplicate] = {}
+        self.existing: list[tuple[int, Record]] = []
+        self.rejected: set[int] = set()
+
+    def problem(self, row: int, fld: str, value, reason: str, kind: str) -> None:
+        c, t = self.col_of.get(fld), self.table
+        self.p.problems.append(Problem(t.sheet, row, t.headers[c] if c is not None else "",
+                                       column_letter(c) if c is not None else "", value, reason, kind, fld))
+
+    def add(self, rec: Record) -> None:
+        self.p.rows_read += 1
         if rec.issues:
             for i in rec.issues:
-                problem(rec.row, i.field, i.value, i.reason, "rejected" if i.fatal else "warning")
+                self.problem(rec.row, i.field, i.value, i.reason, "rejected" if i.fatal else "warning")
             if not rec.ok:
-                rejected.add(rec.row)
-                continue
+                self.rejected.add(rec.row)
+                return
         data = rec.data
         idn, no = data[I_ID], data[I_NO]
         key = idn or no or ""                   # Record.key
-        first = seen.get(key)
+        first = self.seen.get(key)
         if first is not None:
-            d = dups.get(key)
-            if d is None:
-                d = dups[key] = Duplicate([first.row], key, "same_person", [first.name])
-            d.rows.append(rec.row)
-            d.names.append(rec.name)
-            if rec.name != first.name:
-                d.kind = "conflict"
-            continue
-        seen[key] = rec
-        if no:
-            owner = known_nos.get(no)
-            if (owner is not None and owner != known_ids.get(idn)) or no in seen_nos:
-                where = f"第 {seen_nos[no]} 行" if no in seen_nos else "数据库中另一名学生"
-                problem(rec.row, "student_no", no, f"学籍号与{where}重复，本行未导入", "rejected")
-                rejected.add(rec.row)
-                del seen[key]
-                continue
-            if no[0] != "G":    # a G number is G + this row's own ID number, already unique in `seen`
-                seen_nos[no] = rec.row
-        sid = known_ids.get(idn) if idn else known_nos.get(no)
+            self._duplicate(key, first, rec)
+            return
+        if no and self._student_no_taken(rec, idn, no):
+            return
+        self.seen[key] = rec
+        sid = self.known_ids.get(idn) if idn else self.known_nos.get(no)
         if sid is not None:
-            existing.append((sid, rec))
-    for key, d in dups.items():
-        label = "conflict" if d.kind == "conflict" else "same_person"
-        for row in d.rows[1:] if label == "same_person" else d.rows:
-            reason = (f"与第 {d.rows[0]} 行是同一人，只导入一次" if label == "same_person" else
-                      f"身份证号相同但姓名不同（{'、'.join(dict.fromkeys(d.names))}，第 {'、'.join(map(str, d.rows))} 行），"
-                      "请核对后改正再导入")
-            problem(row, "id_number", key, reason, label)
-        if label == "conflict":
-            rejected.update(d.rows)
-            seen.pop(key, None)
-    for row, why in table.skipped:
-        p.problems.append(Problem(table.sheet, row, "", "", "", f"已跳过：{why}", "warning"))
-    p.problems.sort(key=lambda x: x.row)
-    p.duplicates = sorted(dups.values(), key=lambda x: x.rows[0])
-    p.rejected_rows = sorted(rejected)
-    existing_ids = {sid for sid, rec in existing if rec.key in seen}
-    p.new = [r for r in seen.values() if not _is_existing(r, known_ids, known_nos)] if existing else list(seen.values())
-    p.updates, p.unchanged = _diff(ctx, [(sid, r) for sid, r in existing if sid in existing_ids], col_of)
-    _school_year_hint(ctx, p, table, [(sid, r) for sid, r in existing if sid in existing_ids])
-    if progress:
-        progress(p.rows_read, p.rows_read)
-    return p
+            self.existing.append((sid, rec))
+
+    def _duplicate(self, key: str, first: Record, rec: Record) -> None:
+        d = self.dups.get(key)
+        if d is None:
+            d = self.dups[key] = Duplicate([first.row], key, "same_person", [first.name])
+        d.rows.append(rec.row)
+        d.names.append(rec.name)
+        if rec.name != first.name:
+            d.kind = "conflict"
+
+    def _student_no_taken(self, rec: Record, idn: str | None, no: str) -> bool:
+        owner = self.known_nos.get(no)
+        if (owner is not None and owner != self.known_ids.get(idn)) or no in self.seen_nos:
+            where = f"第 {self.seen_nos[no]} 行" if no in self.seen_nos else "数据库中另一名学生"
+            self.problem(rec.row, "student_no", no, f"学籍号与{where}重复，本行未导入", "rejected")
+            self.rejected.add(rec.row)
+            return True
+        if no[0] != "G":    # a G number is G + this row's own ID number, already unique in `seen`
+            self.seen_nos[no] = rec.row
+        return False
+
+    def finish(self) -> None:
+        p = self.p
+        for key, d in self.dups.items():
+            conflict = d.kind == "conflict"
+            for row in d.rows if conflict else d.rows[1:]:
+                names, rows = "、".join(dict.fromkeys(d.names)), "、".join(map(str, d.rows))
+                reason = (f"身份证号相同但姓名不同（{names}，第 {rows} 行），请核对后改正再导入" if conflict
+                          else f"与第 {d.rows[0]} 行是同一人，只导入一次")
+                self.problem(row, "id_number", key, reason, d.kind)
+            if conflict:
+                self.rejected.update(d.rows)
+                self.seen.pop(key, None)
+        p.duplicates = sorted(self.dups.values(), key=lambda x: x.rows[0])
+        p.rejected_rows = sorted(self.rejected)
+        if self.existing:
+            p.new = [r for r in self.seen.values() if not _is_existing(r, self.known_ids, self.known_nos)]
+        else:
+            p.new = list(self.seen.values())
+
+    def existing_pairs(self) -> list[tuple[int, Record]]:
+        return [(sid, r) for sid, r in self.existing if self.seen.get(r.key) is r]
 
 
 def _is_existing(rec: Record, known_ids: dict, known_nos: dict) -> bool:
@@ -144,35 +194,32 @@ def _is_existing(rec: Record, known_ids: dict, known_nos: dict) -> bool:
     return (i in known_ids) if i else (rec.student_no in known_nos)
 
 
+_HOUSEHOLD_DIFF = {"head_name": "户主姓名", "head_id_number": "户主身份证号",
+                   "township": "乡镇", "village": "村", "group_name": "组", "address": "家庭住址",
+                   "poverty_status": "脱贫属性", "poverty_exit_year": "脱贫年度", "household_phone": "家庭联系电话"}
+_HH_COLUMN = {"household_phone": "phone"}           # import field -> household column, where they differ
+
+
 def _diff(ctx, pairs: list[tuple[int, Record]], col_of: dict[str, int]) -> tuple[list[StudentUpdate], int]:
-    """Field-level changes the file would make to students already in the database."""
+    """Field-level changes the file would make to students already in the database, and to
+    their households."""
     updates, unchanged = [], 0
     cols = [getattr(Student, c) for c in STUDENT_COLUMNS]
+    hcols = [getattr(Household, _HH_COLUMN.get(f, f)) for f in _HOUSEHOLD_DIFF]
     with ctx.read() as s:
         for i in range(0, len(pairs), 500):
             part = dict(pairs[i:i + 500])
-            olds = {r.id: r for r in s.execute(select(Student.id, *cols).where(Student.id.in_(part)))}
-            cats: dict[int, list[str]] = {}
-            for sid, cat in s.execute(select(StudentCategory.student_id, StudentCategory.category)
-                                      .where(StudentCategory.student_id.in_(part))
-                                      .order_by(StudentCategory.category)):
-                cats.setdefault(sid, []).append(cat)
+            olds = {r.id: r for r in s.execute(select(Student.id, Student.household_id, *cols)
+                                               .where(Student.id.in_(part)))}
+            homes = {r[0]: r[1:] for r in s.execute(select(Household.id, *hcols).where(
+                Household.id.in_({o.household_id for o in olds.values() if o.household_id})))}
+            cats = _categories_of(s, part)
             for sid, rec in part.items():
-                old = olds[sid]
-                changes = [FieldChange(f, FIELD_LABELS.get(f, f), getattr(old, f), v)
-                           for f, v in rec.student.items() if v not in (None, "") and getattr(old, f) != v]
-                new_cats = None
-                if rec.categories is not None and rec.categories and set(rec.categories) != set(cats.get(sid, [])):
-                    new_cats = sorted(set(rec.categories) | set(cats.get(sid, [])))
-                    if set(new_cats) != set(cats.get(sid, [])):
-                        changes.append(FieldChange("categories", FIELD_LABELS["categories"],
-                                                   "、".join(cats.get(sid, [])), "、".join(new_cats)))
-                    else:
-                        new_cats = None
-                if changes:
-                    updates.append(StudentUpdate(sid, rec.row, rec.name, rec.key, changes, new_cats))
-                else:
+                upd = _student_update(sid, rec, olds[sid], homes.get(olds[sid].household_id), cats.get(sid, []))
+                if upd is None:
                     unchanged += 1
+                else:
+                    updates.append(upd)
     return updates, unchanged
 
 
@@ -193,6 +240,39 @@ def _year_levels(preview: ImportPreview, agreed: list[StudentUpdate], changed: l
     refused -= {u.student_id for u in agreed}
     out.update({sid: lv for sid, lv in preview.existing_levels.items() if sid not in refused})
     return out
+
+
+def _categories_of(s, ids) -> dict[int, list[str]]:
+    cats: dict[int, list[str]] = {}
+    for sid, cat in s.execute(select(StudentCategory.student_id, StudentCategory.category)
+                              .where(StudentCategory.student_id.in_(ids)).order_by(StudentCategory.category)):
+        cats.setdefault(sid, []).append(cat)
+    return cats
+
+
+def _student_update(sid: int, rec: Record, old, home, have: list[str]) -> StudentUpdate | None:
+    changes = [FieldChange(f, FIELD_LABELS.get(f, f), getattr(old, f), v)
+               for f, v in rec.student.items() if v not in (None, "") and getattr(old, f) != v]
+    new_cats = None
+    if rec.categories and not set(rec.categories) <= set(have):
+        new_cats = sorted(set(rec.categories) | set(have))
+        changes.append(FieldChange("categories", FIELD_LABELS["categories"], "、".join(have), "、".join(new_cats)))
+    if rec.asks:
+        changes.append(FieldChange("categories_asked", "资助对象类别（待您确定）", "", "、".join(rec.asks)))
+    hchanges = _household_changes(rec, home)
+    if not changes and not hchanges:
+        return None
+    return StudentUpdate(sid, rec.row, rec.name, rec.key, changes, new_cats, old.household_id, hchanges, rec.asks)
+
+
+def _household_changes(rec: Record, home) -> list[FieldChange]:
+    """What the row says of the family that differs from the student's household in the database
+    (nothing when the student has no household yet: the update does not create one)."""
+    if home is None or rec.hdata is None:
+        return []
+    h = rec.household
+    return [FieldChange(f, label, old, h[f]) for (f, label), old in zip(_HOUSEHOLD_DIFF.items(), home)
+            if h.get(f) not in (None, "") and old != h[f]]
 
 
 @gc_paused()
@@ -234,8 +314,12 @@ def _write(s: Session, ctx: ServiceContext, preview: ImportPreview, agreed: list
              if k in new_keys]
     if clash:
         raise LedgerError(f"预览之后数据库已有变化（{len(clash)} 名学生已存在），请重新预览后再导入；未做任何更改")
+    given = iq.answers(preview)
+    iq.with_answers(preview.new, given)
     officers, new_officers = _resolve_officers(conn, preview.new)
-    hh_ids, new_households = _resolve_households(conn, preview.new, officers)
+    matcher = HouseholdMatcher(conn)
+    hh_ids = matcher.resolve(preview.new, officers, iq.same_family(preview))
+    new_households = matcher.new
     created_households = len(new_households)
     rebuild = _drop_indexes_for_bulk(s, len(preview.new))
     next_id = sqlite.next_id(s, Student.id)
@@ -245,7 +329,7 @@ def _write(s: Session, ctx: ServiceContext, preview: ImportPreview, agreed: list
     cur = sqlite.driver_cursor(s)
     sqlite.bulk_insert(cur, "liaison_officer", ("id", "name", "phone", "unit"),
                        [(i, name, "", "") for i, name in new_officers])
-    sqlite.bulk_insert(cur, "household", _HH_COLS, new_households)
+    sqlite.bulk_insert(cur, "household", HH_COLS, new_households)
     tick(0)
     for i in range(0, len(preview.new), CHUNK):
         chunk = preview.new[i:i + CHUNK]
@@ -264,7 +348,7 @@ def _write(s: Session, ctx: ServiceContext, preview: ImportPreview, agreed: list
     sqlite.rebuild_indexes(cur, rebuild)
     cur.close()
     for upd in agreed:
-        _apply_update(conn, upd)
+        _apply_update(conn, upd, iq.answered_categories(upd.asks, given))
         changed.append(upd.student_id)
         tick(1)
     summary = (f"导入 {preview.file}（工作表 {preview.sheet}）：新增 {len(preview.new)} 人，"
@@ -274,7 +358,7 @@ def _write(s: Session, ctx: ServiceContext, preview: ImportPreview, agreed: list
                  after={"file": preview.file, "sheet": preview.sheet, "new": len(preview.new),
                         "updated": [u.student_id for u in agreed]})
     if preview.mapping_from_user:
-        s.merge(mapping_setting(preview.headers, preview.mapping))
+        s.merge(mapping_setting(preview.layout, preview.mapping))
     return created_households
 
 
@@ -302,31 +386,29 @@ def _agreed(preview: ImportPreview, apply_updates) -> list[StudentUpdate]:
     return [u for u in preview.updates if u.id_number in wanted or u.student_id in wanted]
 
 
-def _apply_update(conn, upd: StudentUpdate) -> None:
-    values = {c.field: c.new for c in upd.changes if c.field != "categories"}
+def _apply_update(conn, upd: StudentUpdate, answered: list[str]) -> None:
+    values = {c.field: c.new for c in upd.changes if c.field not in ("categories", "categories_asked")}
     if "name" in values:
         values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
     if values:
         conn.execute(update(Student).where(Student.id == upd.student_id).values(**values))
-    if upd.new_categories is not None:
+    if upd.household_changes and upd.household_id is not None:
+        conn.execute(update(Household).where(Household.id == upd.household_id).values(
+            **{_HH_COLUMN.get(c.field, c.field): c.new for c in upd.household_changes}))
+    wanted = set(upd.new_categories or ()) | set(answered)
+    if wanted:
         have = set(conn.execute(select(StudentCategory.category)
                                 .where(StudentCategory.student_id == upd.student_id)).scalars())
-        add = [{"student_id": upd.student_id, "category": c} for c in upd.new_categories if c not in have]
+        add = [{"student_id": upd.student_id, "category": c} for c in sorted(wanted - have)]
         if add:
             conn.execute(insert(StudentCategory), add)
-
-
-_HH_COLS = ("id", "household_no", "head_name", "head_id_number", "township", "village", "group_name",
-            "address", "poverty_status", "poverty_exit_year", "phone", "notes", "liaison_officer_id",
-            "helper_cadre")
-_I_OFFICER = HOUSEHOLD_KEYS.index("liaison_officer")
 
 
 def _resolve_officers(conn, records: list[Record]) -> tuple[dict[str, int], list[tuple[int, str]]]:
     """Liaison officers named in the list (帮扶联系人): an officer of the same name, else a new one
     (name only; phone and unit are filled in on the visits page). Two officers of one name: the
     first entered is taken."""
-    names = {h[_I_OFFICER] for r in records if (h := r.hdata) is not None and h[_I_OFFICER]}
+    names = {h[I_OFFICER] for r in records if (h := r.hdata) is not None and h[I_OFFICER]}
     if not names:
         return {}, []
     known: dict[str, int] = {}
@@ -339,52 +421,6 @@ def _resolve_officers(conn, records: list[Record]) -> tuple[dict[str, int], list
         new.append((next_id, name))
         next_id += 1
     return known, new
-
-
-def _resolve_households(conn, records: list[Record], officers: dict[str, int]) -> tuple[list[int | None], list[tuple]]:
-    """Household of each new student (a list in the order of records): by 户编号, else 户主身份证号,
-    else the same head + place (in the database or earlier in this file), else a new household
-    (rows in _HH_COLS order). Brothers and sisters on consecutive rows repeat the same values."""
-    by_no, by_head, by_place = {}, {}, {}
-    for hid, no, head_id, head, town, village, group in conn.execute(select(
-            Household.id, Household.household_no, Household.head_id_number, Household.head_name,
-            Household.township, Household.village, Household.group_name)):
-        if no:
-            by_no[no] = hid
-        if head_id:
-            by_head[head_id] = hid
-        by_place.setdefault((head, town, village, group), hid)
-    next_id = (conn.execute(select(func.max(Household.id))).scalar() or 0) + 1
-    out: list[int | None] = []
-    new: list[tuple] = []
-    last: tuple | None = None
-    hid = None
-    for rec in records:
-        h = rec.hdata                   # HOUSEHOLD_KEYS order: no, head, head_id, town, village, group, …
-        if h == last:
-            out.append(hid)             # the row above's household
-            continue
-        last = h
-        if h is None or not (h[0] or h[1] or h[2]):
-            hid = None
-            out.append(None)
-            continue
-        no, head, head_id = h[0], h[1] or "", h[2]
-        place = (head, h[3] or "", h[4] or "", h[5] or "")
-        hid = (no and by_no.get(no)) or (head_id and by_head.get(head_id)) or (head and by_place.get(place))
-        if not hid:
-            hid = next_id
-            next_id += 1
-            new.append((hid, no or None, head, head_id, *place[1:], h[6] or "", h[7], h[8], h[9] or "", h[10] or "",
-                        officers.get(h[11]), h[12] or ""))
-            if no:
-                by_no[no] = hid
-            if head_id:
-                by_head[head_id] = hid
-            if head:
-                by_place.setdefault(place, hid)
-        out.append(hid)
-    return out, new
 
 
 def check_unchanged(preview: ImportPreview) -> None:

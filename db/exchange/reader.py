@@ -11,13 +11,10 @@ sheets, and refuses broken or hostile files with a plain message (see read_guard
 """
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,18 +22,17 @@ from db.context import Cancel
 from db.errors import LedgerError
 from db.exchange import read_guard
 from db.exchange.mapping import STUDENT_FIELDS, auto_mapping, normalize_header, signature
-from db.exchange.read_hidden import hidden_in_sheet, sheet_part
+from db.exchange.read_sources import _calamine_sheets, _csv_sheet, _Sheet, _XlsxExtras
 
 HEADER_SCAN = 30            # the header is within the first 30 rows
 MAX_ROWS = 200_000          # data rows; a school or county list is far smaller
 BLANK_STOP = 1000           # this many blank rows in a row: the rest is formatting, not data
-MAX_COLUMNS = 500
-MAX_CSV_BYTES = 100 * 1024 * 1024
 _TOTAL = re.compile(r"^(合计|总计|小计|累计|共计)")
 _FOOTER = re.compile(r"^(填表人|制表人|审核人|负责人|单位负责人|经办人|校长签字|签字|盖章|备注[:：])")
 _INFO = re.compile(r"填报单位|填表单位|报送单位|学校名称[:：]|单位[:：]|日期[:：]|填报日期|填表日期|制表日期|单位\(盖章\)")
 
-MappingArg = dict[int, str] | Callable[[list[str]], dict[int, str] | None] | None
+# a mapping, or a function of (sheet layout signature, column count) that may recall one
+MappingArg = dict[int, str] | Callable[[str, int], dict[int, str] | None] | None
 
 
 class Cancelled(LedgerError):
@@ -67,6 +63,12 @@ class Table:
     sheets: list[str] = field(default_factory=list)
     signature: str = ""
     rows_hint: int = 0                          # the sheet's last used row (for a progress bar)
+    uppers: list[str] = field(default_factory=list)   # the upper row of a two-row header, per column
+
+    @property
+    def unused_columns(self) -> list[str]:
+        """'家庭人口（F列）' for each named column that no field takes."""
+        return [f"{t}（{column_letter(c)}列）" for c, t in enumerate(self.headers) if t and c not in self.mapping]
 
     def column_of(self, fld: str) -> int | None:
         return next((c for c, f in self.mapping.items() if f == fld), None)
@@ -84,104 +86,6 @@ def column_letter(i: int) -> str:
         i, r = divmod(i - 1, 26)
         s = chr(65 + r) + s
     return s
-
-
-# ---- sources: one sheet as rows of cells ----------------------------------------------------
-@dataclass
-class _Sheet:
-    name: str
-    rows: Iterator[list]                  # each row padded from column A
-    merged: list[tuple[int, int, int, int]]   # (r0, c0, r1, c1), 0-based inclusive
-    visible: bool = True
-    head: list[list] = field(default_factory=list)
-    hidden: object = None                 # Future of read_hidden.Hidden (xlsx only)
-    height: int = 0
-
-
-class _XlsxExtras:
-    """The xlsx zip opened by read_guard, and a thread that scans each sheet's XML for hidden rows
-    and columns while python-calamine (which releases the GIL) parses the same sheet."""
-
-    def __init__(self, zf) -> None:
-        self.zf = zf
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="hidden-scan")
-
-    def scan(self, sheet_name: str):
-        part = sheet_part(self.zf, sheet_name)
-        return self._pool.submit(hidden_in_sheet, self.zf, part) if part else None
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)     # no scan may outlive the zip
-        self.zf.close()
-
-
-def _calamine_sheets(path: Path, kind: str, want: str | None) -> tuple[list[str], Iterator[_Sheet], object]:
-    import python_calamine as pc  # noqa: PLC0415 - start-up: loaded only when used
-    zf = read_guard.check_zip(path) if kind == "xlsx" else None
-    extras = _XlsxExtras(zf) if zf else None
-    try:
-        if path.suffix.lower() == f".{kind}":
-            wb = pc.CalamineWorkbook.from_path(str(path))     # reads from disk: no copy of the file in memory
-        else:                                                 # calamine picks by extension; the content decides
-            with open(path, "rb") as f:
-                wb = pc.CalamineWorkbook.from_filelike(f)
-    except pc.PasswordError:
-        raise read_guard.refuse(path, "工作簿设置了打开密码。请在 Excel/WPS 中打开后另存为不带密码的文件再导入") from None
-    except (pc.CalamineError, OSError, ValueError) as e:
-        if extras:
-            extras.close()
-        raise read_guard.refuse(path, f"文件已损坏或格式不对，Excel 内容无法解析（{_short(e)}）") from None
-    metas = [m for m in wb.sheets_metadata if str(m.typ).endswith("WorkSheet")]
-    names = [m.name for m in metas]
-
-    def gen() -> Iterator[_Sheet]:
-        for m in metas:
-            if want is not None and m.name != want:
-                continue
-            hidden = extras.scan(m.name) if extras else None
-            try:
-                sh = wb.get_sheet_by_name(m.name)
-            except pc.PasswordError:
-                raise read_guard.refuse(
-                    path, "工作簿设置了密码，请在 Excel/WPS 中打开后另存为不带密码的文件再导入") from None
-            except pc.CalamineError as e:
-                raise read_guard.refuse(path, f"工作表“{m.name}”无法解析（{_short(e)}）") from None
-            if sh.start is None:
-                rows: Iterator[list] = iter(())
-            else:
-                off = sh.start[1]
-                if sh.end[1] - off >= MAX_COLUMNS:
-                    raise read_guard.refuse(path, f"工作表“{m.name}”的列数异常（超过 {MAX_COLUMNS} 列）")
-                rows = (([""] * off + r) for r in sh.iter_rows()) if off else sh.iter_rows()
-            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sh.merged_cell_ranges or [])]
-            yield _Sheet(m.name, rows, merged, str(m.visible).endswith("Visible"), hidden=hidden,
-                         height=(sh.end[0] + 1) if sh.end else 0)
-    return names, gen(), extras
-
-
-def _short(e: Exception) -> str:
-    return str(e).splitlines()[0][:120] if str(e) else type(e).__name__
-
-
-def _csv_sheet(path: Path) -> _Sheet:
-    if path.stat().st_size > MAX_CSV_BYTES:
-        raise read_guard.refuse(path, f"CSV 文件太大（超过 {MAX_CSV_BYTES // 1024 // 1024} MB），不像是一份名单")
-    data = path.read_bytes()
-    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
-    for enc in encodings:
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
-        raise read_guard.refuse(path, "无法识别文件的文字编码（应为 UTF-8 或 GBK）")
-    del data
-    sample = text[:20000]
-    lines = sample.splitlines()[:30]
-    delim = max(",\t;", key=lambda d: sum(line.count(d) for line in lines))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    return _Sheet(path.stem, (list(r) for r in reader), [])
 
 
 # ---- header detection ---------------------------------------------------------------------
@@ -212,28 +116,28 @@ def _title_like(cells: list[str]) -> bool:
     return len(vals) <= 1 or any(_INFO.search(normalize_header(c)) for c in vals)
 
 
-def _find_header(grid: list[list[str]], fields) -> tuple[int, int | None, dict[int, str], list[str]]:
-    """(header row index, upper header row index or None, mapping, header texts); row -1 if none."""
-    def score(i: int, up: int | None) -> tuple[dict[int, str], list[str]]:
+def _find_header(grid: list[list[str]], fields) -> tuple[int, list[str] | None, dict[int, str], list[str]]:
+    """(header row index, texts of the upper header row or None, mapping, header texts); row -1 if none."""
+    def score(i: int, up: int | None) -> tuple[dict[int, str], list[str], list[str] | None]:
         lower = grid[i]
         if up is None:
-            return auto_mapping(lower, fields), list(lower)
+            return auto_mapping(lower, fields), list(lower), None
         upper = grid[up]
         texts = [lo or u for lo, u in zip(lower, upper)]
-        return auto_mapping(lower, fields, uppers=upper), texts
+        return auto_mapping(lower, fields, uppers=upper), texts, list(upper)
 
     for i in range(len(grid)):
-        m, texts = score(i, None)
+        m, texts, _ = score(i, None)
         if len(m) < 2:
             continue
         if i + 1 < len(grid):                       # case: this row is the upper of two
-            m2, t2 = score(i + 1, i)
+            m2, t2, u2 = score(i + 1, i)
             if len(m2) > len(m):
-                return i + 1, i, m2, t2
+                return i + 1, u2, m2, t2
         if i > 0 and not _title_like(grid[i - 1]):  # case: a group row above this one
-            m2, t2 = score(i, i - 1)
+            m2, t2, u2 = score(i, i - 1)
             if len(m2) >= len(m):
-                return i, i - 1, m2, t2
+                return i, u2, m2, t2
         return i, None, m, texts
     return -1, None, {}, []
 
@@ -250,57 +154,74 @@ def open_table(path, *, sheet: str | None = None, fields=STUDENT_FIELDS, mapping
                cancelled: Cancel = None) -> tuple[Table, RowStream]:
     """Find the sheet and header; return the Table (without rows) and an iterator over its rows."""
     path = Path(path)
-    kind = read_guard.sniff(path)
-    extras = None
-    if kind == "csv":
-        names, sheets = [path.stem], iter([_csv_sheet(path)])
-    else:
-        names, sheets, extras = _calamine_sheets(path, kind, sheet)
-        if sheet is not None and sheet not in names:
-            if extras:
-                extras.close()
-            raise LedgerError(f"文件“{path.name}”中没有名为“{sheet}”的工作表（有：{'、'.join(names)}）")
+    names, sheets, extras = _open_sheets(path, sheet)
     try:
-        best = None
-        for sh in sheets:
-            if cancelled and cancelled():
-                raise Cancelled()
-            sh.head = [r for _, r in zip(range(HEADER_SCAN), sh.rows)]
-            grid = _fill_merged(sh.head, sh.merged)
-            h, up, m, texts = _find_header(grid, fields)
-            key = (len(m) >= 2 and (sh.visible or sheet is not None), len(m))
-            if h >= 0 and (best is None or key > best[0]):
-                best = (key, sh, h, up, m, texts)
-        if best is None:
-            where = f"工作表“{sheet}”" if sheet else "任何工作表"
-            raise LedgerError(f"在文件“{path.name}”的{where}前 {HEADER_SCAN} 行中找不到表头"
-                              "（至少要有“姓名”“身份证号”等两列可识别的列名）")
-        _, sh, h, up, auto, texts = best
-        headers = [t for t in texts]
-        while headers and not headers[-1]:
-            headers.pop()
-        chosen = mapping(headers) if callable(mapping) else mapping
-        final = {c: f for c, f in (chosen or auto).items() if f in fields and c < max(len(headers), 1)}
-        table = Table(file=path.name, sheet=sh.name, header_row=h + 1, headers=headers, mapping=final,
-                      unmapped=[t for c, t in enumerate(headers) if t and c not in final], sheets=names,
-                      signature=signature(headers), rows_hint=max(sh.height - h - 1, 0))
-        if not final:
-            raise LedgerError(f"文件“{path.name}”没有一列能对应到台账的字段")
+        sh, h, uppers, auto, texts = _best_sheet(path, sheets, sheet, fields, cancelled)
+        table = _table(path, sh, h, uppers, auto, texts, names, fields, mapping)
         if sh.hidden is not None:
-            hid = sh.hidden.result()
-            table.hidden_columns = sorted(c for c in hid.columns if c < len(headers) and headers[c])
-            table.hidden_rows = sorted(r for r in hid.rows if r > h + 1)
-            for c in table.hidden_columns:
-                table.warnings.append(f"第 {column_letter(c)} 列（{headers[c]}）是隐藏列，已照常读取，请核对")
-            if table.hidden_rows:
-                shown = "、".join(str(r) for r in table.hidden_rows[:10])
-                more = " 等" if len(table.hidden_rows) > 10 else ""
-                table.warnings.append(f"有 {len(table.hidden_rows)} 行是隐藏行（第 {shown}{more} 行），"
-                                      "已照常读取，请核对")
+            _note_hidden(table, sh.hidden.result(), h)
         return table, RowStream(table, _rows(table, sh, h, cancelled))
     finally:
         if extras is not None:
             extras.close()
+
+
+def _open_sheets(path: Path, sheet: str | None) -> tuple[list[str], Iterator[_Sheet], _XlsxExtras | None]:
+    kind = read_guard.sniff(path)
+    if kind == "csv":
+        return [path.stem], iter([_csv_sheet(path)]), None
+    names, sheets, extras = _calamine_sheets(path, kind, sheet)
+    if sheet is not None and sheet not in names:
+        if extras:
+            extras.close()
+        raise LedgerError(f"文件“{path.name}”中没有名为“{sheet}”的工作表（有：{'、'.join(names)}）")
+    return names, sheets, extras
+
+
+def _best_sheet(path: Path, sheets: Iterator[_Sheet], sheet: str | None, fields, cancelled: Cancel) -> tuple:
+    """The sheet whose header names the most fields (a visible one, unless asked for by name)."""
+    best = None
+    for sh in sheets:
+        if cancelled and cancelled():
+            raise Cancelled()
+        sh.head = [r for _, r in zip(range(HEADER_SCAN), sh.rows)]
+        h, up, m, texts = _find_header(_fill_merged(sh.head, sh.merged), fields)
+        key = (len(m) >= 2 and (sh.visible or sheet is not None), len(m))
+        if h >= 0 and (best is None or key > best[0]):
+            best = (key, sh, h, up, m, texts)
+    if best is None:
+        where = f"工作表“{sheet}”" if sheet else "任何工作表"
+        raise LedgerError(f"在文件“{path.name}”的{where}前 {HEADER_SCAN} 行中找不到表头"
+                          "（至少要有“姓名”“身份证号”等两列可识别的列名）")
+    return best[1:]
+
+
+def _table(path: Path, sh: _Sheet, h: int, uppers: list[str] | None, auto: dict[int, str], texts: list[str],
+           names: list[str], fields, mapping: MappingArg) -> Table:
+    headers = list(texts)
+    while headers and not headers[-1]:
+        headers.pop()
+    ups = (uppers or [""] * len(headers))[:len(headers)]
+    layout = signature(headers, ups)
+    chosen = mapping(layout, len(headers)) if callable(mapping) else mapping
+    final = {c: f for c, f in (chosen or auto).items() if f in fields and c < max(len(headers), 1)}
+    if not final:
+        raise LedgerError(f"文件“{path.name}”没有一列能对应到台账的字段")
+    return Table(file=path.name, sheet=sh.name, header_row=h + 1, headers=headers, mapping=final,
+                 unmapped=[t for c, t in enumerate(headers) if t and c not in final], sheets=names,
+                 signature=layout, rows_hint=max(sh.height - h - 1, 0), uppers=ups)
+
+
+def _note_hidden(table: Table, hid, h: int) -> None:
+    headers = table.headers
+    table.hidden_columns = sorted(c for c in hid.columns if c < len(headers) and headers[c])
+    table.hidden_rows = sorted(r for r in hid.rows if r > h + 1)
+    for c in table.hidden_columns:
+        table.warnings.append(f"第 {column_letter(c)} 列（{headers[c]}）是隐藏列，已照常读取，请核对")
+    if table.hidden_rows:
+        shown = "、".join(str(r) for r in table.hidden_rows[:10])
+        more = " 等" if len(table.hidden_rows) > 10 else ""
+        table.warnings.append(f"有 {len(table.hidden_rows)} 行是隐藏行（第 {shown}{more} 行），已照常读取，请核对")
 
 
 class RowStream:
@@ -328,18 +249,69 @@ class RowStream:
             yield [n for n, _, _ in chunk], dict(zip(self._fields, zip(*[p for _, _, p in chunk])))
 
 
-def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[tuple[int, list, tuple]]:
-    width = len(table.headers)
+class _Merges:
+    """Merged cells below the header (one 乡镇 for many rows): each value carried down its rows."""
+
+    def __init__(self, merged, h: int, width: int) -> None:
+        self.starts: dict[int, list[tuple[int, int, int]]] = {}
+        for r0, c0, r1, c1 in merged:
+            if r0 > h and r1 > r0 and c0 < width:
+                self.starts.setdefault(r0, []).append((c0, min(c1, width - 1), r1))
+        self.active: list[tuple[int, int, int, object]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.starts or self.active)
+
+    def fill(self, i: int, row: list) -> list:
+        """The row (0-based sheet row i) with the merged values of the ranges it lies in."""
+        if self.active:
+            self.active = [a for a in self.active if a[2] >= i]
+            if self.active:
+                row = list(row)
+                for c0, c1, _, v in self.active:
+                    for c in range(c0, c1 + 1):
+                        if row[c] == "" or row[c] is None:
+                            row[c] = v
+        for c0, c1, r1 in self.starts.pop(i, ()):
+            self.active.append((c0, c1, r1, row[c0]))
+        return row
+
+
+def _has_value(cells) -> bool:
+    for v in cells:  # noqa: SIM110 - a plain loop: any() over a generator is slower, and this runs per row
+        if v is not None and v != "" and (v.__class__ is not str or v.strip()):
+            return True
+    return False
+
+
+def _not_a_pupil(row: list, lead_width: int) -> str | None:
+    """Why a row is a 合计 or signature line, from its first text, else None."""
+    for c in range(lead_width):
+        v = row[c]
+        if v.__class__ is str and v:
+            if v.lstrip()[:1] in _LEAD_CHARS:
+                lead = _WS.sub("", v)
+                if _TOTAL.match(lead) or _FOOTER.match(lead):
+                    return f"“{lead[:10]}”行（合计/落款），不是学生"
+            return None
+    return None
+
+
+def _picker(table: Table):
     cols = sorted(table.mapping.items())
     pick = operator.itemgetter(*[c for c, _ in cols])
     if len(cols) == 1:
         one = pick
-        pick = lambda row: (one(row),)
-    starts: dict[int, list[tuple[int, int, int]]] = {}
-    for r0, c0, r1, c1 in sh.merged:
-        if r0 > h and r1 > r0 and c0 < width:
-            starts.setdefault(r0, []).append((c0, min(c1, width - 1), r1))
-    active: list[tuple[int, int, int, object]] = []
+        return lambda row: (one(row),)
+    return pick
+
+
+def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[tuple[int, list, tuple]]:
+    """(sheet row number, cells, cells of the mapped columns) of each data row. Blank rows are
+    passed over (a blank row that only a merged cell reaches is one skipped row); a '1 2 3 …' row
+    right under the header, 合计 and signature lines are skipped and noted."""
+    width, pick = len(table.headers), _picker(table)
+    merges = _Merges(sh.merged, h, width)
     blanks = data_rows = 0
     first = True
     lead_width = min(width, 4)
@@ -349,46 +321,28 @@ def _rows(table: Table, sh: _Sheet, h: int, cancelled: Cancel) -> Iterator[tuple
             raise Cancelled()
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
-        if starts or active:
-            if active:
-                active = [a for a in active if a[2] >= i]
-                if active:
-                    row = list(row)
-                    for c0, c1, _, v in active:
-                        for c in range(c0, c1 + 1):
-                            if row[c] == "" or row[c] is None:
-                                row[c] = v
-            for c0, c1, r1 in starts.pop(i, ()):
-                active.append((c0, c1, r1, row[c0]))
         picked = pick(row)
-        for v in picked:
-            if v is not None and v != "" and (v.__class__ is not str or v.strip()):
-                break
-        else:
+        blank = not _has_value(picked)
+        if merges:
+            filled = merges.fill(i, row)
+            if filled is not row:
+                row, picked = filled, pick(filled)
+                if blank and _has_value(picked):
+                    table.skipped.append((i + 1, "空行（只有合并单元格延伸到这一行）"))
+        if blank:
             blanks += 1
             if blanks >= BLANK_STOP:
                 break
             continue
         blanks = 0
-        if first:
-            first = False
-            if _is_number_row(row[:width]):
-                table.skipped.append((i + 1, "列序号行"))
-                continue
-        lead = ""
-        for c in range(lead_width):         # the row's first text: could it start a 合计 or signature line?
-            v = row[c]
-            if v.__class__ is str and v:
-                if v.lstrip()[:1] in _LEAD_CHARS:
-                    lead = _WS.sub("", v)
-                break
-        if lead and (_TOTAL.match(lead) or _FOOTER.match(lead)):
-            table.skipped.append((i + 1, f"“{lead[:10]}”行（合计/落款），不是学生"))
+        why = "列序号行" if first and _is_number_row(row[:width]) else _not_a_pupil(row, lead_width)
+        first = False
+        if why:
+            table.skipped.append((i + 1, why))
             continue
         data_rows += 1
         if data_rows > MAX_ROWS:
-            raise LedgerError(f"文件“{table.file}”的数据超过 {MAX_ROWS} 行，不像是一份学校名单；"
-                              "请拆分后再导入")
+            raise LedgerError(f"文件“{table.file}”的数据超过 {MAX_ROWS} 行，不像是一份学校名单；请拆分后再导入")
         yield i + 1, row, picked
 
 

@@ -115,38 +115,9 @@ class ReconcileService:
         table = read_table(path, sheet=sheet, cancelled=cancelled)
         if table.column_of("id_number") is None:
             raise LedgerError(f"文件“{table.file}”的工作表“{table.sheet}”中找不到身份证号列，无法与本校名册核对")
-        id_col = table.column_label("id_number")
         result = PushedImport(0, table.file, table.sheet, table.header_row, len(table.rows), 0,
                               warnings=list(table.warnings))
-        entries: list[dict] = []
-        seen: dict[str, tuple[int, str]] = {}
-        for src in table.rows:
-            v = src.values
-            raw_id = v.get("id_number")
-            try:
-                info = parse_id_number(raw_id)
-            except IdNumberError as e:
-                result.rejected.append(RowProblem(src.row, id_col, _shown(raw_id), str(e)))
-                continue
-            name = iv.cell_text(v.get("name"))[:30]
-            if info.number in seen:
-                first, first_name = seen[info.number]
-                why = (f"与第 {first} 行是同一人，只导入一次" if name == first_name else
-                       f"与第 {first} 行身份证号相同但姓名不同（{first_name}／{name}），只导入第 {first} 行，请核实")
-                result.duplicates.append(RowProblem(src.row, id_col, info.number, why))
-                continue
-            seen[info.number] = (src.row, name)
-            if info.converted_from_15:
-                result.warnings.append(f"第 {src.row} 行：15 位旧身份证号已转换为 18 位 {info.number}")
-            cats = [iv.cell_text(v.get(f)) for f in ("categories", "poverty_status")]
-            entries.append({
-                "source_row": src.row, "id_number": info.number, "name": name,
-                "head_name": iv.cell_text(v.get("head_name"))[:30],
-                "township": iv.cell_text(v.get("township"))[:50], "village": iv.cell_text(v.get("village"))[:50],
-                "categories": "、".join(dict.fromkeys(c for c in cats if c))[:100],
-                "raw": json.dumps(_raw(table.headers, src.cells), ensure_ascii=False),
-                "follow_up": PENDING, "follow_up_note": "",
-            })
+        entries = _pushed_entries(table, result)
         if not entries:
             first = "；".join(f"第 {p.row} 行：{p.reason}" for p in result.rejected[:3])
             raise LedgerError(f"名单“{table.file}”中没有可导入的行（{len(result.rejected)} 行被拒绝"
@@ -169,61 +140,20 @@ class ReconcileService:
     # ---- compare ------------------------------------------------------------------------------
     def compare(self, list_id: int | None = None) -> Reconciliation:
         with self._ctx.read() as s:
-            if list_id is None:
-                list_id = s.scalar(select(CountyList.id).order_by(CountyList.list_date.desc(),
-                                                                  CountyList.id.desc()).limit(1))
-            cl = s.get(CountyList, list_id) if list_id is not None else None
-            if cl is None:
-                raise NotFound("还没有导入县里推送的名单" if list_id is None else f"没有编号为 {list_id} 的名单")
+            cl = _the_list(s, list_id)
             entries = list(s.execute(select(
                 CountyListEntry.id, CountyListEntry.id_number, CountyListEntry.name, CountyListEntry.head_name,
                 CountyListEntry.township, CountyListEntry.village, CountyListEntry.categories,
                 CountyListEntry.follow_up, CountyListEntry.follow_up_note, CountyListEntry.source_row)
-                .where(CountyListEntry.list_id == list_id).order_by(CountyListEntry.source_row)))
-            rec = Reconciliation(_summary(cl, len(entries)))
-            ids = [e.id_number for e in entries]
-            students: dict[str, tuple] = {}
-            for i in range(0, len(ids), _IN):
-                for r in s.execute(_student_select().where(Student.id_number.in_(ids[i:i + _IN]))):
-                    students[r.id_number] = r
-            on_list = set(ids)
-            needy = s.execute(_student_select().where(
-                Student.enrolment.in_(AT_SCHOOL),
-                select(StudentCategory.student_id).where(StudentCategory.student_id == Student.id).exists())
-                .order_by(Student.grade, Student.class_name, Student.name_pinyin))
-            for r in needy:
-                if r.id_number not in on_list:
-                    rec.not_on_list.append(ReconLine(
-                        "not_on_list", r.id_number or "", r.name, r.name, student_id=r.id, grade=r.grade,
-                        class_name=r.class_name, enrolment=r.enrolment, township=r.township or "",
-                        village=r.village or "", head_name=r.head_name or "",
-                        school_categories=sort_categories(r.cats)))
-        implied = ["建档立卡"] if "建档立卡" in cl.kind else []
+                .where(CountyListEntry.list_id == cl.id).order_by(CountyListEntry.source_row)))
+            covers = list_covers(cl.kind, [e.categories for e in entries])
+            rec = Reconciliation(_summary(cl, len(entries)), covers=covers)
+            students = _students_by_id(s, [e.id_number for e in entries])
+            rec.not_on_list = _not_on_list(s, {e.id_number for e in entries}, covers)
+        implied = [c for c in covers if c in _KIND_CATEGORIES.get(_kind_word(cl.kind), ())]
         for e in entries:
-            st = students.get(e.id_number)
-            base = dict(id_number=e.id_number, name=e.name, entry_id=e.id, township=e.township,
-                        village=e.village, head_name=e.head_name, list_categories=e.categories,
-                        follow_up=e.follow_up, follow_up_note=e.follow_up_note, source_row=e.source_row)
-            if st is None:
-                rec.not_at_school.append(ReconLine("not_at_school", **base))
-                continue
-            cats = sort_categories(st.cats)
-            more = dict(school_name=st.name, student_id=st.id, grade=st.grade, class_name=st.class_name,
-                        enrolment=st.enrolment, school_categories=cats)
-            if st.enrolment not in AT_SCHOOL:
-                rec.not_at_school.append(ReconLine("not_at_school", differences=(f"本校学籍状态：{st.enrolment}",),
-                                                   **base, **more))
-                continue
-            diffs = []
-            if e.name and e.name != st.name:
-                diffs.append(f"姓名不同：名单“{e.name}”，本校“{st.name}”")
-            listed, _ = iv.parse_categories(e.categories)
-            have = set(cats.split("、")) if cats else set()
-            for c in dict.fromkeys(implied + listed):
-                if c not in have:
-                    diffs.append(f"名单为{c}，本校未登记该类别")
-            group = "different" if diffs else "matched"
-            getattr(rec, group).append(ReconLine(group, differences=tuple(diffs), **base, **more))
+            line = _compare_entry(e, students.get(e.id_number), implied)
+            getattr(rec, line.group).append(line)
         return rec
 
     def set_follow_up(self, entry_id: int, status: str, note: str = "") -> None:
@@ -278,6 +208,114 @@ def write_recon_sheet(ws, fmt, lines: list[ReconLine], statuses: list[str], row0
         ws.autofilter(row0, 0, row0 + len(lines), len(RECON_HEADERS) - 1)
         add_dropdown(ws, row0 + 1, row0 + len(lines), RECON_HEADERS.index("跟进状态"), statuses, "跟进状态")
     return len(lines)
+
+
+# The categories a kind of pushed list is about (its name says so); otherwise those its rows name.
+_KIND_CATEGORIES = {"建档立卡": ("建档立卡",), "脱贫": ("建档立卡",), "低保": ("农村低保", "城市低保"),
+                    "特困": ("特困供养",), "残疾": ("残疾学生", "残疾人子女"), "孤儿": ("孤儿",),
+                    "事实无人抚养": ("事实无人抚养儿童",)}
+
+
+def _kind_word(kind: str) -> str:
+    return next((w for w in _KIND_CATEGORIES if w in kind), "")
+
+
+def list_covers(kind: str, entry_categories: list[str]) -> tuple[str, ...]:
+    """The categories a pushed list covers: named by its kind (建档立卡学龄人口 → 建档立卡), else the
+    categories its rows give; () when neither says (then every needy student is compared)."""
+    by_kind = _KIND_CATEGORIES.get(_kind_word(kind))
+    if by_kind:
+        return by_kind
+    seen: dict[str, None] = {}
+    for text in entry_categories:
+        for c in iv.parse_categories(text)[0]:
+            seen.setdefault(c)
+    return tuple(sort_categories("\x1f".join(seen)).split("、")) if seen else ()
+
+
+def _the_list(s, list_id: int | None) -> CountyList:
+    if list_id is None:
+        list_id = s.scalar(select(CountyList.id).order_by(CountyList.list_date.desc(), CountyList.id.desc()).limit(1))
+    cl = s.get(CountyList, list_id) if list_id is not None else None
+    if cl is None:
+        raise NotFound("还没有导入县里推送的名单" if list_id is None else f"没有编号为 {list_id} 的名单")
+    return cl
+
+
+def _students_by_id(s, ids: list[str]) -> dict[str, tuple]:
+    students: dict[str, tuple] = {}
+    for i in range(0, len(ids), _IN):
+        for r in s.execute(_student_select().where(Student.id_number.in_(ids[i:i + _IN]))):
+            students[r.id_number] = r
+    return students
+
+
+def _not_on_list(s, on_list: set[str], covers: tuple[str, ...]) -> list[ReconLine]:
+    """Needy students at school, of the categories the list covers, whom the list does not name."""
+    cat = select(StudentCategory.student_id).where(StudentCategory.student_id == Student.id)
+    if covers:
+        cat = cat.where(StudentCategory.category.in_(covers))
+    needy = s.execute(_student_select().where(Student.enrolment.in_(AT_SCHOOL), cat.exists())
+                      .order_by(Student.grade, Student.class_name, Student.name_pinyin))
+    return [ReconLine("not_on_list", r.id_number or "", r.name, r.name, student_id=r.id, grade=r.grade,
+                      class_name=r.class_name, enrolment=r.enrolment, township=r.township or "",
+                      village=r.village or "", head_name=r.head_name or "", school_categories=sort_categories(r.cats))
+            for r in needy if r.id_number not in on_list]
+
+
+def _compare_entry(e, st, implied: list[str]) -> ReconLine:
+    """One child of the list: not at school, matched, or different (name, categories)."""
+    base = dict(id_number=e.id_number, name=e.name, entry_id=e.id, township=e.township,
+                village=e.village, head_name=e.head_name, list_categories=e.categories,
+                follow_up=e.follow_up, follow_up_note=e.follow_up_note, source_row=e.source_row)
+    if st is None:
+        return ReconLine("not_at_school", **base)
+    cats = sort_categories(st.cats)
+    more = dict(school_name=st.name, student_id=st.id, grade=st.grade, class_name=st.class_name,
+                enrolment=st.enrolment, school_categories=cats)
+    if st.enrolment not in AT_SCHOOL:
+        return ReconLine("not_at_school", differences=(f"本校学籍状态：{st.enrolment}",), **base, **more)
+    diffs = []
+    if e.name and e.name != st.name:
+        diffs.append(f"姓名不同：名单“{e.name}”，本校“{st.name}”")
+    listed, _ = iv.parse_categories(e.categories)
+    have = set(cats.split("、")) if cats else set()
+    diffs += [f"名单为{c}，本校未登记该类别" for c in dict.fromkeys(implied + listed) if c not in have]
+    group = "different" if diffs else "matched"
+    return ReconLine(group, differences=tuple(diffs), **base, **more)
+
+
+def _pushed_entries(table, result: PushedImport) -> list[dict]:
+    """The rows of a pushed list to keep (whole: nothing is cut); the rest reported in `result`."""
+    id_col = table.column_label("id_number")
+    entries: list[dict] = []
+    seen: dict[str, tuple[int, str]] = {}
+    for src in table.rows:
+        v = src.values
+        try:
+            info = parse_id_number(v.get("id_number"))
+        except IdNumberError as e:
+            result.rejected.append(RowProblem(src.row, id_col, _shown(v.get("id_number")), str(e)))
+            continue
+        name = iv.cell_text(v.get("name"))
+        if info.number in seen:
+            first, first_name = seen[info.number]
+            why = (f"与第 {first} 行是同一人，只导入一次" if name == first_name else
+                   f"与第 {first} 行身份证号相同但姓名不同（{first_name}／{name}），只导入第 {first} 行，请核实")
+            result.duplicates.append(RowProblem(src.row, id_col, info.number, why))
+            continue
+        seen[info.number] = (src.row, name)
+        if info.converted_from_15:
+            result.warnings.append(f"第 {src.row} 行：15 位旧身份证号已转换为 18 位 {info.number}")
+        cats = [iv.cell_text(v.get(f)) for f in ("categories", "poverty_status")]
+        entries.append({
+            "source_row": src.row, "id_number": info.number, "name": name,
+            "head_name": iv.cell_text(v.get("head_name")), "township": iv.cell_text(v.get("township")),
+            "village": iv.cell_text(v.get("village")), "categories": "、".join(dict.fromkeys(c for c in cats if c)),
+            "raw": json.dumps(_raw(table.headers, src.cells), ensure_ascii=False),
+            "follow_up": PENDING, "follow_up_note": "",
+        })
+    return entries
 
 
 def _student_select():

@@ -23,7 +23,7 @@ class ExchangeService:
                     cancelled: Cancel = None) -> tuple[Table, SourceRow | None]:
         """The sheet, its header row and the mapping (remembered for this kind of file, else guessed),
         with the first data row as a sample. Reads only the top of the file."""
-        table, rows = open_table(path, sheet=sheet, mapping=lambda h: recall_mapping(self._ctx, h),
+        table, rows = open_table(path, sheet=sheet, mapping=lambda layout, width: recall_mapping(self._ctx, layout, width),
                                  cancelled=cancelled)
         try:
             return table, next(rows, None)

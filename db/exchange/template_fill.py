@@ -41,17 +41,7 @@ def _find_template_header(wb):
 def fill_template(ctx: ServiceContext, template: Path, out: Path, *,
                   progress: Callable[[int, int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None):
-    from openpyxl import load_workbook  # noqa: PLC0415 - start-up: loaded only when used
-
-    if not template.exists():
-        raise LedgerError(f"找不到模板文件“{template}”")
-    if template.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise LedgerError(f"模板“{template.name}”不是 xlsx 文件；请在 Excel/WPS 中另存为 .xlsx 后再用")
-    check_zip(template).close()              # refuses broken files and zip bombs with a plain message
-    try:
-        wb = load_workbook(template)
-    except Exception as e:
-        raise LedgerError(f"模板“{template.name}”无法打开（{type(e).__name__}）；未生成文件") from None
+    wb = _open_template(template)
     found = _find_template_header(wb)
     if found is None:
         raise LedgerError(f"模板“{template.name}”的前 {HEADER_SCAN} 行中找不到可识别的表头"
@@ -60,11 +50,34 @@ def fill_template(ctx: ServiceContext, template: Path, out: Path, *,
     header_row = h + 1                               # 1-based
     seq_cols = [c for c, t in enumerate(texts) if c not in mapping and normalize_header(t) in _SEQUENCE]
     unmapped = [t for c, t in enumerate(texts) if t and c not in mapping and c not in seq_cols]
+    footer = _take_footer(ws, header_row + 1)
+    n = _write_rows(ctx, ws, header_row, len(texts), mapping, seq_cols, progress, cancelled)
+    _put_footer(ws, footer, header_row + n + 2)
+    with atomic_output(out) as tmp:
+        wb.save(tmp)
+    return WorkbookResult(out, n, [SheetInfo(ws.title, n)], ws.title, header_row, unmapped)
+
+
+def _open_template(template: Path):
+    from openpyxl import load_workbook  # noqa: PLC0415 - start-up: loaded only when used
+
+    if not template.exists():
+        raise LedgerError(f"找不到模板文件“{template}”")
+    if template.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise LedgerError(f"模板“{template.name}”不是 xlsx 文件；请在 Excel/WPS 中另存为 .xlsx 后再用")
+    check_zip(template).close()              # refuses broken files and zip bombs with a plain message
+    try:
+        return load_workbook(template)
+    except Exception as e:
+        raise LedgerError(f"模板“{template.name}”无法打开（{type(e).__name__}）；未生成文件") from None
+
+
+def _write_rows(ctx: ServiceContext, ws, header_row: int, width: int, mapping: dict[int, str],
+                seq_cols: list[int], progress, cancelled) -> int:
+    """The roster under the header, each row styled like the template's first row; returns the count."""
     cols = [(c + 1, roster.FIELDS.index(f), roster.KINDS[roster.FIELDS.index(f)]) for c, f in mapping.items()]
     first = header_row + 1
-    footer = _take_footer(ws, first)
-    styles = {c: copy.copy(ws.cell(first, c)._style) for c in range(1, len(texts) + 1)
-              if ws.cell(first, c).has_style}
+    styles = {c: copy.copy(ws.cell(first, c)._style) for c in range(1, width + 1) if ws.cell(first, c).has_style}
     total = roster.count_students(ctx)
     n = 0
     for n, row in enumerate(roster.roster_rows(ctx, cancelled), 1):
@@ -81,12 +94,9 @@ def fill_template(ctx: ServiceContext, template: Path, out: Path, *,
                 progress(n, total)
             if cancelled and cancelled():
                 raise Cancelled()
-    _put_footer(ws, footer, header_row + n + 2)
-    with atomic_output(out) as tmp:
-        wb.save(tmp)
     if progress:
         progress(total, total)
-    return WorkbookResult(out, n, [SheetInfo(ws.title, n)], ws.title, header_row, unmapped)
+    return n
 
 
 def _lead(ws, r: int) -> str:

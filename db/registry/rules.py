@@ -5,22 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 
 from db import enums
 from db.registry.dto import HouseholdForm, StudentForm
 from db.validators import (
+    NAME,
+    NAME_RULE,
     IdNumberError,
     check_bank_card,
     clean_text,
     normalize_phone,
     normalize_student_no,
     parse_id_number,
+    parse_student_id,
+    pupil_age_problem,
 )
 
-# A person's name: CJK (with the extension blocks), letters and the middle dot of minority names.
-NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•A-Za-z]{1,30}$")
-NAME_RULE = "姓名只能包含汉字、字母和间隔号“·”"
+__all__ = ["NAME", "NAME_RULE", "sort_categories", "validate_student", "validate_household", "student_warnings"]
 CATEGORY_ORDER = {c: i for i, c in enumerate(enums.values(enums.Category))}
 # categories whose students the policy presumes needy: without a 认定 level they are 认定信息不全
 PRESUMED_NEEDY = frozenset({"农村低保", "城市低保", "特困供养", "孤儿", "残疾学生"})
@@ -38,14 +39,15 @@ def _strip(f, names: tuple[str, ...]) -> None:
         setattr(f, name, str(getattr(f, name) or "").strip())
 
 
-def validate_student(form: StudentForm, card_confirm: str | None = None) -> tuple[StudentForm, Problems]:
+def validate_student(form: StudentForm, card_confirm: str | None = None, *,
+                     today: dt.date | None = None) -> tuple[StudentForm, Problems]:
     """A cleaned copy of the form and every problem found in it."""
     f = dataclasses.replace(form, categories=list(dict.fromkeys(form.categories)))
     _strip(f, ("name", "ethnicity", "grade", "class_name", "study_school", "bank_name", "card_holder",
                "relation_to_head", "card_holder_relation", "major"))
     p: Problems = {}
     _check_name(f.name, "name", p)
-    _check_identity(f, p)
+    _check_identity(f, p, today)
     _check_schooling(f, p)
     _check_choices(f, p)
     _check_phone(f, "phone", p)
@@ -60,11 +62,11 @@ def _check_name(name: str, field: str, p: Problems, *, missing: str = "请填写
         p[field] = NAME_RULE
 
 
-def _check_identity(f: StudentForm, p: Problems) -> None:
+def _check_identity(f: StudentForm, p: Problems, today: dt.date | None) -> None:
     """ID number (which fixes birth date and gender) and 学籍号; one of them is needed."""
     if f.id_number.strip():
         try:
-            info = parse_id_number(f.id_number)
+            info = parse_student_id(f.id_number, today=today)
             f.id_number, f.birth_date, f.gender = info.number, info.birth_date, info.gender.value
         except IdNumberError as e:
             p["id_number"] = str(e)
@@ -81,6 +83,12 @@ def _check_identity(f: StudentForm, p: Problems) -> None:
         p["id_number"] = "请填写身份证号（无身份证号的学生请填写 L 或 J 字头学籍号）"
     if f.gender and f.gender not in enums.values(enums.Gender):
         p["gender"] = "性别只能是男或女"
+
+
+def student_warnings(form: StudentForm, today: dt.date) -> list[str]:
+    """Doubts that do not stop a save but must be confirmed: a birth date no pupil has."""
+    problem = pupil_age_problem(form.birth_date, today) if form.birth_date else None
+    return [problem] if problem else []
 
 
 def _check_schooling(f: StudentForm, p: Problems) -> None:

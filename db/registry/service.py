@@ -141,7 +141,7 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
 
     def save_student(self, form: StudentForm, *, card_confirm: str | None = None) -> StudentForm:
         """Validate every field at once, then insert or update. Raises ValidationError."""
-        clean, problems = validate_student(form, card_confirm)
+        clean, problems = validate_student(form, card_confirm, today=self._ctx.clock.today())
         with self._ctx.write() as s:
             if clean.id_number:
                 other = s.scalar(select(Student).where(Student.id_number == clean.id_number,
@@ -173,6 +173,12 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
                          summary=f"{st.name} {mask_id(st.id_number)}", before=before, after=after)
             return after
 
+    def deletion_blocker(self, student_id: int) -> str | None:
+        """Why a student cannot be deleted (aid lines keep it), said before anyone is asked to confirm."""
+        with self._ctx.read() as s:
+            st = s.get(Student, student_id)
+            return _blocker(s, st) if st is not None else None
+
     def delete_student(self, student_id: int) -> Changes:
         """Delete with a full snapshot in the audit log, so nothing is silently lost."""
         with self._ctx.write() as s:
@@ -180,9 +186,9 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
             if st is None:
                 raise NotFound("该学生已被删除")
             # aid payment lines keep the student (FK RESTRICT): say so instead of an IntegrityError
-            if s.scalar(select(Disbursement.id).where(Disbursement.student_id == st.id).limit(1)):
-                raise LedgerError(f"{st.name}已有资助发放记录，发放台账须保留，不能删除；"
-                                  "如已离校，请把学籍状态改为转出或毕业")
+            why = _blocker(s, st)
+            if why:
+                raise LedgerError(why)
             audit.record(s, self._ctx, "delete", "student", st.id,
                          summary=f"删除学生 {st.name} {mask_id(st.id_number)}", before=_form(st))
             s.delete(st)
@@ -190,6 +196,14 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
 
 
 # ---- helpers ------------------------------------------------------------------------------------
+def _blocker(s, st: Student) -> str | None:
+    n = s.scalar(select(func.count(Disbursement.id)).where(Disbursement.student_id == st.id))
+    if not n:
+        return None
+    return (f"{st.name}已有 {n} 条资助发放记录，发放台账须保留，不能删除；"
+            "如已离校，请把学籍状态改为转出或毕业")
+
+
 def _row(st: Student, head, town, village, cats: list[str]) -> StudentRow:
     return StudentRow(
         id=st.id, name=st.name, gender=st.gender or "", id_number=mask_id(st.id_number),

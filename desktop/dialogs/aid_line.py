@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,8 +21,10 @@ from db.aid.dto import LineRow
 from db.clock import local_text
 from db.errors import ValidationError
 from db.money import format_yuan
+from db.terms import Term, payment_date_doubts
 from desktop.context import AppContext
-from widgets.form_base import FormBase
+from widgets.date_edit import DateEdit
+from widgets.form_base import ERROR_STYLE, FormBase
 from widgets.money_field import MoneyField
 
 
@@ -153,14 +154,17 @@ class PayDialog(QDialog):
     """标记已发放: the date, and whether the selected lines or every unpaid line of the term."""
 
     def __init__(self, term_label: str, selected: int, selected_fen: int, unpaid: int, unpaid_fen: int,
-                 parent=None, *, today: dt.date | None = None):
+                 parent=None, *, today: dt.date | None = None, term: Term | None = None,
+                 deadline: dt.date | None = None):
         super().__init__(parent)
         self.setWindowTitle("标记已发放")
         today = today or dt.date.today()
-        self.date = QDateEdit(QDate(today.year, today.month, today.day))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.term, self.deadline = term, deadline
+        self.date = DateEdit(today)
+        self.date.setMaximumDate(today)
+        self.date_error = QLabel()
+        self.date_error.setStyleSheet(ERROR_STYLE)
+        self.date_error.hide()
         self.only_selected = QRadioButton(f"选中的 {selected:,} 笔（{format_yuan(selected_fen)} 元，仅待发放的）")
         self.all_unpaid = QRadioButton(f"本学期全部待发放的 {unpaid:,} 笔（{format_yuan(unpaid_fen)} 元）")
         group = QButtonGroup(self)
@@ -179,13 +183,31 @@ class PayDialog(QDialog):
         lay.addWidget(self.all_unpaid)
         lay.addWidget(QLabel("发放日期："))
         lay.addWidget(self.date)
+        lay.addWidget(self.date_error)
         note = QLabel("没有登记银行卡号或金额为 0 的记录不会被标记，完成后会列出。")
         note.setStyleSheet("color: palette(mid);")
         lay.addWidget(note)
         lay.addWidget(buttons)
 
-    def paid_on(self) -> dt.date:
-        return self.date.date().toPython()
+    def paid_on(self) -> dt.date | None:
+        return self.date.value()
+
+    def accept(self) -> None:
+        """A date that is no date is refused; a date that looks wrong for the term is confirmed."""
+        day = self.paid_on()
+        if day is None or self.date.error:
+            self.date_error.setText(self.date.error or "请填写发放日期")
+            self.date_error.show()
+            self.date.setFocus()
+            return
+        doubts = payment_date_doubts(self.term, day, self.deadline) if self.term else []
+        if doubts and QMessageBox.question(
+                self, "请核对发放日期", "；\n".join(doubts) + "。\n\n确定按这个日期标记已发放吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            self.date.setFocus()
+            return
+        super().accept()
 
     def selected_only(self) -> bool:
         return self.only_selected.isChecked()

@@ -1,16 +1,17 @@
 """The student form: every field of db.registry.dto.StudentForm; the full ID number is shown only here."""
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from db import enums
 from db.changes import Changes
 from db.errors import ValidationError
 from db.registry.dto import StudentForm
+from db.registry.rules import student_warnings
 from db.validators import check_bank_card
 from desktop.context import AppContext
 from desktop.dialogs.assessments import AssessmentsDialog
@@ -18,6 +19,7 @@ from desktop.dialogs.household_form import HouseholdFormDialog
 from widgets.check_group import CheckGroup
 from widgets.choice_picker import ChoicePicker
 from widgets.combos import NONE_TEXT, choice_combo, set_combo
+from widgets.date_edit import DateEdit
 from widgets.form_base import FormBase
 from widgets.id_field import IdField
 
@@ -34,11 +36,9 @@ class StudentFormDialog(FormBase):
         self.name = f("name", "姓名", QLineEdit(), 0, 0)
         self.name.setMaxLength(30)
         self.gender = f("gender", "性别", choice_combo(enums.values(enums.Gender)), 0, 1)
-        self.ethnicity = f("ethnicity", "民族", choice_combo(enums.ETHNICITIES, editable=True), 0, 2)
-        self.id_number = f("id_number", "身份证号", IdField(), 1, 0, span=2)
-        self.birth_date = f("birth_date", "出生日期", QLineEdit(), 1, 2)
-        self.birth_date.setPlaceholderText("由身份证号自动填写")
-        self.birth_date.setValidator(QRegularExpressionValidator(r"^[0-9]{0,4}-?[0-9]{0,2}-?[0-9]{0,2}$"))
+        self.ethnicity = f("ethnicity", "民族", choice_combo(enums.ETHNICITIES, empty=None), 0, 2)
+        self.id_number = f("id_number", "身份证号", IdField(pupil=True), 1, 0, span=2)
+        self.birth_date = f("birth_date", "出生日期", DateEdit(allow_empty=True, placeholder="由身份证号自动填写"), 1, 2)
         self.student_no = f("student_no", "学籍号", QLineEdit(), 2, 0)
         self.student_no.setPlaceholderText("G+身份证号，或 L/J 字头")
         self.student_no.setMaxLength(24)
@@ -62,7 +62,7 @@ class StudentFormDialog(FormBase):
         hl.addWidget(self.household, 1)
         hl.addWidget(self.new_household_button)
         f("household_id", "所属家庭", hbox, 5, 0, span=2, value_widget=self.household)
-        self.relation = f("relation_to_head", "与户主关系", choice_combo(enums.RELATIONS_TO_HEAD, editable=True), 5, 2)
+        self.relation = f("relation_to_head", "与户主关系", choice_combo(enums.RELATIONS_TO_HEAD), 5, 2)
         self.phone = f("phone", "联系电话", QLineEdit(), 6, 0)
         # issue 9: the 认定 is a history per school year, edited in its own dialog; the form shows the latest
         self.difficulty = QLineEdit()
@@ -88,7 +88,7 @@ class StudentFormDialog(FormBase):
         self.card_confirm.setValidator(QRegularExpressionValidator(r"^[0-9０-９ \-]{0,30}$"))
         self.card_confirm.setPlaceholderText("请再输入一次卡号")
         self.holder_relation = f("card_holder_relation", "持卡人关系",
-                                 choice_combo(enums.CARD_HOLDER_RELATIONS, editable=True), 9, 1)
+                                 choice_combo(enums.CARD_HOLDER_RELATIONS), 9, 1)
         self.major = f("major", "专业（中职）", QLineEdit(), 10, 0)
         self.agri_major = f("agri_major", "涉农专业", choice_combo(["是", "否"]), 10, 1)
         self.notes = f("notes", "备注", QLineEdit(), 11, 0, span=3)
@@ -100,9 +100,12 @@ class StudentFormDialog(FormBase):
         self.id_number.changed.connect(self._id_changed)
         self.card.textChanged.connect(self._card_changed)
         self._set_confirm_visible(False)
+        self._auto: tuple[str, str] | None = None     # (birth date, gender) the ID filled in
+        self._auto_no: str | None = None              # the 学籍号 the ID filled in
         self._tab_order()
         self.load(reg.get_student(student_id) if student_id is not None else StudentForm())
         self.resize(1100, self.sizeHint().height())
+        self.name.setFocus()
 
     # ---- loading --------------------------------------------------------------------------------
     def load(self, form: StudentForm) -> None:
@@ -113,7 +116,7 @@ class StudentFormDialog(FormBase):
             self.id_number.setText(form.id_number)
             set_combo(self.gender, form.gender)
             set_combo(self.ethnicity, form.ethnicity)
-            self.birth_date.setText(form.birth_date.isoformat() if form.birth_date else "")
+            self.birth_date.set_value(form.birth_date)
             self.student_no.setText(form.student_no)
             set_combo(self.stage, form.stage)
             self._stage_changed()
@@ -146,7 +149,7 @@ class StudentFormDialog(FormBase):
         self.mark_clean()
 
     def _tab_order(self) -> None:
-        chain = [self.name, self.gender, self.ethnicity, self.id_number.edit, self.birth_date, self.student_no,
+        chain = [self.name, self.gender, self.ethnicity, self.id_number.edit, self.birth_date.edit, self.student_no,
                  self.stage, self.grade, self.class_name, self.residence, self.enrolment, self.study_location,
                  self.study_school, self.household.choose_button, self.household.clear_button,
                  self.new_household_button, self.relation, self.phone, self.assess_button, self.hukou,
@@ -178,13 +181,25 @@ class StudentFormDialog(FormBase):
         self.study_school.setEnabled(elsewhere)
 
     def _id_changed(self) -> None:
+        """A valid ID fills 出生日期 and 性别 (and 学籍号 with G + ID when it is empty); when the ID
+        stops being valid (a wrong check character after a 15-digit reading) what it filled goes."""
+        if self._loading:
+            return
         info = self.id_number.info
-        if info is None or self._loading:
+        if info is None:
+            if self._auto and (self.birth_date.text(), self.gender.currentData()) == self._auto:
+                self.birth_date.set_value(None)
+                set_combo(self.gender, "")
+            if self.student_no.text() == self._auto_no:
+                self.student_no.clear()
+            self._auto = self._auto_no = None
             return
         set_combo(self.gender, info.gender.value)
-        self.birth_date.setText(info.birth_date.isoformat())
-        if not self.student_no.text().strip():
-            self.student_no.setPlaceholderText(f"G{info.number}")
+        self.birth_date.set_value(info.birth_date)
+        self._auto = (self.birth_date.text(), info.gender.value)
+        if not self.student_no.text().strip() or self.student_no.text() == self._auto_no:
+            self.student_no.setText(f"G{info.number}")      # saved as shown; the officer may change it
+            self._auto_no = self.student_no.text()
 
     def _card_changed(self, text: str) -> None:
         try:
@@ -224,28 +239,26 @@ class StudentFormDialog(FormBase):
     def collect(self) -> tuple[StudentForm, dict[str, str]]:
         problems: dict[str, str] = {}
         birth = None
-        text = self.birth_date.text().strip()
-        if text and not self.id_number.text():
-            try:
-                birth = dt.date.fromisoformat(text)
-            except ValueError:
-                problems["birth_date"] = "出生日期应写成 2012-03-05 的格式"
+        if self.birth_date.text().strip() and not self.id_number.text():
+            birth = self.birth_date.value()
+            if birth is None:
+                problems["birth_date"] = self.birth_date.error
         form = StudentForm(
             id=self._id, household_id=self.household.value(), name=self.name.text(),
-            gender=self.gender.currentData() or "", ethnicity=self.ethnicity.currentText().strip(),
+            gender=self.gender.currentData() or "", ethnicity=self.ethnicity.currentData() or "",
             id_number=self.id_number.text(), student_no=self.student_no.text(), birth_date=birth,
             stage=self.stage.currentData() or "", grade=self.grade.currentData() or "",
             class_name=self.class_name.text(), residence=self.residence.currentData() or "",
             enrolment=self.enrolment.currentData() or "",
             study_location=(self.study_location.currentData() or "") if self.study_location.isEnabled() else "",
             study_school=self.study_school.text() if self.study_school.isEnabled() else "",
-            relation_to_head=self.relation.currentText().strip(),
+            relation_to_head=self.relation.currentData() or "",
             categories=self.categories.value(), hukou=self.hukou.currentData() or "",
             major=self.major.text() if self.major.isEnabled() else "",
             agri_major=({"是": True, "否": False}.get(self.agri_major.currentData() or "")
                         if self.major.isEnabled() else None),
             phone=self.phone.text(), bank_card_no=self.card.text(), bank_name=self.bank_name.currentText().strip(),
-            card_holder=self.card_holder.text(), card_holder_relation=self.holder_relation.currentText().strip(),
+            card_holder=self.card_holder.text(), card_holder_relation=self.holder_relation.currentData() or "",
             notes=self.notes.text())
         return form, problems
 
@@ -253,6 +266,14 @@ class StudentFormDialog(FormBase):
         form, problems = self.collect()
         if problems:
             raise ValidationError(problems)
+        info = self.id_number.info
+        birth = info.birth_date if info else form.birth_date
+        doubts = student_warnings(dataclasses.replace(form, birth_date=birth), self.ctx.ctx.clock.today())
+        if doubts and QMessageBox.question(
+                self, "请核对出生日期", "\n".join(doubts) + "\n\n确定保存吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            raise ValidationError({"id_number" if info else "birth_date": doubts[0]})
         confirm = self.card_confirm.text() if self.confirm_visible() else None
         return self.ctx.registry.save_student(form, card_confirm=confirm)
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from db.money import format_yuan
 from db.terms import parse_term
 from desktop.context import AppContext
 from widgets.choice_picker import ChoicePicker
+from widgets.date_edit import DateEdit
 from widgets.form_base import ERROR_STYLE, FormBase
 
 UNKNOWN = "未知"
@@ -51,10 +51,8 @@ class VisitFormDialog(FormBase):
         self.household = ChoicePicker(reg.find_households, reg.household_label, title="选择家庭",
                                       placeholder="输入户主姓名、村或户编号查找")
         f("household_id", "家庭", self.household, 0, span=2)
-        self.date = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        f("visit_date", "走访日期", self.date, 1, value_widget=_DateValue(self.date))
+        self.date = f("visit_date", "走访日期", DateEdit(self.today), 1)
+        self.date.setMaximumDate(self.today)
         self.officer = QComboBox()
         self.officer.addItem("（家庭的联络员）", None)
         for o in ctx.aid.officers():
@@ -149,26 +147,12 @@ class VisitFormDialog(FormBase):
     def submit(self) -> VisitRow:
         received = {p.line_id: combo.currentData() for p, combo in zip(self.payments, self.answers)}
         form = VisitForm(household_id=self.household.value(), officer_id=self.officer.currentData(),
-                         visit_date=self.date.date().toPython(), term=self.term.text().strip(),
+                         visit_date=self.date.value(), term=self.term.text().strip(),
                          purpose=self.purpose.currentData(), told=self.told.toPlainText(),
                          statement_filed={None: None, "是": True, "否": False}[self.statement.currentData()],
                          family_remarks=self.remarks.text(), follow_up=self.follow_up.isChecked(),
                          follow_up_note=self.follow_note.text(), received=received)
         return self.ctx.aid.save_visit(form, today=self.today)
-
-
-class _DateValue:
-    """Lets FormBase track a QDateEdit (value + change signal)."""
-
-    def __init__(self, edit: QDateEdit):
-        self.edit = edit
-        self.changed = edit.dateChanged
-
-    def value(self) -> dt.date:
-        return self.edit.date().toPython()
-
-    def setFocus(self, *a) -> None:
-        self.edit.setFocus(*a)
 
 
 class OfficerFormDialog(FormBase):

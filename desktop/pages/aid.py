@@ -409,7 +409,7 @@ class AidPage(Page):
             return
         dlg = PayDialog(term.label, len(chosen), sum(r.amount_fen for r in chosen),
                         pending.lines if pending else 0, pending.amount_fen if pending else 0, self,
-                        today=self.today())
+                        today=self.today(), term=term, deadline=term.deadline(self.ctx.aid.deadlines()[term.season]))
         if not dlg.exec():
             return
         ids = [r.id for r in chosen] if dlg.selected_only() else None

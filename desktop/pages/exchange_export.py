@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -19,12 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.aid.notice import notice_period_problem
 from db.errors import ValidationError
 from db.terms import parse_term, term_of
 from desktop.context import AppContext
 from desktop.errors import show_error
+from desktop.pages.base import Page
+from widgets.date_edit import DateEdit
+from widgets.form_base import ERROR_STYLE
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+TERM_KEY = "export/term"
 
 
 def _buttons(dlg: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -36,18 +40,44 @@ def _buttons(dlg: QDialog, ok_text: str) -> QDialogButtonBox:
     return bb
 
 
-def _term_edit(today: dt.date) -> QLineEdit:
-    e = QLineEdit(term_of(today).short)
+def _term_edit(today: dt.date, last: str = "") -> QLineEdit:
+    e = QLineEdit(last or term_of(today).short)
     e.setPlaceholderText("如 2020秋、2021春")
     e.setMaxLength(16)
     return e
 
 
-class WorkbookOptions(QDialog):
-    def __init__(self, parent=None, *, officer: str = "", today: dt.date | None = None):
+class _Options(QDialog):
+    """An options dialog that checks what it can before it closes (the file dialog comes after)."""
+
+    def _error_label(self) -> QLabel:
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        return self.error
+
+    def problem(self) -> str | None:
+        try:
+            parse_term(self.term_edit.text().strip())
+        except (ValidationError, ValueError) as e:
+            return "；".join(e.problems.values()) if isinstance(e, ValidationError) else str(e)
+        return None
+
+    def accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        super().accept()
+
+
+class WorkbookOptions(_Options):
+    def __init__(self, parent=None, *, officer: str = "", today: dt.date | None = None, last_term: str = ""):
         super().__init__(parent)
         self.setWindowTitle("导出报送工作簿")
-        self.term_edit = _term_edit(today or dt.date.today())
+        self.term_edit = _term_edit(today or dt.date.today(), last_term)
         self.template_edit = QLineEdit()
         self.template_edit.setPlaceholderText("不选则按标准格式导出")
         self.template_edit.setMinimumWidth(320)
@@ -67,6 +97,7 @@ class WorkbookOptions(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(QLabel("工作簿包括封面汇总、学生名册、名单核对等工作表；身份证号、卡号均为文本格式。"))
+        lay.addWidget(self._error_label())
         lay.addWidget(_buttons(self, "导出…"))
 
     def _browse(self) -> None:
@@ -79,17 +110,14 @@ class WorkbookOptions(QDialog):
             self.filled_by_edit.text().strip()
 
 
-class NoticeOptions(QDialog):
-    def __init__(self, parent=None, *, today: dt.date | None = None):
+class NoticeOptions(_Options):
+    def __init__(self, parent=None, *, today: dt.date | None = None, last_term: str = ""):
         super().__init__(parent)
         self.setWindowTitle("导出公示名单")
         today = today or dt.date.today()
-        self.term_edit = _term_edit(today)
-        self.start_edit = QDateEdit(QDate(today.year, today.month, today.day))
-        self.end_edit = QDateEdit(QDate(today.year, today.month, today.day).addDays(6))
-        for e in (self.start_edit, self.end_edit):
-            e.setCalendarPopup(True)
-            e.setDisplayFormat("yyyy-MM-dd")
+        self.term_edit = _term_edit(today, last_term)
+        self.start_edit = DateEdit(today)
+        self.end_edit = DateEdit(today + dt.timedelta(days=6))
         form = QFormLayout()
         form.addRow("学期：", self.term_edit)
         form.addRow("公示开始日期：", self.start_edit)
@@ -99,16 +127,37 @@ class NoticeOptions(QDialog):
         lay.addWidget(QLabel("公示名单只含本学期有发放记录的学生：姓名、学校、年级、班级、资助项目、档次和金额，\n"
                              "不含资助对象类别、身份证号、住址、电话、银行卡号。\n"
                              "公示期不少于 5 个工作日（法定节假日不计，调休上班日计入）。"))
+        lay.addWidget(self._error_label())
         lay.addWidget(_buttons(self, "导出…"))
 
+    def problem(self) -> str | None:
+        start, end = self.start_edit.value(), self.end_edit.value()
+        if start is None or end is None or self.start_edit.error or self.end_edit.error:
+            return f"公示日期：{self.start_edit.error or self.end_edit.error}"
+        return super().problem() or notice_period_problem(start, end)
+
     def values(self) -> tuple[str, dt.date, dt.date]:
-        return self.term_edit.text().strip(), self.start_edit.date().toPython(), self.end_edit.date().toPython()
+        return self.term_edit.text().strip(), self.start_edit.value(), self.end_edit.value()
+
+
+def _last_term(parent: QWidget) -> str:
+    settings = parent.settings if isinstance(parent, Page) else None
+    return str(settings.value(TERM_KEY) or "") if settings is not None else ""
+
+
+def _remember_term(parent: QWidget, term: str) -> None:
+    if isinstance(parent, Page) and parent.settings is not None:
+        parent.settings.setValue(TERM_KEY, term)
 
 
 def _save_path(parent: QWidget, title: str, name: str) -> str:
-    out, _f = QFileDialog.getSaveFileName(parent, title, name, XLSX_FILTER)
+    """The save dialog opens in the folder used last (else Documents), never the program folder."""
+    folder = parent.save_folder() if isinstance(parent, Page) else Path.home()
+    out, _f = QFileDialog.getSaveFileName(parent, title, str(folder / name), XLSX_FILTER)
     if out and not out.lower().endswith(".xlsx"):
         out += ".xlsx"
+    if out and isinstance(parent, Page):
+        parent.remember_folder(Path(out).parent)
     return out
 
 
@@ -123,13 +172,14 @@ def _check_term(parent: QWidget, term: str) -> str | None:
 def export_workbook_action(ctx: AppContext, parent: QWidget):
     """Ask for options and a file, then write the workbook in the background. Returns the Task."""
     info = ctx.school.get()
-    dlg = WorkbookOptions(parent, officer=(info.officer if info else ""))
+    dlg = WorkbookOptions(parent, officer=(info.officer if info else ""), last_term=_last_term(parent))
     if not dlg.exec():
         return None
     term, template, filled_by = dlg.values()
     term = _check_term(parent, term)
     if term is None:
         return None
+    _remember_term(parent, term)
     out = _save_path(parent, "导出报送工作簿", f"{(info.name if info else '') or '学校'}_{term}_资助报送.xlsx")
     if not out:
         return None
@@ -147,13 +197,14 @@ def export_workbook_action(ctx: AppContext, parent: QWidget):
 
 
 def export_notice_action(ctx: AppContext, parent: QWidget):
-    dlg = NoticeOptions(parent)
+    dlg = NoticeOptions(parent, last_term=_last_term(parent))
     if not dlg.exec():
         return None
     term, start, end = dlg.values()
     term = _check_term(parent, term)
     if term is None:
         return None
+    _remember_term(parent, term)
     out = _save_path(parent, "导出公示名单", f"资助公示名单_{term}.xlsx")
     if not out:
         return None

@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -23,12 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.changes import Changes
 from db.exchange.dto import GROUPS, PENDING, Reconciliation, ReconLine
 from db.exchange.reconcile import DEFAULT_KIND
 from db.validators import mask_id
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import item, make_table
+from desktop.dialogs.student_form import StudentFormDialog
 from desktop.errors import show_error
+from widgets.date_edit import DateEdit
 
 LIST_FILTER = "表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)"
 # key -> (header, width); each group shows the columns that mean something for it, most useful first
@@ -75,9 +77,7 @@ class PushedListDialog(QDialog):
         frow = QHBoxLayout()
         frow.addWidget(self.file_edit, 1)
         frow.addWidget(browse)
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateEdit(dt.date.today())
         self.kind_combo = QComboBox()
         self.kind_combo.setEditable(True)
         self.kind_combo.addItems([DEFAULT_KIND, "脱贫家庭学龄人口", "农村低保家庭学龄人口", "残疾儿童少年"])
@@ -104,15 +104,19 @@ class PushedListDialog(QDialog):
         if not Path(self.file_edit.text().strip()).is_file():
             QMessageBox.warning(self, "导入系统推送名单", "请选择名单文件")
             return
+        if self.date_edit.value() is None:
+            QMessageBox.warning(self, "导入系统推送名单", f"名单日期：{self.date_edit.error}")
+            return
         self.accept()
 
     def values(self) -> tuple[str, dt.date, str]:
-        return self.file_edit.text().strip(), self.date_edit.date().toPython(), self.kind_combo.currentText()
+        return self.file_edit.text().strip(), self.date_edit.value(), self.kind_combo.currentText()
 
 
 class ReconcilePanel(QWidget):
     loaded = Signal(object)           # Reconciliation shown
     followUpSaved = Signal(int)       # entry id
+    studentChanged = Signal(object)   # Changes: a student was edited from here
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -147,7 +151,8 @@ class ReconcilePanel(QWidget):
             self.tables[key] = t
             self.tabs.addTab(t, title)
         self.tables["not_at_school"].itemSelectionChanged.connect(self._selection_changed)
-        self.tables["not_at_school"].itemDoubleClicked.connect(lambda _i: self.note_edit.setFocus())
+        for key, t in self.tables.items():
+            t.itemDoubleClicked.connect(lambda it, key=key: self.open_line(key, it.row()))
         self.tabs.currentChanged.connect(lambda _i: self._selection_changed())
 
         self.follow_box = QGroupBox("跟进（“名单内但不在本校”的孩子：在外地就读、辍学、非本校……）")
@@ -219,7 +224,9 @@ class ReconcilePanel(QWidget):
         pending = sum(1 for x in rec.not_at_school if x.follow_up == PENDING)
         self.summary.setText(f"{rec.list.kind}（{rec.list.list_date:%Y-%m-%d}，共 {rec.list.entries} 人）：　"
                              + "　".join(parts) + (f"　　<span style='color:#c62828'>待核实 {pending} 人</span>"
-                                                    if pending else ""))
+                                                    if pending else "")
+                             + f"<br>“{GROUPS['not_on_list']}”只列名单所含类别（{rec.covers_text}）的学生；"
+                               "双击一行打开该学生。")
         for i, (key, title, lines) in enumerate(rec.groups()):
             t = self.tables[key]
             t.setRowCount(len(lines))
@@ -236,6 +243,22 @@ class ReconcilePanel(QWidget):
             self.select_row("not_at_school", row)
         self._selection_changed()
         self.loaded.emit(rec)
+
+    # ---- opening a student ----------------------------------------------------------------------
+    def open_line(self, group: str, row: int) -> None:
+        """Double-click: the student at our school opens in the student form; a child not at our
+        school goes to the follow-up note."""
+        lines = getattr(self.rec, group, []) if self.rec is not None else []
+        line = lines[row] if 0 <= row < len(lines) else None
+        if line is None:
+            return
+        if line.student_id is None:
+            self.note_edit.setFocus()
+            return
+        dlg = StudentFormDialog(self.ctx, line.student_id, self)
+        if dlg.exec() and dlg.result_value is not None:
+            self.studentChanged.emit(Changes(frozenset({"student"}), frozenset({line.student_id})))
+            self.load()
 
     # ---- follow-up ------------------------------------------------------------------------------
     def selected_line(self) -> ReconLine | None:

@@ -66,6 +66,7 @@ class StudentsPage(Page):
         if sort_keys is None:
             sort_keys = SORT_COLUMNS.keys()
         self._token = 0
+        self._keep: int | None = None       # the student to select after the next load
         self._query = StudentQuery()
         self.total: int | None = None
 
@@ -216,12 +217,28 @@ class StudentsPage(Page):
             return        # the user typed on: a newer query is running
         registry = self.ctx.registry
         self.model.reset_source(lambda off, lim: registry.page(q, off, lim), rows)
+        self._select_kept()
         self.rowsLoaded.emit(len(rows))
         if len(rows) < PAGE_SIZE:       # the whole result is here: no need to count in SQL
             self._on_count(token, len(rows))
         else:
             self.ctx.tasks.query(lambda: registry.count(q), lambda n: self._on_count(token, n),
                                  self._show_error)
+
+    def _select_kept(self, pages: int = 10) -> None:
+        """After a save, the saved student stays selected (looked for in the first pages)."""
+        keep, self._keep = self._keep, None
+        if keep is None:
+            return
+        for _ in range(pages):
+            row = next((i for i, r in enumerate(self.model.loaded_rows()) if r.id == keep), None)
+            if row is not None:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.model.index(row, 0))
+                return
+            if not self.model.canFetchMore():
+                return
+            self.model.fetchMore()
 
     def _on_count(self, token: int, n: int) -> None:
         if token != self._token:
@@ -292,6 +309,7 @@ class StudentsPage(Page):
             return
         dlg.householdsChanged.connect(self.changed.emit)
         if dlg.exec() and dlg.result_value is not None:
+            self._keep = dlg.result_value.id            # selected again once the list is reloaded
             self.changed.emit(Changes(frozenset({"student"}), frozenset({dlg.result_value.id})))
 
     def new_household(self) -> None:
@@ -302,6 +320,10 @@ class StudentsPage(Page):
     def delete_selected(self) -> None:
         row = self._current_row()
         if row is None:
+            return
+        blocker = self.ctx.registry.deletion_blocker(row.id)
+        if blocker:
+            QMessageBox.information(self, "不能删除", blocker)
             return
         who = f"{row.name}（{row.id_number or '无身份证号'}，{row.grade}{row.class_name}）"
         answer = QMessageBox.question(

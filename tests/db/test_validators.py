@@ -1,11 +1,15 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 from hypothesis import strategies as st
 
 from db.enums import Gender
+from db.exchange.import_rows import RowChecker
 from db.money import format_yuan, parse_yuan
+from db.registry.dto import StudentForm
+from db.registry.rules import validate_student
 from db.validators import (
     IdNumberError,
     check_bank_card,
@@ -14,6 +18,7 @@ from db.validators import (
     mask_card,
     mask_id,
     mask_phone,
+    normalize_id_text,
     normalize_phone,
     normalize_student_no,
     parse_id_number,
@@ -189,3 +194,58 @@ def test_non_ascii_digits_are_refused_not_crashed():
 def test_check_character_agrees_with_the_weights_of_the_standard(first17):
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
     assert id_check_char(first17) == "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
+# ---- one normalisation for every entry path (issue 10, items 2 and 5) -----------------------------
+
+_NOISE = [" ", "\t", "\u00a0", "\u3000", "\u200b", "\n"]
+_FULL = {str(d): chr(0xFF10 + d) for d in range(10)}
+
+
+@hst.composite
+def messy_ids(draw):
+    """A valid ID (sometimes with a wrong check character), written the ways real files write it."""
+    birth = draw(hst.dates(dt.date(1960, 1, 1), dt.date(2018, 12, 31)))
+    body = f"{draw(hst.sampled_from(['341623', '110105', '440304', '650102']))}{birth:%Y%m%d}" \
+           f"{draw(hst.integers(0, 999)):03d}"
+    check = id_check_char(body)
+    if draw(hst.booleans()) and draw(hst.booleans()):
+        check = draw(hst.sampled_from([c for c in "0123456789X" if c != check]))
+    chars = []
+    for ch in body + check:
+        if ch.isdigit() and draw(hst.integers(0, 3)) == 0:
+            ch = _FULL[ch]
+        elif ch == "X":
+            ch = draw(hst.sampled_from(["X", "x", "ｘ", "Ｘ"]))
+        if draw(hst.integers(0, 6)) == 0:
+            ch = draw(hst.sampled_from(_NOISE)) + ch
+        chars.append(ch)
+    text = "".join(chars)
+    quote = draw(hst.sampled_from(["", "'", "‘", "`"]))
+    return quote + text + draw(hst.sampled_from(["", " ", "\t", "\u00a0"]))
+
+
+def _import_path(raw: str) -> str | None:
+    rec = RowChecker(today=dt.date(2026, 1, 1)).check([2], {"name": ["王一"], "id_number": [raw]})[0]
+    return rec.id_number if rec.ok else None
+
+
+def _form_path(raw: str) -> str | None:
+    form, problems = validate_student(StudentForm(name="王一", id_number=raw), today=dt.date(2026, 1, 1))
+    return None if "id_number" in problems else form.id_number
+
+
+@settings(max_examples=400, deadline=None)
+@given(messy_ids())
+def test_the_form_and_the_importer_read_every_messy_id_the_same(raw):
+    form, imported = _form_path(raw), _import_path(raw)
+    assert form == imported
+    if form is not None:
+        assert form.isascii() and len(form) == 18 and form == normalize_id_text(raw)
+
+
+def test_a_full_width_digit_never_passes_the_fast_path_as_it_is():
+    number = "341622201005263186"
+    odd = number[:8] + "１" + number[9:]
+    assert parse_id_number(odd).number == number
+    assert _import_path(odd) == number

@@ -226,7 +226,7 @@ def test_closing_during_an_import_cancels_it_and_closes_after(qtbot, empty_ctx, 
 
 
 def test_long_lists_are_cut_and_agree_all_covers_the_rest(qtbot, empty_ctx, tmp_path, monkeypatch):
-    import desktop.dialogs.import_wizard as mod
+    import desktop.dialogs.import_preview as mod
     first = [HEAD] + [student_row(i) for i in (1, 2, 3)]
     wiz = open_wizard(qtbot, empty_ctx, write_xlsx(tmp_path / "a.xlsx", first))
     preview(qtbot, wiz)
@@ -266,3 +266,27 @@ def test_the_wizard_asks_which_school_year_the_levels_belong_to(qtbot, empty_ctx
     with sf() as s:
         assert set(s.scalars(select(DifficultyAssessment.school_year))) == {2019}
     assert "2019-2020 学年认定 2 人" in wiz.result_label.text()
+
+
+def test_questions_unused_columns_and_meanings_are_shown_and_answered(qtbot, empty_ctx, tmp_path):
+    """issue 10 items 6, 15, 19: 低保 without 城/乡 and a family known only by name and place are asked
+    in the preview; the columns left out and what each category value was taken to mean are listed."""
+    rows = [["户主姓名", "乡镇", "村组（社区）", "姓名", "身份证号", "贫困类型", "家庭人口"],
+            ["张伟", "城关镇", "东村", "张一", make_id(seq=1), "低保户", 4],
+            ["张伟", "城关镇", "东村", "张二", make_id(seq=2), "建档立卡脱贫户", 4],
+            ["李四", "城关镇", "东村", "李一", make_id(seq=3), "特困供养", 3],
+            ["张伟", "城关镇", "东村", "张三", make_id(seq=4), "建档立卡", 4]]
+    wiz = open_wizard(qtbot, empty_ctx, write_xlsx(tmp_path / "q.xlsx", rows))
+    p = preview(qtbot, wiz)
+    assert [q.kind for q in p.questions] == ["household", "category"]
+    assert wiz.tabs.currentIndex() == 3 and wiz.question_table.rowCount() == 2
+    assert "家庭人口（G列）" in wiz.columns_label.text()
+    assert {wiz.meaning_table.item(r, 1).text() for r in range(wiz.meaning_table.rowCount())} == \
+        {"低保户", "建档立卡脱贫户", "特困供养", "建档立卡"}
+    wiz.answer(0, "new")                                          # row 5 is another 张伟's family
+    wiz.answer(1, "农村低保")
+    do_import(qtbot, wiz)
+    with empty_ctx.database.session_factory() as s:
+        from db.models.registry import Household, StudentCategory
+        assert s.query(Household).count() == 3
+        assert "农村低保" in {c.category for c in s.query(StudentCategory)}

@@ -140,7 +140,7 @@ def test_tab_order_follows_the_form(qtbot, form):
     for _ in range(5):
         qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
         seen.append(form.focusWidget())
-    assert seen == [form.gender, form.ethnicity, form.id_number.edit, form.birth_date, form.student_no]
+    assert seen == [form.gender, form.ethnicity, form.id_number.edit, form.birth_date.edit, form.student_no]
 
 
 def test_assessment_history_from_the_student_form(qtbot, ctx, monkeypatch):

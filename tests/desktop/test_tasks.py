@@ -64,3 +64,26 @@ def test_progress_dialog_shows_only_for_slow_tasks(qtbot):
     release.set()
     qtbot.waitUntil(lambda: bool(results), timeout=5000)
     assert task.finished
+
+
+def test_no_progress_window_after_a_quick_task_even_under_a_result_box(qtbot):
+    """issue 10 item 11: the 请稍候 window appeared ~4 s after a task had finished, over the result box
+    (QProgressDialog's own show timer was never stopped; deleteLater waits for the outer loop)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+    runner = TaskRunner()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    seen = []
+
+    def result_box(_r):                     # like QMessageBox.exec(): a nested event loop of 4.5 s
+        loop = QEventLoop()
+        QTimer.singleShot(4500, loop.quit)
+        loop.exec()
+        seen.extend(d for d in parent.findChildren(QProgressDialog) if d.isVisible())
+        seen.append("done")
+    task = runner.run(lambda p, c: 1, parent=parent, title="快", on_done=result_box)
+    assert not [t for t in task.dialog.findChildren(QTimer) if t.isActive()]
+    qtbot.waitUntil(lambda: "done" in seen, timeout=10000)
+    assert seen == ["done"]

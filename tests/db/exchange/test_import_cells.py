@@ -7,6 +7,8 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from db.clock import FixedClock
+from db.context import Actor, ServiceContext
 from db.exchange import import_values as iv
 from db.exchange.importer import preview_import, run_import
 from db.models.registry import Student
@@ -102,10 +104,11 @@ def test_bad_check_character_is_rejected(sctx, sf, tmp_path):
     assert pv.rejected == 1 and "校验位错误" in reasons(pv, "id_number")[0]
 
 
-def test_fifteen_digit_id_is_converted_and_flagged(sctx, sf, tmp_path):
+def test_fifteen_digit_id_is_converted_and_flagged(sf, tmp_path):
     eighteen = make_id(dt.date(1995, 7, 1), seq=7)
     fifteen = eighteen[:6] + eighteen[8:17]
-    pv = one(sctx, tmp_path, ["王老", "", fifteen])
+    in_2020 = ServiceContext(sf, Actor("李老师"), FixedClock(dt.datetime(2020, 9, 1, 2), dt.date(2020, 9, 1)))
+    pv = one(in_2020, tmp_path, ["王老", "", fifteen])      # 25 in 2020: a 中职 pupil can be
     assert pv.rejected == 0 and pv.new[0].student["id_number"] == eighteen
     assert "15 位" in reasons(pv, "id_number", "warning")[0]
 
@@ -126,12 +129,12 @@ def test_birth_date_and_gender_disagreeing_with_id_warn_and_the_id_wins(sctx, sf
 
 def test_doubtful_optional_values_are_left_out_with_a_warning(sctx, sf, tmp_path):
     head = ["姓名", "身份证号", "联系电话", "银行卡号", "资助对象类别", "寄宿/走读"]
-    pv = one(sctx, tmp_path, ["王五", make_id(), "12345", 6228480000000000000.0, "低保、外星人", "住宿舍"],
+    pv = one(sctx, tmp_path, ["王五", make_id(), "12345", 6228480000000000000.0, "残疾、外星人", "住宿舍"],
              head=head, text_ids=False)
     st = pv.new[0].student
     assert pv.rejected == 0
     assert "phone" not in st and "bank_card_no" not in st and "residence" not in st
-    assert pv.new[0].categories == ["农村低保"]
+    assert pv.new[0].categories == ["残疾学生"]
     kinds = {p.field for p in pv.problems if p.kind == "warning"}
     assert kinds == {"phone", "bank_card_no", "categories", "residence"}
 

@@ -254,9 +254,29 @@ def test_user_mapping_is_remembered_for_this_kind_of_file(sctx, sf, tmp_path):
     run_import(sctx, preview_import(sctx, p, mapping=mapping))
     with sf() as s:
         assert s.scalar(select(func.count(Setting.key)).where(Setting.key.like("import_mapping:%"))) == 1
-    p2 = write_xlsx(tmp_path / "k2.xlsx", [["村", "身份证号", "姓名"], ["胜利村", make_id(seq=2), "李四"]])
-    pv = preview_import(sctx, p2)                                        # same headers, other order
-    assert pv.mapping == {0: "group_name", 1: "id_number", 2: "name"}
+    p2 = write_xlsx(tmp_path / "k2.xlsx", [["姓名", "身份证号", "村"], ["李四", make_id(seq=2), "胜利村"]])
+    assert preview_import(sctx, p2).mapping == mapping                   # the same layout: remembered
+    p3 = write_xlsx(tmp_path / "k3.xlsx", [["村", "身份证号", "姓名"], ["胜利村", make_id(seq=3), "王五"]])
+    pv = preview_import(sctx, p3)                   # another layout (other order): guessed afresh
+    assert pv.mapping == {0: "village", 1: "id_number", 2: "name"}
+
+
+def test_a_remembered_mapping_keeps_two_name_columns_of_a_two_row_header_apart(sctx, sf, tmp_path):
+    """户主信息/学生信息 over two 姓名 columns: the second import maps them as the first did (it used to
+    map both to the student: “被选了不止一次”)."""
+    rows = [["户主信息", "", "学生信息", "", ""], ["姓名", "身份证号", "姓名", "身份证号", "备注"],
+            ["张大山", make_id(dt.date(1980, 1, 1), seq=5), "张小明", make_id(seq=1), "甲"]]
+    merged = ["A1:B1", "C1:E1"]
+    p = write_xlsx(tmp_path / "two.xlsx", rows, merges=merged)
+    first = preview_import(sctx, p)
+    assert first.mapping == {0: "head_name", 1: "head_id_number", 2: "name", 3: "id_number", 4: "notes"}
+    user = dict(first.mapping)
+    del user[4]                                                          # the user leaves 备注 out
+    run_import(sctx, preview_import(sctx, p, mapping=user))
+    rows[2] = ["李大山", make_id(dt.date(1981, 1, 1), seq=6), "李小明", make_id(seq=2), "乙"]
+    again = preview_import(sctx, write_xlsx(tmp_path / "two2.xlsx", rows, merges=merged))
+    assert again.mapping == user
+    assert again.unused_columns == ["备注（E列）"]
 
 
 def test_no_name_or_id_column_is_refused(sctx, sf, tmp_path):

@@ -17,7 +17,7 @@ from db.models.registry import Household, School, Student, StudentCategory
 from tests.db.exchange.files import HEAD, bad_check, make_id, write_xlsx
 
 IDS = {k: make_id(dt.date(2010 + i % 3, 1 + i, 2 + i), i % 2 == 0, seq=10 + i)
-       for i, k in enumerate(["A", "B", "C", "D", "E", "F", "G"])}
+       for i, k in enumerate(["A", "B", "C", "D", "E", "F", "G", "H"])}
 
 
 def build_roll(sf):
@@ -27,6 +27,7 @@ def build_roll(sf):
         ("C", "王五", ["农村低保"], "在校"),
         ("D", "赵六", [], "在校"),
         ("E", "钱七", ["建档立卡"], "转出"),
+        ("H", "孙十", ["建档立卡"], "在校"),
     ]
     with sf.begin() as s:
         s.add(School(name="阚疃镇中心学校"))
@@ -92,8 +93,9 @@ def test_groups(svc, tmp_path):
     transferred = next(ln for ln in rec.not_at_school if ln.id_number == IDS["E"])
     assert transferred.differences == ("本校学籍状态：转出",) and transferred.student_id
     assert next(ln for ln in rec.not_at_school if ln.id_number == IDS["F"]).student_id is None
-    # needy (any category) at school, not on the list; 赵六 has no category, 钱七 has left
-    assert [ln.id_number for ln in rec.not_on_list] == [IDS["C"]]
+    # needy of the list's categories (建档立卡) at school, not on the list (王五 of 农村低保 is not
+    # missing from a 建档立卡 list); 赵六 has no category, 钱七 has left
+    assert [ln.id_number for ln in rec.not_on_list] == [IDS["H"]]
     [diff] = rec.different
     assert diff.id_number == IDS["B"] and diff.name == "张晓红" and diff.school_name == "张小红"
     assert any("姓名不同" in d for d in diff.differences)
@@ -103,8 +105,10 @@ def test_groups(svc, tmp_path):
 
 def test_not_on_list_is_exactly_needy_students_missing_from_list(svc, tmp_path):
     lid = svc.import_pushed_list(pushed_list(tmp_path / "p.xlsx"), list_date="2020-09-01").list_id
-    names = sorted(ln.name for ln in svc.compare(lid).not_on_list)
-    assert names == ["王五"]
+    rec = svc.compare(lid)
+    names = sorted(ln.name for ln in rec.not_on_list)
+    # a 建档立卡 list: only 建档立卡 children are missing from it (王五 of 农村低保 is not; issue 10 item 18)
+    assert names == ["孙十"] and rec.covers == ("建档立卡",)
 
 
 def test_follow_up(svc, tmp_path):
@@ -191,4 +195,15 @@ def test_pushed_list_as_gbk_csv(svc, tmp_path):
     path = write_csv(tmp_path / "推送.csv", rows, "gb18030")
     r = svc.import_pushed_list(path, list_date="2020年9月1日", kind="建档立卡学龄人口")
     assert r.imported == 2 and not r.rejected
-    assert svc.compare(r.list_id).counts == {"matched": 1, "not_at_school": 1, "not_on_list": 2, "different": 0}
+    assert svc.compare(r.list_id).counts == {"matched": 1, "not_at_school": 1, "not_on_list": 1, "different": 0}
+
+
+def test_a_list_of_another_kind_covers_its_own_categories(svc, tmp_path):
+    rows = [HEAD, row(1, "王五", IDS["C"], "农村低保")]
+    lid = svc.import_pushed_list(write_xlsx(tmp_path / "d.xlsx", rows), list_date="2020-09-01",
+                                 kind="农村低保家庭学龄人口").list_id
+    rec = svc.compare(lid)
+    assert rec.covers == ("农村低保", "城市低保")
+    assert sorted(ln.name for ln in rec.not_on_list) == ["张小明"]       # 建档立卡 and 农村低保
+    lid = svc.import_pushed_list(write_xlsx(tmp_path / "o.xlsx", rows), list_date="2020-09-02", kind="其他名单").list_id
+    assert svc.compare(lid).covers == ("农村低保",)                     # what its rows name
