@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.aid.common import is_waiver_programme
 from db.aid.dto import LineStatus
-from db.aid.notice import check_period
+from db.aid.notice import TIERS, check_period
 from db.aid.pdf import (
     CardLine,
     FamilyCard,
@@ -57,8 +57,8 @@ def _line_is_waiver(d: Disbursement) -> bool:
     return d.status == LineStatus.WAIVER or (d.status == LineStatus.VOID and is_waiver_programme(d.programme))
 
 
-def _standards(s: Session) -> dict[int, tuple[str, bool]]:
-    """standard id -> (the standard as text, paid in cash?)"""
+def _standards(s: Session) -> dict[int, tuple[str | dict[str, str], bool]]:
+    """standard id -> (the standard as text — for a tiered one, the text of each tier —, paid in cash?)"""
     out = {}
     for st in s.scalars(select(AidStandard)):
         if st.yearly_fen:
@@ -66,11 +66,21 @@ def _standards(s: Session) -> dict[int, tuple[str, bool]]:
         elif st.per_day_fen:
             text = f"{_yuan(st.per_day_fen)}元/天"
         elif st.tiers:
-            text = "分档：" + "/".join(_yuan(int(t)) for t in st.tiers.split(",") if t)
+            fen = [int(t) for t in st.tiers.split(",") if t]
+            text = {"最低档": f"{_yuan(fen[0])}元/年", "中间档": f"{_yuan(fen[(len(fen) - 1) // 2])}元/年",
+                    "最高档": f"{_yuan(fen[-1])}元/年", "": "分档：" + "/".join(map(_yuan, fen))}
         else:
             text = "按核定标准"
         out[st.id] = (text, bool(st.cash))
     return out
+
+
+def _standard_text(text: str | dict[str, str], reason: str) -> str:
+    """A line's standard as the family reads it: a tiered standard names the line's own tier."""
+    if isinstance(text, str):
+        return text
+    tier = next((t for t in TIERS if t in (reason or "")), "")
+    return f"{tier} {text[tier]}".strip()
 
 
 def _yuan(fen: int) -> str:
@@ -120,19 +130,24 @@ def family_cards(ctx: ServiceContext, sel: Selection) -> list[FamilyCard]:
         groups: dict[int, list] = defaultdict(list)
         for d, st, key in _live_lines(s, keys, cond):
             groups[st.household_id or -st.id].append((d, st, key))
+        homes = {h.id: h for h in s.scalars(select(Household).where(
+            Household.id.in_(select(Student.household_id).where(cond))))}
+        officers = dict(s.execute(select(LiaisonOfficer.id, LiaisonOfficer.name)).all())
         cards = []
         for hid, lines in groups.items():
-            hh = s.get(Household, hid) if hid > 0 else None
-            cards.append(_card(s, facts, first, hh, lines, std, sel.today_or_now))
+            hh = homes.get(hid)
+            cards.append(_card(facts, first, hh, lines, std, sel.today_or_now,
+                               officers.get(hh.liaison_officer_id, "") if hh else ""))
         return cards
 
 
-def _card(s, facts, first: Term, hh, lines, std, today) -> FamilyCard:
+def _card(facts, first: Term, hh, lines, std, today, officer: str) -> FamilyCard:
     kids: dict[int, str] = {}
     cash, waivers = [], []
     for d, st, key in lines:
         kids.setdefault(st.id, f"{st.name}（{st.grade}{st.class_name}）")
         text, _cash = std.get(d.standard_id, ("", True))
+        text = _standard_text(text, d.reason)
         label = Term.from_key(key).label
         if _line_is_waiver(d):
             waivers.append(WaiverLine(st.name, label, d.programme, d.amount_fen, "学校不收取，由财政补助学校"))
@@ -142,7 +157,7 @@ def _card(s, facts, first: Term, hh, lines, std, today) -> FamilyCard:
     st0 = lines[0][1]
     return FamilyCard(facts.name, first.school_year, hh.head_name if hh else st0.name,
                       (hh.household_no or "") if hh else "", _address(hh), mask_phone(hh.phone if hh else st0.phone),
-                      _officer(s, hh), list(kids.values()), cash, waivers, facts.phone, facts.county_hotline, today)
+                      officer, list(kids.values()), cash, waivers, facts.phone, facts.county_hotline, today)
 
 
 # ---- 走访核实记录表 ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ LEFT, CENTER, RIGHT = "left", "center", "right"
 GRID = colors.black
 HEADER_BG = colors.Color(0.92, 0.92, 0.92)
 NO_BREAK_START = set("，。、；：？！）》」』”’％,.;:?!)%")
+_WRAPPED: dict[tuple, tuple[list, float]] = {}     # Text.wrap results by (fonts, text, face, size, width, fit)
 
 
 class Text(Flowable):
@@ -51,6 +52,20 @@ class Text(Flowable):
         if self._lines and avail_width == self._width:        # tables ask twice with the same width
             return avail_width, self.leading * max(1, len(self._lines))
         self._width = avail_width
+        key = (id(self.fonts), self.text, self.face, self.size, avail_width, self.fit)
+        known = _WRAPPED.get(key)           # the same sentence on 1,000 family cards is broken once
+        if known is not None:
+            self._lines, self.size = known
+            return avail_width, self.leading * max(1, len(self._lines))
+        self._wrap_new(avail_width)
+        main = self.fonts.font(self.face)
+        if all(f == main for line in self._lines for f, _t in line):   # no fallback glyph to report again
+            if len(_WRAPPED) > 5000:
+                _WRAPPED.clear()
+            _WRAPPED[key] = (self._lines, self.size)
+        return avail_width, self.leading * max(1, len(self._lines))
+
+    def _wrap_new(self, avail_width: float) -> None:
         runs = self.fonts.runs(self.text, self.face)
         if self.fit:
             w = sum(self._run_widths(runs, self.size))
@@ -59,7 +74,6 @@ class Text(Flowable):
             self._lines = [runs]
         else:
             self._lines = _break_lines(runs, self.size, avail_width)
-        return avail_width, self.leading * max(1, len(self._lines))
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
@@ -130,6 +144,114 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
+class Grid(Flowable):
+    """A table of text cells drawn straight on the canvas: what most tables of a form are (a family
+    card's payments, a signature sheet's rows). Looks like the platypus table Kit.table would make, at a
+    fraction of its cost; splits across pages between rows with its header repeated. Each cell is a list
+    of lines, each line a list of (font, text) runs (a rare character's fallback font is a run of its
+    own); `spans` maps a row index to the number of columns its first cell covers."""
+
+    def __init__(self, widths: Sequence[float], rows: Sequence[Sequence[list]], aligns: Sequence[str],
+                 size: float, *, header_rows: int = 0, shade_cols: Sequence[int] = (),
+                 spans: dict[int, int] | None = None, padding: float = 3):
+        super().__init__()
+        self.widths, self.rows, self.aligns, self.size = list(widths), list(rows), list(aligns), size
+        self.header_rows, self.shade_cols, self.spans = header_rows, tuple(shade_cols), dict(spans or {})
+        self.padding, self.leading = padding, size * 1.25
+        self.heights = [max(1, *(len(cell) for cell in row)) * self.leading + 2 * padding for row in self.rows]
+        self.width = sum(self.widths)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, sum(self.heights)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        used, fit = 0.0, 0
+        for h in self.heights:
+            if used + h > avail_height:
+                break
+            used, fit = used + h, fit + 1
+        if fit <= self.header_rows or fit >= len(self.rows):
+            return []
+        head = self.rows[:self.header_rows]
+        first_spans = {r: n for r, n in self.spans.items() if r < fit}
+        rest_spans = {r - fit + self.header_rows: n for r, n in self.spans.items() if r >= fit}
+        rest_spans.update({r: n for r, n in self.spans.items() if r < self.header_rows})
+        kw = dict(header_rows=self.header_rows, shade_cols=self.shade_cols, padding=self.padding)
+        return [Grid(self.widths, self.rows[:fit], self.aligns, self.size, spans=first_spans, **kw),
+                Grid(self.widths, head + self.rows[fit:], self.aligns, self.size, spans=rest_spans, **kw)]
+
+    def draw(self) -> None:
+        xs = [0.0]
+        for w in self.widths:
+            xs.append(xs[-1] + w)
+        tops = [sum(self.heights)]
+        for h in self.heights:
+            tops.append(tops[-1] - h)          # tops[r] is the top of row r, tops[-1] == 0
+        self.canv.saveState()
+        self._shade(xs, tops)
+        for r, row in enumerate(self.rows):
+            self._row_text(r, row, xs, tops[r], self.heights[r])
+        self._lines(xs, tops)
+        self.canv.restoreState()
+
+    def _shade(self, xs: list[float], tops: list[float]) -> None:
+        c = self.canv
+        c.setFillColor(HEADER_BG)
+        if self.header_rows:
+            bottom = tops[self.header_rows]
+            c.rect(0, bottom, self.width, tops[0] - bottom, stroke=0, fill=1)
+        for col in self.shade_cols:
+            c.rect(xs[col], 0, self.widths[col], tops[0], stroke=0, fill=1)
+        c.setFillColor(colors.black)
+
+    def _row_text(self, r: int, row, xs: list[float], top: float, height: float) -> None:
+        span = self.spans.get(r, 1)
+        for col, lines in enumerate(row):
+            if not lines or 0 < col < span:
+                continue
+            left, right = xs[col], xs[col + (span if col == 0 else 1)]
+            align = CENTER if r < self.header_rows else self.aligns[col]
+            block = len(lines) * self.leading
+            y = top - (height - block) / 2 - self.leading + (self.leading - self.size) / 2 + self.size * 0.16
+            for runs in lines:
+                self._line(runs, left, right, y, align)
+                y -= self.leading
+
+    def _line(self, runs, left: float, right: float, y: float, align: str) -> None:
+        c, size, pad = self.canv, self.size, self.padding
+        if len(runs) == 1:
+            font, text = runs[0]
+            c.setFont(font, size)
+            if align == RIGHT:
+                c.drawRightString(right - pad, y, text)
+            elif align == CENTER:
+                c.drawCentredString((left + right) / 2, y, text)
+            else:
+                c.drawString(left + pad, y, text)
+            return
+        widths = [pdfmetrics.stringWidth(text, font, size) for font, text in runs]
+        x = {LEFT: left + pad, CENTER: (left + right - sum(widths)) / 2, RIGHT: right - pad - sum(widths)}[align]
+        for (font, text), w in zip(runs, widths):
+            c.setFont(font, size)
+            c.drawString(x, y, text)
+            x += w
+
+    def _lines(self, xs: list[float], tops: list[float]) -> None:
+        c, n = self.canv, len(self.rows)
+        c.setStrokeColor(GRID)
+        c.setLineWidth(0.6)
+        for y in tops:
+            c.line(0, y, self.width, y)
+        widest = max(self.spans.values(), default=1)
+        for col, x in enumerate(xs):
+            if 0 < col < widest:               # inside a spanned cell there is no line
+                for r in range(n):
+                    if self.spans.get(r, 1) <= col:
+                        c.line(x, tops[r + 1], x, tops[r])
+            else:
+                c.line(x, 0, x, tops[0])
+
+
 @dataclass
 class Column:
     header: str
@@ -194,7 +316,7 @@ class Kit:
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence], *, size: float = WU_HAO,
               width: float | None = None, extra_style: Sequence = (), row_heights=None,
-              header: bool = True, title_cols: Sequence[int] = ()) -> Table:
+              header: bool = True, title_cols: Sequence[int] = ()) -> Table | Grid:
         """A table that splits across pages with its header row repeated; long text wraps. A cell whose
         text fits on one line in the body font is handed to the table as a plain string (drawn by
         the table itself: much cheaper than a flowable); others become wrapping Text."""
@@ -212,9 +334,54 @@ class Kit:
         for i, c in enumerate(columns):
             if c.align != LEFT:
                 style.append(("ALIGN", (i, 1 if header else 0), (i, -1), c.align.upper()))
+        grid = self._grid(columns, data, ws, size, header, title_cols, extra_style, row_heights)
+        if grid is not None:
+            return grid
         t = Table(data, colWidths=ws, repeatRows=1 if header else 0, rowHeights=row_heights)
         t.setStyle(TableStyle([*self.table_style(1 if header else 0), *style, *extra_style]))
         return t
+
+    def _grid(self, columns, data, ws, size, header, title_cols, extra_style, row_heights) -> Grid | None:
+        """The same table as a Grid when every cell is text (a cell handed in as a flowable needs the
+        platypus table) and the style asks for nothing a Grid does not draw (shaded title columns, a row
+        whose first cell spans columns)."""
+        if row_heights is not None or any(isinstance(v, Flowable) and not isinstance(v, Text)
+                                          for row in data for v in row):
+            return None
+        spans, shade = {}, set(title_cols)
+        n = len(data)
+        for entry in extra_style:
+            kind, (c0, r0), (c1, r1) = entry[:3]
+            r0, r1 = r0 % n, r1 % n
+            if kind == "SPAN" and c0 == 0 and r0 == r1:
+                spans[r0] = c1 % len(columns) + 1
+            elif kind == "BACKGROUND" and c0 == c1 and (r0, r1) == (0, n - 1) and entry[3] == HEADER_BG:
+                shade.add(c0)
+            else:
+                return None
+        rows = []
+        for r, row in enumerate(data):
+            cells = []
+            for i, v in enumerate(row):
+                face = TITLE if (header and r == 0) or i in title_cols else BODY
+                text = v.text if isinstance(v, Text) else ("" if v is None else str(v))
+                width = sum(ws[i:i + spans.get(r, 1)]) if i == 0 else ws[i]
+                cells.append(self._cell_lines(text, face, size, width - 6))
+            rows.append(cells)
+        aligns = [CENTER if i in title_cols else c.align for i, c in enumerate(columns)]
+        return Grid(ws, rows, aligns, size, header_rows=1 if header else 0, shade_cols=sorted(shade), spans=spans)
+
+    def _cell_lines(self, text: str, face: str, size: float, width: float) -> list:
+        if not text:
+            return []
+        key = (id(self.fonts), text, face, size, width, "cell")
+        known = _WRAPPED.get(key)
+        if known is not None:
+            return known[0]
+        lines = _break_lines(self.fonts.runs(text, face), size, width)
+        if all(f == self.fonts.font(face) for line in lines for f, _t in line):
+            _WRAPPED[key] = (lines, size)
+        return lines
 
     def _plain_or_text(self, value, size: float, width: float, align: str, face: str):
         """A plain string when the face has every glyph and it fits on one line, else wrapping Text."""
@@ -226,7 +393,7 @@ class Kit:
         return self.cell(t, size, align, face)
 
     def pairs(self, items: Sequence[tuple[str, str]], per_row: int = 2, *, size: float = WU_HAO,
-              label_weight: float = 1.0, value_weight: float = 2.0) -> Table:
+              label_weight: float = 1.0, value_weight: float = 2.0) -> Table | Grid:
         """Label/value pairs in a grid, `per_row` pairs to a row (a form's head)."""
         cols = [Column("", label_weight) if i % 2 == 0 else Column("", value_weight) for i in range(per_row * 2)]
         rows = []
