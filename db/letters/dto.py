@@ -45,6 +45,12 @@ class LetterForm:
     request: str = ""
 
 
+@dataclass(frozen=True)
+class StudentChoice:
+    id: int
+    label: str              # 张小明（341623********1234，五年级，在外就读：昆山市……）
+
+
 @dataclass
 class SendForm:
     letter_id: int

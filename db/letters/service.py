@@ -21,7 +21,7 @@ from db.aid.service import AidService
 from db.context import ServiceContext
 from db.errors import LedgerError, NotFound, ValidationError
 from db.letters import common, rules
-from db.letters.dto import DueRow, LetterDetail, LetterForm, LetterQuery, LetterRow, MakeResult
+from db.letters.dto import DueRow, LetterDetail, LetterForm, LetterQuery, LetterRow, MakeResult, StudentChoice
 from db.letters.tracking import TrackingMixin
 from db.models.letters import Letter, LetterCall
 from db.models.registry import Household, School, Student, StudentCategory
@@ -35,6 +35,22 @@ class LettersService(TrackingMixin):
         self._ctx = ctx
 
     # ---- content -------------------------------------------------------------------------------------
+    def find_students(self, text: str, limit: int = 30) -> list[StudentChoice]:
+        """Students to write a letter for, by name or ID number prefix; those studying out of province first."""
+        t = clean_text(text).upper()
+        stmt = select(Student).order_by((Student.study_location == rules.OUT_OF_PROVINCE).desc(), Student.name_pinyin,
+                                        Student.id).limit(limit)
+        if t:
+            stmt = stmt.where(Student.id_number.startswith(t) if t[:1].isdigit()
+                              else Student.name.like(like_pattern(t), escape="\\"))
+        with self._ctx.read() as s:
+            return [StudentChoice(st.id, _student_label(st)) for st in s.scalars(stmt)]
+
+    def student_label(self, student_id: int) -> str:
+        with self._ctx.read() as s:
+            st = s.get(Student, student_id)
+            return _student_label(st) if st else ""
+
     def new_form(self, student_id: int) -> LetterForm:
         """A letter for the student, filled from the registry (the receiving school from 就读学校)."""
         with self._ctx.read() as s:
@@ -166,6 +182,11 @@ class LettersService(TrackingMixin):
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
+def _student_label(st: Student) -> str:
+    where = f"，{st.enrolment}" + (f"：{st.study_location} {st.study_school}".rstrip() if st.study_location else "")
+    return f"{st.name}（{mask_id(st.id_number) or '无身份证号'}，{st.stage or ''}{st.grade}{where}）"
+
+
 def _form_for(s: Session, st: Student, today: dt.date) -> LetterForm:
     hh = s.get(Household, st.household_id) if st.household_id else None
     school = s.scalar(select(School.name).order_by(School.id).limit(1)) or ""
