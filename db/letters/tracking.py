@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db import audit
 from db.context import ServiceContext
@@ -89,8 +89,9 @@ class TrackingMixin:
         with self._ctx.read() as s:
             found = list(s.scalars(select(Letter).where(
                 Letter.voided.is_(False), Letter.sent_on.is_not(None), Letter.result == "", Letter.reply_due < today)))
-            calls = {x.id: len(list(s.scalars(select(LetterCall.id).where(LetterCall.letter_id == x.id)))) for x in found}
-            rows = [common.row(x, calls[x.id], today) for x in found]
+            calls = dict(s.execute(select(LetterCall.letter_id, func.count()).where(
+                LetterCall.letter_id.in_([x.id for x in found])).group_by(LetterCall.letter_id)).all())
+            rows = [common.row(x, calls.get(x.id, 0), today) for x in found]
         return sorted((r for r in rows if r.status == LATE), key=lambda r: (-int(r.days_late or 0), r.id))
 
     # ---- settings ----------------------------------------------------------------------------------

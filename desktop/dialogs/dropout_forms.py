@@ -6,7 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 from db import enums
 from db.dropout import rules
@@ -325,3 +334,27 @@ class FollowUpDialog(FormBase):
 
     def submit(self) -> CaseDetail:
         return self.ctx.dropout.record_follow_up(self.case.id, read_days({"on": self.on})["on"], self.note.toPlainText())
+
+
+class DropoutSettingsDialog(FormBase):
+    """The ledger's settings: after how many failed school attempts a case is reported to the township
+    (and as many township attempts to the county), and the list of reasons."""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__("控辍保学设置", parent)
+        self.ctx = ctx
+        self.after = QSpinBox()
+        self.after.setRange(1, 10)
+        self.after.setValue(ctx.dropout.escalate_after())
+        self.add_field("escalate_after", "劝返几次未果后上报", self.after, 0)
+        self.reasons = QPlainTextEdit("\n".join(ctx.dropout.reasons()))
+        self.reasons.setFixedHeight(180)
+        self.add_field("reasons", "辍学原因（每行一个）", self.reasons, 1)
+        self.grid.setColumnStretch(1, 1)
+        self.mark_clean()
+        self.resize(460, 330)
+
+    def submit(self) -> bool:
+        self.ctx.dropout.set_escalate_after(self.after.value())
+        self.ctx.dropout.set_reasons(self.reasons.toPlainText().splitlines())
+        return True

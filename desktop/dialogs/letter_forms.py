@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
 from db.errors import ValidationError
 from db.letters.dto import RESULTS, SENT_HOW, LetterDetail, LetterForm, ReplyForm, SendForm
@@ -175,3 +175,26 @@ class CallDialog(FormBase):
     def submit(self) -> LetterDetail:
         return self.ctx.letters.call(self.letter.id, read_days({"on": self.on})["on"], self.note.toPlainText())
 
+
+
+class LetterSettingsDialog(FormBase):
+    """The letters' settings: the number prefix (校资函) and the days a school has to reply."""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__("省外就读函件设置", parent)
+        self.ctx = ctx
+        self.prefix = self.add_field("prefix", "函号前缀", QLineEdit(ctx.letters.prefix()), 0)
+        self.prefix.setPlaceholderText("如 校资函（函号：校资函〔2020〕1号）")
+        self.days = QSpinBox()
+        self.days.setRange(1, 365)
+        self.days.setSuffix(" 天")
+        self.days.setValue(ctx.letters.reply_days())
+        self.add_field("reply_days", "回复期限（发出后）", self.days, 1)
+        self.grid.setColumnStretch(1, 1)
+        self.mark_clean()
+        self.resize(440, 170)
+
+    def submit(self) -> bool:
+        self.ctx.letters.set_prefix(self.prefix.text())
+        self.ctx.letters.set_reply_days(self.days.value())
+        return True

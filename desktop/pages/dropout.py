@@ -27,7 +27,13 @@ from db.docs.kinds import Selection
 from db.dropout.dto import ALL_OPEN, CaseDetail, CaseQuery, CaseRow, State
 from db.errors import LedgerError
 from desktop.context import AppContext
-from desktop.dialogs.dropout_forms import AttemptDialog, CaseFormDialog, FollowUpDialog, MoveDialog
+from desktop.dialogs.dropout_forms import (
+    AttemptDialog,
+    CaseFormDialog,
+    DropoutSettingsDialog,
+    FollowUpDialog,
+    MoveDialog,
+)
 from desktop.errors import show_error
 from desktop.pages.base import Page
 from desktop.pages.cases_html import STATE_COLORS, case_html
@@ -111,9 +117,13 @@ class DropoutPage(Page):
             ("劝返复学通知书（带回执）", lambda: self.print_current("dropout-notice")),
             ("劝返记录表", lambda: self.print_current("dropout-record")),
             ("控辍保学月报表…", lambda: self.print_report())])
+        self.settings_button = QPushButton("设置…")
+        self.settings_button.setToolTip("上报前劝返次数（默认 2 次）、辍学原因列表")
+        self.settings_button.clicked.connect(lambda: self.edit_settings())
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        for b in (self.new_button, self.attempt_button, self.move_button, self.edit_button, self.print_button):
+        for b in (self.new_button, self.attempt_button, self.move_button, self.edit_button, self.print_button,
+                  self.settings_button):
             top.addWidget(b)
 
         self.state_combo = QComboBox()
@@ -147,6 +157,7 @@ class DropoutPage(Page):
             self.view.setColumnHidden(i, key in HIDDEN)
         self.view.openRequested.connect(lambda: self.record_attempt())
         self.view.copyRequested.connect(self.copy_selected)
+        self.view.deleteRequested.connect(lambda: self.delete_selected())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.detail = QTextBrowser(self)
         self.detail.setOpenLinks(False)
@@ -276,8 +287,22 @@ class DropoutPage(Page):
             return False
         return self._done(FollowUpDialog(self.ctx, self.case, self, today=self.today()))
 
+    def edit_settings(self) -> bool:
+        dlg = DropoutSettingsDialog(self.ctx, self)
+        if dlg.exec() and dlg.result_value:
+            self.changed.emit(Changes(frozenset({"dropout"})))
+            self.load()
+            return True
+        return False
+
     def delete_selected(self) -> bool:
+        """Delete: only a case opened by mistake (no attempt, no move yet), after asking."""
         if self.case is None:
+            return False
+        answer = QMessageBox.question(self, "删除个案", f"确定删除{self.case.name}的个案吗？只有误建、还没有劝返记录的个案"
+                                      "可以删除，学生的在校状态会恢复。", QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
             changes = self.ctx.dropout.delete_case(self.case.id)

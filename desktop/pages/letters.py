@@ -27,7 +27,7 @@ from db.docs.kinds import Selection
 from db.errors import LedgerError
 from db.letters.dto import STATUSES, UNSENT, DueRow, LetterDetail, LetterQuery, LetterRow
 from desktop.context import AppContext
-from desktop.dialogs.letter_forms import CallDialog, LetterFormDialog, ReplyDialog, SendDialog
+from desktop.dialogs.letter_forms import CallDialog, LetterFormDialog, LetterSettingsDialog, ReplyDialog, SendDialog
 from desktop.errors import show_error
 from desktop.pages.base import Page
 from desktop.pages.cases_html import LETTER_COLORS, letter_html
@@ -95,7 +95,8 @@ class LettersPage(Page):
                                 ("send", "登记发出(&S)…", lambda: self.track(SendDialog)),
                                 ("reply", "登记回复(&R)…", lambda: self.track(ReplyDialog)),
                                 ("call", "电话跟进(&T)…", lambda: self.track(CallDialog)),
-                                ("void", "作废…", lambda: self.void_selected())):
+                                ("void", "作废…", lambda: self.void_selected()),
+                                ("settings", "设置…", lambda: self.edit_settings())):
             self.buttons[key] = QPushButton(text)
             self.buttons[key].clicked.connect(slot)
         self.print_button = print_menu_button(self, [("打印选中的函件", lambda: self.print_current()),
@@ -266,6 +267,10 @@ class LettersPage(Page):
         self.changed.emit(Changes(frozenset({"letter"})))
         self.load()
         return True
+
+    def edit_settings(self) -> bool:
+        dlg = LetterSettingsDialog(self.ctx, self)
+        return bool(dlg.exec() and dlg.result_value)
 
     def make_all(self):
         """A letter for every student in the 应发函 list, then all of them printed in one batch."""

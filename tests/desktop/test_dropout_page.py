@@ -179,3 +179,19 @@ def test_the_family_page_shows_the_case(qtbot, ctx):
         fam.show_student(row.student_id)
     html = fam.browser.toPlainText()
     assert "控辍保学与省外就读" in html and row.state in html and "控辍保学个案" in html
+
+
+def test_settings_and_deleting_a_case_opened_by_mistake(qtbot, page, ctx, monkeypatch):
+    from desktop.dialogs.dropout_forms import DropoutSettingsDialog
+    dlg = DropoutSettingsDialog(ctx, page)
+    qtbot.addWidget(dlg)
+    dlg.after.setValue(3)
+    dlg.reasons.setPlainText("厌学\n外出务工\n\n其他")
+    assert dlg.try_save()
+    assert ctx.dropout.escalate_after() == 3 and ctx.dropout.reasons() == ["厌学", "外出务工", "其他"]
+    sid = a_pupil(ctx)
+    c = ctx.dropout.open_case(_form(sid))
+    page.load(keep=c.id)
+    wait_case(qtbot, page, c.id)
+    assert page.delete_selected()                                  # the test's boxes answer Yes
+    assert ctx.registry.get_student(sid).enrolment == "在校" and c.id not in {r.id for r in ctx.dropout.cases()}

@@ -90,3 +90,17 @@ def test_buttons_follow_the_letter(qtbot, page, ctx):
         qtbot.waitUntil(lambda i=i: page.letter is not None and page.letter.id == rows[i].id, timeout=10000)
         assert page.buttons["edit"].isEnabled() == edit and page.buttons["send"].isEnabled() == edit
         assert page.buttons["reply"].isEnabled() == reply
+
+
+def test_settings(qtbot, page, ctx):
+    from desktop.dialogs.letter_forms import LetterSettingsDialog
+    dlg = LetterSettingsDialog(ctx, page)
+    qtbot.addWidget(dlg)
+    dlg.prefix.setText("利教资函")
+    dlg.days.setValue(45)
+    assert dlg.try_save()
+    assert (ctx.letters.prefix(), ctx.letters.reply_days()) == ("利教资函", 45)
+    dlg = LetterSettingsDialog(ctx, page)
+    qtbot.addWidget(dlg)
+    dlg.prefix.setText("〔1〕")
+    assert not dlg.try_save() and dlg.error_text("prefix")
