@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from db import audit, enums, sqlite
 from db.context import ServiceContext
+from db.dropout.demo import fill_demo as fill_dropout_demo
+from db.letters.demo import fill_demo as fill_letters_demo
 from db.models.registry import DifficultyAssessment, Household, LiaisonOfficer, School, Student, StudentCategory
 from db.pinyin import pinyin_keys
 from db.validators import id_check_char, luhn_ok
@@ -145,6 +147,10 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
         _flush(s, households, rows, cats, levels)
         audit.record(s, ctx, "demo", "student", None, summary=f"生成演示数据 {students} 名学生")
         sqlite.analyze(s)           # fresh statistics so the planner picks the right indexes
+    # the other ledgers' demonstration records, dated up to late in the autumn term (never after today)
+    end = min(ctx.clock.today(), dt.date(year, 12, 18))
+    fill_letters_demo(ctx, end, seed=seed)
+    fill_dropout_demo(ctx, end, seed=seed)
     if progress:
         progress(students, students)
     return students

@@ -34,6 +34,10 @@ LEDGERS: tuple[Ledger, ...] = (
     Ledger("exchange", "名单交换", "db.models.exchange",
            {"exchange": "db.exchange.service:ExchangeService", "reconcile": "db.exchange.reconcile:ReconcileService"},
            "db.cli.exchange", ("import", "export", "reconcile")),
+    Ledger("dropout", "控辍保学", "db.models.dropout", {"dropout": "db.dropout.service:DropoutService"},
+           "db.cli.dropout", ("dropout",), "db.dropout.paper"),
+    Ledger("letters", "省外就读", "db.models.letters", {"letters": "db.letters.service:LettersService"},
+           "db.cli.letters", ("letters",), "db.letters.paper"),
 )
 
 

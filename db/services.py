@@ -12,8 +12,10 @@ from db.ledgers import LEDGERS
 
 if TYPE_CHECKING:       # the classes are imported by name from the registrations at build time
     from db.aid.service import AidService
+    from db.dropout.service import DropoutService
     from db.exchange.reconcile import ReconcileService
     from db.exchange.service import ExchangeService
+    from db.letters.service import LettersService
     from db.registry.school import SchoolService
     from db.registry.service import RegistryService
 
@@ -31,6 +33,8 @@ class Services:
     aid: AidService
     exchange: ExchangeService
     reconcile: ReconcileService
+    dropout: DropoutService
+    letters: LettersService
 
     @classmethod
     def build(cls, ctx: ServiceContext, **extra):

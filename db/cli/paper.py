@@ -28,9 +28,12 @@ def register(sub) -> None:
     scope.add_argument("--student", type=int, action="append", default=[], metavar="ID", help="学生编号（可重复）")
     scope.add_argument("--household", type=int, action="append", default=[], metavar="ID", help="家庭编号（可重复）")
     scope.add_argument("--all", action="store_true", help="全部")
+    scope.add_argument("--id", dest="record", type=int, action="append", default=[], metavar="编号",
+                       help="台账记录编号，如控辍保学个案、函件（可重复）")
     p.add_argument("--programme", default="", metavar="项目", help="只打印某个资助项目（签领表）")
     p.add_argument("--start", default="", metavar="YYYY-MM-DD", help="公示开始日期")
     p.add_argument("--end", default="", metavar="YYYY-MM-DD", help="公示结束日期")
+    p.add_argument("--month", default="", metavar="YYYY-MM", help="月份（控辍保学月报表）")
     p.add_argument("--date", default="", metavar="YYYY-MM-DD", help="落款日期（默认今天）")
     p.add_argument("--out", default="", metavar="FILE.pdf", help="输出的 PDF 文件")
     p.set_defaults(func=cmd_print)
@@ -62,7 +65,7 @@ def cmd_print(args) -> int:
     if args.term:
         parse_term(args.term)                     # a bad term fails before the database opens
     used = {"class": bool(args.class_name), "student": bool(args.student), "household": bool(args.household),
-            "all": args.all}
+            "all": args.all, "record": bool(args.record)}
     bad = [s for s, on in used.items() if on and s not in k.scopes]
     if bad:
         raise LedgerError(f"{k.title}不能按{SCOPE_LABELS[bad[0]]}打印；可以：{k.takes}")
@@ -73,7 +76,8 @@ def cmd_print(args) -> int:
         raise ValidationError({"end": "公示结束日期不能早于开始日期"})
     sel = Selection(term=args.term, class_name=args.class_name, student_ids=tuple(args.student),
                     household_ids=tuple(args.household), all=args.all or not any(used.values()),
-                    programme=args.programme, start=start, end=end, today=_date(args.date, "date", "落款日期"))
+                    programme=args.programme, start=start, end=end, today=_date(args.date, "date", "落款日期"),
+                    record_ids=tuple(args.record), month=args.month)
     with services(args) as sv:
         result = render_batch(k.sections(sv.ctx, sel), args.out, progress=_progress if sys.stderr.isatty() else None)
     print(f"已生成{k.title}：{result.path}，{result.sections} 份，共 {result.pages} 页")

@@ -138,3 +138,30 @@ class FillLine(Flowable):
         for i in range(self.lines):
             y = top - self.gap * (i + 1) + 2
             c.line(w if i == 0 else 0, y, self.avail, y)
+
+
+class CutLine(Flowable):
+    """A dashed line across the frame with a note in the middle (沿此线剪下), above a tear-off receipt."""
+
+    def __init__(self, kit: Kit, text: str = "沿此线剪下", *, size: float = 9):
+        super().__init__()
+        self.kit, self.text, self.size = kit, text, size
+        self.height = 8 * mm
+
+    def wrap(self, avail_width: float, avail_height: float):
+        self.avail = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415 - start-up: loaded only when used
+        c, y = self.canv, self.height / 2
+        w = sum(stringWidth(t, f, self.size) for f, t in self.kit.fonts.runs(self.text)) + 6 * mm
+        c.saveState()
+        c.setStrokeColor(GREY)
+        c.setDash(4, 3)
+        c.setLineWidth(0.6)
+        c.line(0, y, (self.avail - w) / 2, y)
+        c.line((self.avail + w) / 2, y, self.avail, y)
+        c.setFillColor(GREY)
+        _draw(c, self.kit.fonts, self.avail / 2, y - self.size / 3, self.text, self.size, align="center")
+        c.restoreState()

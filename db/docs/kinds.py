@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from db.errors import LedgerError
 from db.ledgers import LEDGERS
 
-SCOPE_LABELS = {"student": "学生", "household": "家庭", "class": "班级", "all": "全部", "term": "学期"}
+SCOPE_LABELS = {"student": "学生", "household": "家庭", "class": "班级", "all": "全部", "term": "学期",
+                "record": "编号"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Selection:
     start: dt.date | None = None       # 公示 period
     end: dt.date | None = None
     today: dt.date | None = None
+    record_ids: tuple[int, ...] = ()   # a ledger's own records (dropout cases, letters) chosen on a screen or by --id
+    month: str = ""                    # 2020-10 (monthly reports)
 
     @property
     def today_or_now(self) -> dt.date:

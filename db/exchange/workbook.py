@@ -22,11 +22,13 @@ from sqlalchemy import func, select
 from db import enums
 from db.aid.xlsx import aid_sheet_writer
 from db.context import Cancel, Progress, ServiceContext
+from db.dropout.xlsx import write_sheet as dropout_sheet
 from db.errors import NotFound
 from db.exchange import roster
 from db.exchange.dto import SheetInfo, WorkbookResult
 from db.exchange.reconcile import ReconcileService, write_recon_sheet
 from db.exchange.template_fill import fill_template
+from db.letters.xlsx import write_sheet as letters_sheet
 from db.models.registry import School, Student, StudentCategory
 from db.money import fen_to_decimal, format_yuan
 from db.registry.dto import SchoolInfo
@@ -134,7 +136,17 @@ def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     return SheetInfo(name, len(data.rows), f"合计 {format_yuan(data.total_fen)} 元，减免 {format_yuan(data.waiver_fen)} 元")
 
 
-SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid]
+def ledger_sheet(write) -> SheetWriter:
+    """A ledger's own sheet: `write(wb, ctx, formats, today) -> (name, rows, note) | None` (the ledger
+    packages know nothing of this module)."""
+    def writer(wb, job: ExportJob) -> SheetInfo | None:
+        got = write(wb, job.ctx, job.fmt, job.today)
+        return SheetInfo(*got) if got else None
+    return writer
+
+
+SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid, ledger_sheet(dropout_sheet),
+                                    ledger_sheet(letters_sheet)]
 
 
 # ---- cover ----------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from desktop.pages.aid import AidPage
 from desktop.pages.aid_visits import VisitsPage
+from desktop.pages.dropout import DropoutPage
 from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
+from desktop.pages.letters import LettersPage
 from desktop.pages.students import StudentsPage
 
-PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, ExchangePage]
+PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, DropoutPage, LettersPage, ExchangePage]

@@ -74,6 +74,8 @@ class ExchangePage(Page):
 
         self.recon = ReconcilePanel(ctx, self)
         self.recon.studentChanged.connect(self.changed.emit)
+        self.recon.caseOpened.connect(lambda case_id: self.changed.emit(
+            Changes(frozenset({"dropout", "student"}), frozenset({case_id}))))
         box_recon = QGroupBox("系统推送名单核对（按身份证号与本校名册逐人比对）")
         lr = QVBoxLayout(box_recon)
         lr.setContentsMargins(6, 6, 6, 6)

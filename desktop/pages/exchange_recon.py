@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
+from db.dropout.dto import CaseForm, State
 from db.exchange.dto import GROUPS, PENDING, Reconciliation, ReconLine
 from db.exchange.reconcile import DEFAULT_KIND
 from db.validators import mask_id
@@ -32,6 +33,7 @@ from desktop.dialogs.student_form import StudentFormDialog
 from desktop.errors import show_error
 from widgets.date_edit import DateEdit
 
+FOLLOW_UP_CASE = "已辍学（转控辍保学）"
 LIST_FILTER = "表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)"
 # key -> (header, width); each group shows the columns that mean something for it, most useful first
 COLUMNS = {"id": ("身份证号", 160), "name": ("姓名（名单）", 92), "school_name": ("本校姓名", 70),
@@ -117,6 +119,7 @@ class ReconcilePanel(QWidget):
     loaded = Signal(object)           # Reconciliation shown
     followUpSaved = Signal(int)       # entry id
     studentChanged = Signal(object)   # Changes: a student was edited from here
+    caseOpened = Signal(int)          # dropout case id
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -162,6 +165,9 @@ class ReconcilePanel(QWidget):
         self.note_edit.setPlaceholderText("跟进说明，例如：在江苏昆山某小学就读，已电话核实")
         self.save_button = QPushButton("保存跟进")
         self.save_button.clicked.connect(self.save_follow_up)
+        self.case_button = QPushButton("建控辍保学个案")
+        self.case_button.setToolTip("这名孩子不在任何学校（失学或辍学）：建立控辍保学个案（辍学），再到“控辍保学”登记劝返")
+        self.case_button.clicked.connect(self.open_dropout_case)
         self.who_label = QLabel("请在上表选中一名孩子")
         fl = QHBoxLayout(self.follow_box)
         fl.addWidget(self.who_label)
@@ -170,6 +176,7 @@ class ReconcilePanel(QWidget):
         fl.addWidget(QLabel("说明："))
         fl.addWidget(self.note_edit, 1)
         fl.addWidget(self.save_button)
+        fl.addWidget(self.case_button)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -277,7 +284,7 @@ class ReconcilePanel(QWidget):
 
     def _selection_changed(self) -> None:
         line = self.selected_line()
-        for w in (self.status_combo, self.note_edit, self.save_button):
+        for w in (self.status_combo, self.note_edit, self.save_button, self.case_button):
             w.setEnabled(line is not None)
         self.follow_box.setVisible(self.tabs.currentWidget() is self.tables["not_at_school"])
         if line is None:
@@ -300,6 +307,30 @@ class ReconcilePanel(QWidget):
             return
         self._reselect = self.rec.not_at_school.index(line)
         self.followUpSaved.emit(line.entry_id)
+        self.load()
+
+    def open_dropout_case(self) -> None:
+        """名单上有、本校无: open a dropout case for the child in one action (辍学 from today) and mark the
+        follow-up "已辍学（转控辍保学）" when that status is in use."""
+        line = self.selected_line()
+        if line is None or line.entry_id is None:
+            return
+        try:
+            case = self.ctx.dropout.open_case(CaseForm(county_entry_id=line.entry_id, state=State.DROPPED,
+                                                       opened_on=self.ctx.ctx.clock.today()))
+        except Exception as e:
+            show_error(self, e, "建立控辍保学个案")
+            return
+        self.caseOpened.emit(case.id)
+        if FOLLOW_UP_CASE in self.ctx.reconcile.follow_up_statuses():
+            try:
+                note = f"已建控辍保学个案 {case.id}（{case.state}）"
+                self.ctx.reconcile.set_follow_up(line.entry_id, FOLLOW_UP_CASE, note)
+            except Exception as e:
+                show_error(self, e, "保存跟进")
+        QMessageBox.information(self, "建控辍保学个案", f"已为{case.name}建立控辍保学个案（{case.state}）。\n"
+                                "请到“控辍保学”页面补充监护人、原因，并登记劝返。")
+        self._reselect = self.rec.not_at_school.index(line)
         self.load()
 
     def delete_list(self) -> None:

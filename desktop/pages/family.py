@@ -34,6 +34,7 @@ from desktop.context import AppContext
 from desktop.errors import show_error
 from desktop.pages.aid_common import STATUS_COLORS
 from desktop.pages.base import Page
+from desktop.pages.cases_html import family_section
 from desktop.printing import print_document
 from widgets.search_box import SearchBox
 
@@ -79,8 +80,9 @@ def _child_pairs(c: FamilyChild) -> list[tuple[str, str]]:
             ("困难认定等级", c.difficulty_level), ("开户银行", c.bank_name), ("银行卡号", c.card_no or "未登记")]
 
 
-def record_html(rec: FamilyRecord, *, today: dt.date | None = None, school: str = "") -> str:
-    """The family record as one self-contained HTML page (for the screen and for printing)."""
+def record_html(rec: FamilyRecord, *, today: dt.date | None = None, school: str = "", extra: str = "") -> str:
+    """The family record as one self-contained HTML page (for the screen and for printing); `extra`
+    is HTML of other ledgers' sections (控辍保学, 省外就读) added at the end."""
     today = today or dt.date.today()
     c = rec.child
     out = [f"<html><head><style>{CSS}</style></head><body>",
@@ -134,6 +136,7 @@ def record_html(rec: FamilyRecord, *, today: dt.date | None = None, school: str 
                            "家庭意见", "跟进"], rows))
     else:
         out.append("<p class='muted'>还没有走访记录。</p>")
+    out.append(extra)
     out.append("</body></html>")
     return "".join(out)
 
@@ -221,15 +224,18 @@ class FamilyPage(Page):
     def show_student(self, student_id: int) -> None:
         self._token += 1
         token, aid, today = self._token, self.ctx.aid, self.today()
-        self.ctx.tasks.query(lambda: aid.family_record(student_id, today=today),
-                             lambda rec: self._on_record(token, rec), lambda exc: show_error(self, exc, "查询"))
+        dropout, letters = self.ctx.dropout, self.ctx.letters
+        self.ctx.tasks.query(lambda: (aid.family_record(student_id, today=today), dropout.cases_for_student(student_id),
+                                      letters.letters_for_student(student_id)),
+                             lambda res: self._on_record(token, *res), lambda exc: show_error(self, exc, "查询"))
 
-    def _on_record(self, token: int, rec: FamilyRecord) -> None:
+    def _on_record(self, token: int, rec: FamilyRecord, cases=(), letters=()) -> None:
         if token != self._token:
             return
         self.record = rec
         info = self.ctx.school.get()
-        self.browser.setHtml(record_html(rec, today=self.today(), school=info.name if info else ""))
+        self.browser.setHtml(record_html(rec, today=self.today(), school=info.name if info else "",
+                                         extra=family_section(list(cases), list(letters))))
         self.print_record_button.setEnabled(True)
         self.print_card_button.setEnabled(True)
         self.recordLoaded.emit(rec)
@@ -249,5 +255,5 @@ class FamilyPage(Page):
         return self.browser.toHtml()
 
     def on_changes(self, changes: Changes) -> None:
-        if self.record is not None and changes.entities & {"student", "household", "aid", "visit"}:
+        if self.record is not None and changes.entities & {"student", "household", "aid", "visit", "dropout", "letter"}:
             self.show_student(self.record.child.id)
