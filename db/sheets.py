@@ -6,20 +6,30 @@
 - Dates are real dates formatted yyyy-mm-dd; None stays blank (never 否).
 - A workbook is written to a temporary file in the target folder and `os.replace`d when complete, so
   a failure (disk full, USB stick pulled) leaves any earlier file intact.
+- Every temporary file of an export — xlsxwriter's parts, openpyxl's sheets, the file itself — lives
+  in one private folder beside the target (`.~<name>-<pid>-<random>.tmp`), removed when the export
+  ends however it ends; one left by a killed process is removed by the next export to that folder.
+  Nothing with personal numbers is ever written to the system's TMPDIR.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import errno
+import io
 import os
+import re
+import shutil
+import sys
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 from db import logs
+from db.crash import crash_point
 from db.errors import LedgerError
 
 TEXT_FORMAT = "@"
@@ -43,40 +53,109 @@ def column_width(header: str, samples: list[str] = (), *, lo: int = 6, hi: int =
     return float(min(max(w + 2, lo), hi))
 
 
+_PRIVATE = re.compile(r"^\.~.*-(\d+)-[0-9a-z_]+\.tmp$")
+
+
 @contextlib.contextmanager
 def atomic_output(out_path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path in the target folder; on success replace `out_path` with it.
+    """Yield a temporary path in a private folder beside `out_path`; on success replace `out_path`
+    with it. The private folder (and whatever a writer put in it) is removed in every case.
 
-    Any failure removes the temporary file, leaves an earlier `out_path` untouched and is raised as
-    a LedgerError whose Chinese message says so."""
+    Any failure leaves an earlier `out_path` untouched and is raised as a LedgerError whose Chinese
+    message says so."""
     out = Path(out_path)
     folder = out.parent if str(out.parent) else Path(".")
     earlier = "原有文件未改动" if out.exists() else "未生成文件"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".tmp.xlsx", dir=folder)
-        os.close(fd)
+        sweep_stale(folder)
+        private = Path(tempfile.mkdtemp(prefix=f".~{out.stem[:40]}-{os.getpid()}-", suffix=".tmp", dir=folder))
     except OSError as e:
         raise _told(f"无法在文件夹“{folder}”中写入（{_why(e)}）；{earlier}") from None
-    tmp = Path(tmp_name)
+    tmp = private / f"output{out.suffix or '.xlsx'}"
     try:
         yield tmp
+        crash_point("export.written")
         os.replace(tmp, out)
     except LedgerError as e:
-        tmp.unlink(missing_ok=True)
         if isinstance(e, Cancelled) or getattr(e, "file_state_told", False):
             raise
         raise _told(f"{e}；{earlier}") from None
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise _told(f"写入“{out.name}”失败（{_why(e)}）；{earlier}") from None
     except Exception as e:
-        tmp.unlink(missing_ok=True)
         logs.unexpected(f"写入 {out.name}", e)
         raise _told(f"写入“{out.name}”时发生意外错误（详情已记入日志）；{earlier}") from e
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+def sweep_stale(folder: Path) -> list[Path]:
+    """Remove private export folders in `folder` whose process is gone (killed mid-export)."""
+    gone = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return gone
+    for entry in entries:
+        m = _PRIVATE.match(entry.name)
+        if m and entry.is_dir(follow_symlinks=False) and not _alive(int(m.group(1))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+            gone.append(Path(entry.path))
+    return gone
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes  # noqa: PLC0415 - start-up: Windows only
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259                                          # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def open_workbook(tmp: Path | str, *, constant_memory: bool = False, options: dict | None = None):
+    """An xlsxwriter workbook writing to `tmp` (from atomic_output) whose own temporary files go to
+    the same private folder, never to TMPDIR."""
+    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
+    return xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, **(options or {}), "constant_memory": constant_memory,
+                                          "tmpdir": str(Path(tmp).parent)})
+
+
+def save_openpyxl(wb, path: Path | str) -> None:
+    """Save an openpyxl workbook with each sheet's XML kept in memory (openpyxl's own save writes
+    every sheet to a file in TMPDIR first)."""
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing  # noqa: PLC0415 - start-up: loaded only when used
+    from openpyxl.worksheet._writer import WorksheetWriter  # noqa: PLC0415 - start-up: loaded only when used
+    from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415 - start-up: loaded only when used
+
+    class InMemory(ExcelWriter):
+        def write_worksheet(self, ws):
+            if self.workbook.write_only:
+                raise NotImplementedError("write-only workbooks are not used here")
+            ws._drawing = SpreadsheetDrawing()
+            ws._drawing.charts = ws._charts
+            ws._drawing.images = ws._images
+            writer = WorksheetWriter(ws, out=io.BytesIO())
+            writer.write()
+            ws._rels = writer._rels
+            self._archive.writestr(ws.path[1:], writer.out.getvalue())
+            self.manifest.append(ws)
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        InMemory(wb, archive).save()
 
 
 def _told(message: str) -> LedgerError:
@@ -202,10 +281,9 @@ def set_openpyxl(cell, value: object, *, text: bool = False) -> None:
 def write_rows_xlsx(out: Path | str, sheet: str, headers: list[str], rows) -> int:
     """A plain sheet of text cells (a list as the screen shows it), written atomically; returns the
     number of rows. User text never becomes a formula."""
-    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
     n = 0
     with atomic_output(out) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+        wb = open_workbook(tmp, constant_memory=True)
         with closing_on_error(wb):
             fmt = Formats(wb)
             ws = wb.add_worksheet(sheet[:31])

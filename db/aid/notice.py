@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import xlsxwriter
 from sqlalchemy import case, func, select
 
 from db import enums
@@ -28,7 +27,7 @@ from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal
 from db.registry.rules import sort_categories
 from db.registry.school import SchoolService
-from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
+from db.sheets import Formats, atomic_output, closing_on_error, open_workbook, write_value
 from db.terms import parse_term
 
 HEADERS = ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
@@ -116,7 +115,7 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
     fen = amounts([r[0] for r in rows]) if amounts else {}
     out = Path(out_path)
     with atomic_output(out) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), XLSXWRITER_OPTIONS)
+        wb = open_workbook(tmp)
         with closing_on_error(wb):
             fmt = Formats(wb)
             ws = wb.add_worksheet("公示名单")

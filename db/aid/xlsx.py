@@ -18,10 +18,10 @@ from db.models.aid import Disbursement
 from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal as yuan
 from db.sheets import (
-    XLSXWRITER_OPTIONS,
     Formats,
     atomic_output,
     closing_on_error,
+    open_workbook,
     write_header,
     write_money,
     write_value,
@@ -90,11 +90,9 @@ class ExportMixin:
         rows, total = self.bank_list_rows(term, status=status)
         if not rows:
             raise LedgerError(f"{term.label}没有可导出的发放记录")
-        import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
-
         out = Path(out)
         with atomic_output(out) as tmp:
-            wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+            wb = open_workbook(tmp, constant_memory=True)
             with closing_on_error(wb):
                 fmt = Formats(wb)
                 ws = wb.add_worksheet("银行代发名单")

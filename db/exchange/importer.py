@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db import audit, sqlite
 from db.context import Cancel, Progress, ServiceContext
+from db.crash import crash_point
 from db.errors import LedgerError
 from db.exchange.dto import Duplicate, FieldChange, ImportPreview, ImportResult, Problem, StudentUpdate
 from db.exchange.import_rows import HOUSEHOLD_KEYS, I_ID, I_NO, STUDENT_COLUMNS, Record, RowChecker
@@ -246,6 +247,7 @@ def _write(s: Session, ctx: ServiceContext, preview: ImportPreview, agreed: list
                         "updated": [u.student_id for u in agreed]})
     if preview.mapping_from_user:
         s.merge(mapping_setting(preview.headers, preview.mapping))
+    crash_point("import.rows_written")
     return created_households
 
 

@@ -19,7 +19,7 @@ from db.exchange.dto import SheetInfo, WorkbookResult
 from db.exchange.mapping import normalize_header
 from db.exchange.read_guard import check_zip
 from db.exchange.reader import _FOOTER, _TOTAL, HEADER_SCAN, _fill_merged, _find_header
-from db.sheets import Cancelled, atomic_output, set_openpyxl
+from db.sheets import Cancelled, atomic_output, save_openpyxl, set_openpyxl
 
 _SEQUENCE = {"序号", "编号", "序"}
 
@@ -83,7 +83,7 @@ def fill_template(ctx: ServiceContext, template: Path, out: Path, *,
                 raise Cancelled()
     _put_footer(ws, footer, header_row + n + 2)
     with atomic_output(out) as tmp:
-        wb.save(tmp)
+        save_openpyxl(wb, tmp)
     if progress:
         progress(total, total)
     return WorkbookResult(out, n, [SheetInfo(ws.title, n)], ws.title, header_row, unmapped)

@@ -32,13 +32,13 @@ from db.models.registry import School, Student, StudentCategory
 from db.money import fen_to_decimal, format_yuan
 from db.registry.dto import SchoolInfo
 from db.sheets import (
-    XLSXWRITER_OPTIONS,
     Cancelled,
     Formats,
     add_dropdown,
     atomic_output,
     closing_on_error,
     column_width,
+    open_workbook,
     write_header,
     write_value,
 )
@@ -230,7 +230,7 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
     if template is not None:
         return fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
     with atomic_output(out) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+        wb = open_workbook(tmp, constant_memory=True)
         with closing_on_error(wb):
             job = ExportJob(ctx, t, school_info(ctx), filled_by, today or dt.date.today(), Formats(wb),
                             progress, cancelled)
