@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from db import sqlite
+from db import sqlite, tempfiles
 from db.crash import crash_point
 from db.errors import LedgerError
 from db.failures import file_problem
@@ -35,7 +35,7 @@ INDEX = "backups.json"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
 KEEP_UPGRADE = 2
 UPGRADE_PREFIX = "before-"
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[A-Za-z0-9_-]*?))?(?:-(?P<n>\d+))?\.sqlite3$")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[A-Za-z0-9-]*?))?(?:_(?P<n>\d+))?\.sqlite3$")
 
 
 class BackupInvalid(LedgerError):
@@ -126,7 +126,8 @@ def audit_head(conn) -> str:
 def copy_database(db_path: Path, target: Path, *, key: bytes | None = None) -> Facts:
     """Copy the database at `db_path` (live or not) to `target` with the backup API, checked, renamed."""
     target = Path(target)
-    tmp = target.with_name(f".{target.stem}-{secrets.token_hex(4)}.tmp")
+    tempfiles.sweep(target.parent)
+    tmp = tempfiles.claim(target.with_name(tempfiles.name(target.stem)))
     try:
         src = sqlite.connect(db_path, read_only=True, key=key)
         try:
@@ -145,13 +146,13 @@ def copy_database(db_path: Path, target: Path, *, key: bytes | None = None) -> F
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except BaseException as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        tempfiles.remove(tmp)
         if isinstance(e, BackupInvalid):
             raise BackupInvalid(f"备份校验失败，备份没有保存：{e}") from None
         if isinstance(e, (OSError, sqlite3.Error)):
             raise LedgerError(f"备份没有完成：{file_problem(e)}；原有的备份都没有改动") from None
         raise
+    tempfiles.release(tmp)
     return facts
 
 
@@ -205,7 +206,7 @@ def _free_name(folder: Path, base: str) -> Path:
     target = folder / f"{base}.sqlite3"
     n = 2
     while target.exists():
-        target = folder / f"{base}-{n}.sqlite3"
+        target = folder / f"{base}_{n}.sqlite3"
         n += 1
     return target
 

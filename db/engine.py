@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
-import secrets
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import backup as backups
-from db import sqlite
+from db import sqlite, tempfiles
 from db.errors import DatabaseDamaged, DatabaseTooNew, LedgerError
 from db.failures import file_problem
 from db.migrations import HEAD, REVISIONS
@@ -166,18 +165,14 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> str | None:
 
 def _create(path: Path, key: bytes | None) -> None:
     """A new ledger, made under a temporary name and renamed when complete."""
-    for stale in path.parent.glob(f".{path.name}.new-*"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-    tmp = path.with_name(f".{path.name}.new-{secrets.token_hex(4)}")
+    tempfiles.sweep(path.parent)
+    tmp = tempfiles.claim(path.with_name(tempfiles.name(path.stem)))
     try:
         _migrate(tmp, key, None)
         os.replace(tmp, path)
-    except BaseException:
+    finally:
         for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            with contextlib.suppress(OSError):
-                p.unlink()
-        raise
+            tempfiles.remove(p)
 
 
 def _migrate(path: Path, key: bytes | None, backup_path: Path | None) -> None:

@@ -17,14 +17,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import secrets
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from db import backup as backups
-from db import sqlite
+from db import sqlite, tempfiles
 from db.crash import crash_point
 from db.engine import inspect
 from db.errors import DatabaseDamaged, LedgerError
@@ -71,7 +70,7 @@ def restore(db_path: Path, source: Path, *, now: dt.datetime | None = None, key:
             else:
                 damaged = keep_damaged(db_path, now)
         crash_point("restore.saved_current")
-        tmp = db_path.with_name(f".{db_path.name}.restore-{secrets.token_hex(4)}")
+        tmp = tempfiles.claim(db_path.with_name(tempfiles.name(f"{db_path.stem}-restore")))
         try:
             backups.copy_database(source, tmp, key=key)
             crash_point("restore.copied")
@@ -80,8 +79,7 @@ def restore(db_path: Path, source: Path, *, now: dt.datetime | None = None, key:
             os.replace(tmp, db_path)
             backups._fsync_dir(db_path.parent)
         finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            tempfiles.remove(tmp)
     except (OSError, sqlite3.Error) as e:
         raise LedgerError(f"恢复没有完成：{file_problem(e)}；原来的数据库保持原样") from None
     return RestoreResult(source, facts, saved, damaged)

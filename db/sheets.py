@@ -7,7 +7,7 @@
 - A workbook is written to a temporary file in the target folder and `os.replace`d when complete, so
   a failure (disk full, USB stick pulled) leaves any earlier file intact.
 - Every temporary file of an export — xlsxwriter's parts, openpyxl's sheets, the file itself — lives
-  in one private folder beside the target (`.~<name>-<pid>-<random>.tmp`), removed when the export
+  in one private folder beside the target (db.tempfiles: `.~<name>-<pid>-<random>.tmp`), removed when the export
   ends however it ends; one left by a killed process is removed by the next export to that folder.
   Nothing with personal numbers is ever written to the system's TMPDIR.
 """
@@ -18,17 +18,13 @@ import datetime as dt
 import errno
 import io
 import os
-import re
-import shutil
-import sys
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from db import logs
+from db import logs, tempfiles
 from db.crash import crash_point
 from db.errors import LedgerError
 
@@ -53,9 +49,6 @@ def column_width(header: str, samples: list[str] = (), *, lo: int = 6, hi: int =
     return float(min(max(w + 2, lo), hi))
 
 
-_PRIVATE = re.compile(r"^\.~.*-(\d+)-[0-9a-z_]+\.tmp$")
-
-
 @contextlib.contextmanager
 def atomic_output(out_path: Path | str) -> Iterator[Path]:
     """Yield a temporary path in a private folder beside `out_path`; on success replace `out_path`
@@ -68,8 +61,9 @@ def atomic_output(out_path: Path | str) -> Iterator[Path]:
     earlier = "原有文件未改动" if out.exists() else "未生成文件"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        sweep_stale(folder)
-        private = Path(tempfile.mkdtemp(prefix=f".~{out.stem[:40]}-{os.getpid()}-", suffix=".tmp", dir=folder))
+        tempfiles.sweep(folder)
+        private = tempfiles.claim(folder / tempfiles.name(out.stem))
+        private.mkdir()
     except OSError as e:
         raise _told(f"无法在文件夹“{folder}”中写入（{_why(e)}）；{earlier}") from None
     tmp = private / f"output{out.suffix or '.xlsx'}"
@@ -87,43 +81,7 @@ def atomic_output(out_path: Path | str) -> Iterator[Path]:
         logs.unexpected(f"写入 {out.name}", e)
         raise _told(f"写入“{out.name}”时发生意外错误（详情已记入日志）；{earlier}") from e
     finally:
-        shutil.rmtree(private, ignore_errors=True)
-
-
-def sweep_stale(folder: Path) -> list[Path]:
-    """Remove private export folders in `folder` whose process is gone (killed mid-export)."""
-    gone = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return gone
-    for entry in entries:
-        m = _PRIVATE.match(entry.name)
-        if m and entry.is_dir(follow_symlinks=False) and not _alive(int(m.group(1))):
-            shutil.rmtree(entry.path, ignore_errors=True)
-            gone.append(Path(entry.path))
-    return gone
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes  # noqa: PLC0415 - start-up: Windows only
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return code.value == 259                                          # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        tempfiles.remove(private)
 
 
 def open_workbook(tmp: Path | str, *, constant_memory: bool = False, options: dict | None = None):
