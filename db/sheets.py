@@ -137,14 +137,45 @@ def _why(e: OSError) -> str:
 @contextlib.contextmanager
 def closing_on_error(wb) -> Iterator[None]:
     """Close an xlsxwriter workbook when the block ends; after a failure close it quietly (to
-    remove its temporary files) and re-raise the original error."""
+    remove its temporary files) and re-raise the original error. Every file handle the workbook
+    holds is closed either way (on Windows an open handle keeps the temporary folder in place)."""
     try:
         yield
     except BaseException:
-        with contextlib.suppress(Exception):
+        try:
             wb.close()
+        except Exception as e:
+            _abandon_zips(e)
+        _close_handles(wb)
         raise
-    wb.close()
+    try:
+        wb.close()
+    except BaseException as e:
+        _close_handles(wb)
+        _abandon_zips(e)
+        raise
+
+
+def _abandon_zips(exc: BaseException) -> None:
+    """A zip that failed while being written (disk full) would try to finish itself when collected,
+    fail again and hold its file open meanwhile: close its file without writing anything more."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                fp, value.fp = value.fp, None
+                with contextlib.suppress(Exception):
+                    fp.close()
+        tb = tb.tb_next
+
+
+def _close_handles(wb) -> None:
+    for ws in wb.worksheets():
+        for name in ("row_data_fh", "fh"):
+            fh = getattr(ws, name, None)
+            if fh is not None and not isinstance(fh, str) and not getattr(fh, "closed", True):
+                with contextlib.suppress(Exception):
+                    fh.close()
 
 
 # ---- xlsxwriter ------------------------------------------------------------------------------
