@@ -34,6 +34,7 @@ FOLDER = "backups"
 INDEX = "backups.json"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
 KEEP_UPGRADE = 2
+MAX_AGE = dt.timedelta(days=366)          # past this a backup goes (deleted records really go), except the newest
 UPGRADE_PREFIX = "before-"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<reason>[A-Za-z0-9-]*?))?(?:_(?P<n>\d+))?\.sqlite3$")
 
@@ -247,12 +248,16 @@ def newest_verified(db_path: Path) -> BackupInfo | None:
 def thin(times: Iterable[dt.datetime], today: dt.date) -> set[dt.datetime]:
     """Which backup times to keep (Anki's policy): every one of today, then the newest of each day
     for KEEP_DAILY days, of each ISO week for KEEP_WEEKLY weeks, of each month for KEEP_MONTHLY months.
-    A kept backup marks its day, week and month as covered."""
+    A kept backup marks its day, week and month as covered. Nothing older than MAX_AGE is kept, except
+    the newest backup of all."""
     keep: set[dt.datetime] = set()
     left = {"day": KEEP_DAILY, "week": KEEP_WEEKLY, "month": KEEP_MONTHLY}
     last: dict[str, object] = {"day": None, "week": None, "month": None}
-    for t in sorted(set(times), reverse=True):
+    ordered = sorted(set(times), reverse=True)
+    for t in ordered:
         d = t.date()
+        if keep and today - d > MAX_AGE:
+            break
         keys = {"day": d, "week": d.isocalendar()[:2], "month": (d.year, d.month)}
         if d >= today:
             kept = True
@@ -270,7 +275,8 @@ def thin(times: Iterable[dt.datetime], today: dt.date) -> set[dt.datetime]:
 def thin_folder(db_path: Path, today: dt.date) -> list[Path]:
     """Delete the automatic backups the policy no longer keeps; returns what was deleted."""
     backups = list_backups(db_path)
-    upgrades = [b for b in backups if b.reason.startswith(UPGRADE_PREFIX)][:KEEP_UPGRADE]
+    upgrades = [b for b in backups if b.reason.startswith(UPGRADE_PREFIX)
+                and today - b.time.date() <= MAX_AGE][:KEEP_UPGRADE]
     keep = thin((b.time for b in backups), today)
     gone = []
     for b in backups:
