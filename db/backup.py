@@ -119,8 +119,8 @@ def facts_of(conn, schema: str) -> Facts:
 
 def audit_head(conn) -> str:
     cols = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
-    row = conn.execute(f"SELECT id, {'hash' if 'hash' in cols else chr(39) * 2} FROM audit_log "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
+    row = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1" if "hash" in cols else
+                       "SELECT id, '' FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     return f"{row[0]}:{row[1]}" if row else ""
 
 
