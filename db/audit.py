@@ -98,6 +98,13 @@ def log_event(ctx: ServiceContext, action: str, entity: str, entity_id: int | No
         record(s, ctx, action, entity, entity_id, summary=summary, after=after, ok=ok)
 
 
+def can_record(ctx: ServiceContext) -> None:
+    """Raise before an export starts when its event could not be recorded afterwards (a command
+    while the window holds the database): no file leaves the app unrecorded."""
+    with ctx.writer.hold():
+        pass
+
+
 # ---- verification ------------------------------------------------------------------------------------
 @dataclasses.dataclass(frozen=True)
 class ChainReport:

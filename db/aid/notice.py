@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import case, func, select
 
-from db import enums
+from db import audit, enums
 from db.aid.common import get_batch
 from db.aid.dto import LineStatus
 from db.clock import parse_day
@@ -114,6 +114,7 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
         amounts = batch_amounts(ctx, t)
     fen = amounts([r[0] for r in rows]) if amounts else {}
     out = Path(out_path)
+    audit.can_record(ctx)
     with atomic_output(out) as tmp:
         wb = open_workbook(tmp)
         with closing_on_error(wb):
@@ -145,4 +146,5 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
             ws.set_paper(9)                       # A4
             ws.repeat_rows(3)
             ws.fit_to_pages(1, 0)
+    audit.log_event(ctx, "export", "notice", summary=f"导出{t.label}公示名单 {out.name}：{len(rows)} 人")
     return NoticeResult(out, len(rows), len(fen))

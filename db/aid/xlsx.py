@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from db import audit
 from db.aid.common import require_batch
 from db.aid.dto import LineStatus, NoticeRow, SheetData, TotalRow
 from db.aid.notice import NoticeResult, export_notice_list
@@ -90,6 +91,7 @@ class ExportMixin:
         rows, total = self.bank_list_rows(term, status=status)
         if not rows:
             raise LedgerError(f"{term.label}没有可导出的发放记录")
+        audit.can_record(self._ctx)
         out = Path(out)
         with atomic_output(out) as tmp:
             wb = open_workbook(tmp, constant_memory=True)
@@ -110,6 +112,8 @@ class ExportMixin:
                 ws.write_string(r + 1, 0, "合计", fmt.bold)
                 ws.write_string(r + 1, 1, f"{len(rows)} 人")
                 write_money(ws, r + 1, 6, total, bold_money)
+        audit.log_event(self._ctx, "export", "bank_list",
+                        summary=f"导出{term.label}银行代发名单 {out.name}：{len(rows)} 人，合计 {total} 分（含完整卡号）")
         return out, total
 
 

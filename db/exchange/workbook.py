@@ -20,7 +20,7 @@ from pathlib import Path
 import xlsxwriter
 from sqlalchemy import func, select
 
-from db import enums
+from db import audit, enums
 from db.aid.xlsx import aid_sheet_writer
 from db.context import Cancel, Progress, ServiceContext
 from db.errors import NotFound
@@ -227,8 +227,11 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
     """Write the submission workbook to `out_path` (atomically). See the module docstring."""
     t = parse_term(term)
     out = Path(out_path)
+    audit.can_record(ctx)
     if template is not None:
-        return fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
+        result = fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
+        audit.log_event(ctx, "export", "workbook", summary=f"按县模板导出报送工作簿 {out.name}")
+        return result
     with atomic_output(out) as tmp:
         wb = open_workbook(tmp, constant_memory=True)
         with closing_on_error(wb):
@@ -240,4 +243,6 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
             write_cover(cover, job, sheets)
             cover.activate()
     students = next((s.rows for s in sheets if s.name == "学生名册"), 0)
+    audit.log_event(ctx, "export", "workbook",
+                    summary=f"导出报送工作簿 {out.name}（{t.label}，学生 {students} 名，含完整证件号）")
     return WorkbookResult(out, students, sheets)
