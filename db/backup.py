@@ -197,8 +197,8 @@ def backup_to(db_path: Path, folder: Path, *, now: dt.datetime | None = None, ke
 
 
 def last_external(db_path: Path) -> dt.datetime | None:
-    ext = _load_index(folder_of(db_path)).get("external") or {}
-    with contextlib.suppress(ValueError, TypeError):
+    ext = _load_index(folder_of(db_path)).get("external")
+    with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
         return dt.datetime.fromisoformat(ext["time"])
     return None
 

@@ -43,14 +43,19 @@ def default_db_path() -> Path:
 
 
 def check_local_path(path: Path) -> None:
-    """WAL needs shared memory that network file systems do not give: refuse them."""
+    """WAL needs shared memory that network file systems do not give, and a USB stick pulled out
+    mid-write loses data: refuse both (backups go to a USB stick; the database never lives there)."""
     text = str(path)
     if text.startswith(("\\\\", "//")):
         raise LedgerError(f"数据库不能放在网络共享文件夹上（{text}），请放在本机磁盘上")
     if sys.platform == "win32":  # pragma: no cover - Windows only
         drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
-        if ctypes.windll.kernel32.GetDriveTypeW(drive) == 4:  # DRIVE_REMOTE
+        kind = ctypes.windll.kernel32.GetDriveTypeW(drive)
+        if kind == 4:  # DRIVE_REMOTE
             raise LedgerError(f"数据库不能放在网络驱动器 {drive} 上，请放在本机磁盘上")
+        if kind == 2:  # DRIVE_REMOVABLE
+            raise LedgerError(f"数据库不能放在U盘等可移动磁盘 {drive} 上（拔出时会丢失数据），请放在本机磁盘上；"
+                              "U盘用来存放备份（文件 → 备份与恢复 → 备份到U盘）")
 
 
 def make_engine(path: Path, key: bytes | None = None) -> Engine:
