@@ -25,12 +25,11 @@ from db.errors import LedgerError, ValidationError
 from db.models.aid import Disbursement
 from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal
-from db.registry.rules import sort_categories
 from db.registry.school import SchoolService
 from db.sheets import Formats, atomic_output, closing_on_error, open_workbook, write_value
 from db.terms import parse_term
 
-HEADERS = ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
+HEADERS = ["姓名", "学校", "年级", "班级", "认定等级", "金额(元)"]
 WIDTHS = [10, 24, 12, 12, 30, 12]
 MIN_WORKING_DAYS = 5
 AmountSource = Callable[[list[int]], dict[int, int]]     # student ids -> amount in fen
@@ -57,23 +56,16 @@ def _date(v, field: str, label: str) -> dt.date:
 
 
 def notice_rows(ctx: ServiceContext) -> list[tuple[int, str, str, str, str]]:
-    """(student id, name, grade, class, 类别/等级) of every needy student in school, in class order."""
-    cats = (select(func.aggregate_strings(StudentCategory.category, "\x1f"))
-            .where(StudentCategory.student_id == Student.id).scalar_subquery())
+    """(student id, name, grade, class, 认定等级) of every needy student in school, in class order.
+    The categories (孤儿, 残疾, 低保 …) are never published (RELIABILITY.md T19): only the level."""
     grades = [g for gs in enums.GRADES.values() for g in gs]
     order = case({g: i for i, g in enumerate(grades)}, value=Student.grade, else_=99)
-    stmt = (select(Student.id, Student.name, Student.grade, Student.class_name, cats, Student.difficulty_level)
+    stmt = (select(Student.id, Student.name, Student.grade, Student.class_name, Student.difficulty_level)
             .where(Student.enrolment.in_(("在校", "休学")),
                    select(StudentCategory.student_id).where(StudentCategory.student_id == Student.id).exists())
             .order_by(order, Student.class_name, Student.name_pinyin, Student.id))
     with ctx.read() as s:
-        out = []
-        for sid, name, grade, cls, cat, level in s.execute(stmt):
-            tier = "、".join(sort_categories(cat.split("\x1f"))) if cat else ""
-            if level:
-                tier = f"{tier}（{level}）"
-            out.append((sid, name, grade or "", cls or "", tier))
-        return out
+        return [(sid, name, grade or "", cls or "", level or "") for sid, name, grade, cls, level in s.execute(stmt)]
 
 
 def batch_amounts(ctx: ServiceContext, term) -> AmountSource | None:

@@ -59,7 +59,7 @@ def _register_export(sub) -> None:
     q.add_argument("--template", metavar="FILE", help="县里下发的模板（xlsx）：保留其标题、格式和列顺序")
     q.add_argument("--filled-by", default="", metavar="姓名", help="填表人")
     q.set_defaults(func=_cmd_export_workbook)
-    q = ex.add_parser("notice", help="公示名单：只含姓名、学校、年级、班级、类别/等级、金额")
+    q = ex.add_parser("notice", help="公示名单：只含姓名、学校、年级、班级、认定等级、金额（不含类别）")
     q.add_argument("out", metavar="OUT.xlsx")
     q.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="公示开始日期")
     q.add_argument("--end", required=True, metavar="YYYY-MM-DD", help="公示结束日期")
