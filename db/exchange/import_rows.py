@@ -15,7 +15,7 @@ from db.exchange import import_values as iv
 from db.exchange.reader import SourceRow
 from db.validators import IdNumberError, check_bank_card, normalize_phone, normalize_student_no, parse_id_number
 
-_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•A-Za-z]{1,30}$")
+_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f·•A-Za-z]{1,30}$")   # Ext B–H: 𠮷
 
 # student columns the importer fills (besides id, household_id and the pinyin keys)
 STUDENT_COLUMNS = ("name", "gender", "ethnicity", "id_number", "student_no", "birth_date", "stage", "grade",

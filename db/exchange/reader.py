@@ -168,14 +168,18 @@ def _csv_sheet(path: Path) -> _Sheet:
         raise read_guard.refuse(path, f"CSV 文件太大（超过 {MAX_CSV_BYTES // 1024 // 1024} MB），不像是一份名单")
     data = path.read_bytes()
     encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    first_error = None
     for enc in encodings:
         try:
             text = data.decode(enc)
             break
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as e:
+            first_error = first_error or e
             continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
-        raise read_guard.refuse(path, "无法识别文件的文字编码（应为 UTF-8 或 GBK）")
+    else:   # bytes that are text in no encoding we know: say where (RELIABILITY.md T16)
+        line = data.count(b"\n", 0, first_error.start) + 1 if first_error else 0
+        raise read_guard.refuse(path, f"第 {line} 行有无法识别的文字（文件的文字编码应为 UTF-8 或 GBK），"
+                                      "请在 Excel/WPS 中另存为“CSV UTF-8”后再导入")
     del data
     sample = text[:20000]
     lines = sample.splitlines()[:30]

@@ -19,7 +19,7 @@ from db.validators import (
 )
 
 # A person's name: CJK (with the extension blocks), letters and the middle dot of minority names.
-NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•A-Za-z]{1,30}$")
+NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f·•A-Za-z]{1,30}$")   # Ext B–H: 𠮷
 NAME_RULE = "姓名只能包含汉字、字母和间隔号“·”"
 CATEGORY_ORDER = {c: i for i, c in enumerate(enums.values(enums.Category))}
 GRADE_ORDER = [g for gs in enums.GRADES.values() for g in gs]
