@@ -99,3 +99,29 @@ def test_restore_and_record_reopens_with_the_restore_in_the_log(ctx, no_modal_bo
         assert any("已从备份恢复" in s for s in no_modal_boxes)
     finally:
         db.dispose()
+
+
+def test_a_restore_asked_for_in_the_window_reopens_it(qapp, tmp_path, monkeypatch, no_modal_boxes):
+    """desktop.app._session: the window closes with a restore request; the database is restored and a
+    new window opens on it."""
+    from db.context import ServiceContext
+    from db.demo import fill_demo
+    from db.engine import open_database
+    from desktop import app as app_module
+    path = tmp_path / "ledger.sqlite3"
+    db = open_database(path)
+    fill_demo(ServiceContext(db.session_factory), 20)
+    db.dispose()
+    source = backups.backup(path, "auto", now=NOW)
+    seen = []
+
+    def run_window(app, database, smoke, outcome):
+        with database.session_factory() as s:
+            seen.append([e.action for e in audit.entries(s)])
+        if len(seen) == 1:
+            outcome["restore"] = source
+        return 0
+    monkeypatch.setattr(app_module, "_run_window", run_window)
+    assert app_module._session(qapp, path, False) == 0
+    assert len(seen) == 2 and seen[1][-1] == "restore"
+    assert backups.list_backups(path)[0].reason == "before-restore"
