@@ -11,6 +11,7 @@ import errno
 import sqlite3
 import zipfile
 import zlib
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
@@ -96,7 +97,9 @@ def user_message(exc: BaseException, what: str = "操作") -> str:
     if is_damaged_input(exc):
         return f"{what}失败：文件已损坏或格式不受支持（可能没有下载/复制完整）。{SAFE}"
     if is_file_error(exc):
-        return f"{what}失败：{file_problem(exc)}。{SAFE}"
+        name = getattr(exc, "filename", None)
+        where = f"（{Path(str(name)).name}）" if isinstance(exc, OSError) and name else ""
+        return f"{what}失败：{file_problem(exc)}{where}。{SAFE}"
     where = logs.log_path()
     return (f"{what}时发生了意外错误，{SAFE}。"
             + (f"\n\n详细情况已记入日志文件，请把它交给维护人员：\n{where}" if where else ""))
