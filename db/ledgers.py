@@ -44,6 +44,8 @@ LEDGERS: tuple[Ledger, ...] = (
 # Commands that belong to no single ledger: (module, command words).
 SHARED_COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("db.cli.paper", ("print",)),               # every ledger's printed documents
+    ("db.cli.backup", ("backup",)),             # backups of the whole database
+    ("db.cli.audit", ("audit",)),               # the audit log's chain, export and retention
 )
 
 

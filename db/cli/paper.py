@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+from db import audit
 from db.cli.common import services
 from db.docs.kinds import SCOPE_LABELS, Selection, kind, kinds
 from db.docs.render import render_batch
@@ -79,7 +80,10 @@ def cmd_print(args) -> int:
                     programme=args.programme, start=start, end=end, today=_date(args.date, "date", "落款日期"),
                     record_ids=tuple(args.record), month=args.month)
     with services(args) as sv:
+        audit.can_record(sv.ctx)
         result = render_batch(k.sections(sv.ctx, sel), args.out, progress=_progress if sys.stderr.isatty() else None)
+        audit.log_event(sv.ctx, "print", k.name,
+                        summary=f"生成{k.title} {result.path.name}：{result.sections} 份，{result.pages} 页")
     print(f"已生成{k.title}：{result.path}，{result.sections} 份，共 {result.pages} 页")
     if result.missing:
         print(f"注意：{result.missing_text()}", file=sys.stderr)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db import enums
+from db import audit, enums
 from db.aid.xlsx import aid_sheet_writer
 from db.context import Cancel, Progress, ServiceContext
 from db.dropout.xlsx import write_sheet as dropout_sheet
@@ -33,13 +33,13 @@ from db.models.registry import School, Student, StudentCategory
 from db.money import fen_to_decimal, format_yuan
 from db.registry.dto import SchoolInfo
 from db.sheets import (
-    XLSXWRITER_OPTIONS,
     Cancelled,
     Formats,
     add_dropdown,
     atomic_output,
     closing_on_error,
     column_width,
+    open_workbook,
     write_header,
     write_value,
 )
@@ -240,11 +240,13 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
     """Write the submission workbook to `out_path` (atomically). See the module docstring."""
     t = parse_term(term)
     out = Path(out_path)
+    audit.can_record(ctx)
     if template is not None:
-        return fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
+        result = fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
+        audit.log_event(ctx, "export", "workbook", summary=f"按县模板导出报送工作簿 {out.name}")
+        return result
     with atomic_output(out) as tmp:
-        import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
-        wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+        wb = open_workbook(tmp, constant_memory=True)
         with closing_on_error(wb):
             job = ExportJob(ctx, t, school_info(ctx), filled_by, today or dt.date.today(), Formats(wb),
                             progress, cancelled)
@@ -254,4 +256,6 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
             write_cover(cover, job, sheets)
             cover.activate()
     students = next((s.rows for s in sheets if s.name == "学生名册"), 0)
+    audit.log_event(ctx, "export", "workbook",
+                    summary=f"导出报送工作簿 {out.name}（{t.label}，学生 {students} 名，含完整证件号）")
     return WorkbookResult(out, students, sheets)
