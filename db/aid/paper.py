@@ -36,6 +36,7 @@ from db.aid.pdf_lists import (
 )
 from db.aid.service import AidService
 from db.aid.workdays import working_days
+from db.assistance.paper import card_lines
 from db.context import ServiceContext
 from db.docs.kinds import DocKind, Selection
 from db.docs.render import FORM, Section
@@ -124,7 +125,10 @@ def family_cards(ctx: ServiceContext, sel: Selection) -> list[FamilyCard]:
         for hid, lines in groups.items():
             hh = s.get(Household, hid) if hid > 0 else None
             cards.append(_card(s, facts, first, hh, lines, std, sel.today_or_now))
-        return cards
+    extra = card_lines(ctx, {st.id for lines in groups.values() for _d, st, _k in lines}, first.year)
+    for card, lines in zip(cards, groups.values()):
+        card.assistance = [x for sid in dict.fromkeys(st.id for _d, st, _k in lines) for x in extra.get(sid, [])]
+    return cards
 
 
 def _card(s, facts, first: Term, hh, lines, std, today) -> FamilyCard:

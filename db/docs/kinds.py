@@ -30,6 +30,8 @@ class Selection:
     start: dt.date | None = None       # 公示 period
     end: dt.date | None = None
     today: dt.date | None = None
+    round: str = ""                    # a survey round's name (线上学习排查)
+    month: str = ""                    # 2021-03 (monthly documents)
 
     @property
     def today_or_now(self) -> dt.date:

@@ -21,7 +21,9 @@ from sqlalchemy import func, select
 
 from db import enums
 from db.aid.xlsx import aid_sheet_writer
+from db.assistance import xlsx as assistance_xlsx
 from db.context import Cancel, Progress, ServiceContext
+from db.employment import xlsx as employment_xlsx
 from db.errors import NotFound
 from db.exchange import roster
 from db.exchange.dto import SheetInfo, WorkbookResult
@@ -29,6 +31,7 @@ from db.exchange.reconcile import ReconcileService, write_recon_sheet
 from db.exchange.template_fill import fill_template
 from db.models.registry import School, Student, StudentCategory
 from db.money import fen_to_decimal, format_yuan
+from db.nutrition import xlsx as nutrition_xlsx
 from db.registry.dto import SchoolInfo
 from db.sheets import (
     XLSXWRITER_OPTIONS,
@@ -41,6 +44,7 @@ from db.sheets import (
     write_header,
     write_value,
 )
+from db.survey import xlsx as survey_xlsx
 from db.terms import parse_term
 
 
@@ -134,7 +138,18 @@ def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     return SheetInfo(name, len(data.rows), f"合计 {format_yuan(data.total_fen)} 元，减免 {format_yuan(data.waiver_fen)} 元")
 
 
-SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid]
+def term_sheet(write) -> SheetWriter:
+    """A ledger's own sheet for the workbook's term: `write(wb, ctx, formats, term) -> (name, rows, note)
+    | None` (the ledger packages know nothing of this module)."""
+    def writer(wb, job: ExportJob) -> SheetInfo | None:
+        got = write(wb, job.ctx, job.fmt, job.term)
+        return SheetInfo(*got) if got else None
+    return writer
+
+
+SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid,
+                                    term_sheet(survey_xlsx.write_sheet), term_sheet(nutrition_xlsx.write_sheet),
+                                    term_sheet(employment_xlsx.write_sheet), term_sheet(assistance_xlsx.write_sheet)]
 
 
 # ---- cover ----------------------------------------------------------------------------------
