@@ -13,7 +13,7 @@ from db.errors import NotFound, ValidationError
 from db.models.nutrition import NutritionMeal, NutritionMonth, NutritionPupil, NutritionTerm
 from db.nutrition import rules
 from db.nutrition.dto import MonthFunds, MonthNotice, NutritionReport
-from db.registry.paper import school_facts
+from db.registry.paper import GRADES, school_facts
 from db.terms import Term, parse_term, term_of
 
 
@@ -25,6 +25,8 @@ def month_funds(s, t: NutritionTerm) -> list[MonthFunds]:
         n = sum(1 for a, b in spans if rules.on_list(a, b, m.month))
         out.append(MonthFunds(m.month, m.meal_days, n, t.daily_fen, rules.month_funds(m.meal_days, n, t.daily_fen)))
     return out
+
+GRADE_ORDER = {g: i for i, g in enumerate(GRADES)}     # 一年级 … 九年级, as the school counts them
 
 
 class FundsMixin:
@@ -59,12 +61,12 @@ class FundsMixin:
             funds = {m.month: m for m in month_funds(s, t)}
             if month not in funds:
                 raise NotFound(f"{rules.month_label(month)}还没有填写供餐天数")
-            pupils = [(g, c, n) for n, g, c, a, b in s.execute(
+            pupils = sorted(((g, c, n) for n, g, c, a, b in s.execute(
                 select(NutritionPupil.name, NutritionPupil.grade, NutritionPupil.class_name,
                        NutritionPupil.from_month, NutritionPupil.to_month)
                 .where(NutritionPupil.term_id == t.id).order_by(NutritionPupil.grade, NutritionPupil.class_name,
                                                                 NutritionPupil.name))
-                      if rules.on_list(a, b, month)]
+                      if rules.on_list(a, b, month)), key=lambda p: GRADE_ORDER.get(p[0], 99))
             facts = school_facts(s)
             return MonthNotice(facts.name, term.label, month, t.meal_model, funds[month],
                                sum(m.funds_fen for m in funds.values() if m.month <= month), pupils,

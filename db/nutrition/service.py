@@ -23,7 +23,7 @@ from db.models.nutrition import NutritionMonth, NutritionPupil, NutritionTerm
 from db.models.registry import Student
 from db.nutrition import rules
 from db.nutrition.dto import MEAL_MODELS, NOT_PILOT, PlanForm, PupilRow
-from db.nutrition.funds import FundsMixin
+from db.nutrition.funds import GRADE_ORDER, FundsMixin
 from db.nutrition.meals import MealsMixin
 from db.terms import Term, parse_term
 
@@ -107,8 +107,8 @@ class NutritionService(FundsMixin, MealsMixin):
         with self._ctx.read() as s:
             self._require(s)
             t = _term_row(s, term)
-            return [_pupil(p) for p in s.scalars(select(NutritionPupil).where(NutritionPupil.term_id == t.id)
-                                                 .order_by(*rules_order()))]
+            rows = s.scalars(select(NutritionPupil).where(NutritionPupil.term_id == t.id).order_by(*rules_order()))
+            return sorted((_pupil(p) for p in rows), key=lambda p: GRADE_ORDER.get(p.grade, 99))
 
     def end_pupil(self, pupil_id: int, last_month: str, note: str = "") -> PupilRow:
         """The pupil eats no more after `last_month` (转出, 辍学 …)."""
