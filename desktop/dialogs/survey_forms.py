@@ -32,10 +32,10 @@ from db.survey.dto import (
     RoundRow,
 )
 from desktop.context import AppContext
-from widgets.simple_table import list_table, tri_combo
 from widgets.combos import choice_combo, set_combo
 from widgets.date_edit import DateEdit
 from widgets.form_base import ERROR_STYLE, FormBase
+from widgets.simple_table import list_table, tri_combo
 
 PROBLEM_COLUMNS = ["问题", "说明", "解决措施", "方式", "数量", "出资方", "解决日期（未解决留空）"]
 

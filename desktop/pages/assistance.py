@@ -16,8 +16,8 @@ from desktop.context import AppContext
 from desktop.dialogs.assistance_forms import AssistanceDialog, PairVisitDialog
 from desktop.errors import show_error
 from desktop.pages.base import Page
-from widgets.simple_table import bar, fill, list_table, selected_key
 from desktop.printing import print_document
+from widgets.simple_table import bar, fill, list_table, selected_key
 
 HEADERS = ["学生", "年级班级", "帮扶方式", "日期", "至", "帮扶人/捐助方", "金额(元)", "走访", "说明"]
 

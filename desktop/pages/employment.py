@@ -15,8 +15,8 @@ from desktop.context import AppContext
 from desktop.dialogs.employment_forms import CandidatesDialog, GraduateDialog, GuidanceDialog
 from desktop.errors import show_error
 from desktop.pages.base import Page
-from widgets.simple_table import bar, fill, list_table, selected_key
 from desktop.printing import print_document
+from widgets.simple_table import bar, fill, list_table, selected_key
 
 HEADERS = ["毕业年份", "姓名", "专业", "就业意向", "去向", "就业单位", "地点", "岗位", "入职日期", "证明", "指导",
            "未就业原因 / 下一步"]

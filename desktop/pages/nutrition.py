@@ -18,8 +18,8 @@ from desktop.dialogs.nutrition_forms import MealDialog, PlanDialog
 from desktop.errors import show_error
 from desktop.pages.aid_common import TermCombo
 from desktop.pages.base import Page
-from widgets.simple_table import bar, fill, list_table
 from desktop.printing import print_document
+from widgets.simple_table import bar, fill, list_table
 
 
 class NutritionPage(Page):

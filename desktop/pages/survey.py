@@ -15,8 +15,8 @@ from desktop.context import AppContext
 from desktop.dialogs.survey_forms import CheckDialog, RoundDialog
 from desktop.errors import show_error
 from desktop.pages.base import Page
-from widgets.simple_table import bar, fill, list_table, selected_key
 from desktop.printing import print_document
+from widgets.simple_table import bar, fill, list_table, selected_key
 
 HEADERS = ["户主", "乡镇 村", "建档立卡学生", "联络员", "排查日期", "方式", "可用设备", "状态", "问题及解决"]
 STATES = ("", rules.FAILING, rules.NOT_CHECKED, rules.PASSED, rules.FIXED)

@@ -21,8 +21,8 @@ from desktop.pages.assistance import AssistancePage
 from desktop.pages.employment import EmploymentPage
 from desktop.pages.family import FamilyPage
 from desktop.pages.nutrition import NutritionPage
-from widgets.simple_table import ROW_ROLE
 from desktop.pages.survey import SurveyPage
+from widgets.simple_table import ROW_ROLE
 
 TODAY = dt.date(2020, 11, 20)
 
@@ -90,7 +90,7 @@ def test_the_check_form_keeps_unknown_blank_and_saves_a_fix(qtbot, survey_page, 
     assert (form.has_tv, form.has_phone, form.has_computer) == (False, False, None)
     assert [(p.kind, p.fix, p.paid_by, p.solved_on) for p in form.problems] == [
         ("无终端", "电视机", "县教育局", dt.date(2020, 3, 1))]
-    assert all(getattr(k, "can_attend") is None for k in form.children)
+    assert all(k.can_attend is None for k in form.children)
     assert next(r for r in ctx.survey.households() if r.household_id == row.household_id).status == "已整改"
 
 
