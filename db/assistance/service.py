@@ -27,6 +27,7 @@ from db.errors import NotFound, ValidationError
 from db.models.assistance import Assistance, AssistanceVisit
 from db.models.registry import DifficultyAssessment, Household, Student, StudentCategory
 from db.money import parse_yuan
+from db.registry.paper import student_order
 
 
 def _amount(value) -> int | None:
@@ -156,7 +157,7 @@ class AssistanceService:
             stmt = (select(Student.id, Student.name, Student.grade, Student.class_name, Household.village,
                            Household.head_name).outerjoin(Household, Household.id == Student.household_id)
                     .where(Student.enrolment == "在校", Student.id.in_(poor), Student.id.not_in(other_level))
-                    .order_by(Student.grade, Student.class_name, Student.name_pinyin))
+                    .order_by(*student_order()))
             return [ChildRow(i, n, f"{g}{c}", v or "", h or "") for i, n, g, c, v, h in s.execute(stmt)
                     if i not in helped]
 

@@ -89,7 +89,7 @@ class CheckDialog(FormBase):
         self._problems()
         self.notes = QPlainTextEdit(f.notes)
         self.notes.setFixedHeight(44)
-        f_("notes", "备注", self.notes, 11, span=2)
+        f_("notes", "备注", self.notes, 8, span=2)
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(3, 1)
         self.mark_clean()
@@ -110,9 +110,9 @@ class CheckDialog(FormBase):
                 self.kids.setCellWidget(r, 2 + i, combo)
                 self.kids.setColumnWidth(2 + i, 118)
             self.kid_combos.append(combos)
-        self.kids.setFixedHeight(34 + 30 * max(1, len(self.form.children)))
-        self.grid.addWidget(QLabel("二问、三查（每名建档立卡学生；不清楚的留“未知”）："), 6, 0, 1, 4)
-        self.grid.addWidget(self.kids, 7, 0, 1, 4)
+        self.kids.setFixedHeight(36 + 32 * max(1, len(self.form.children)))
+        self.grid.addWidget(QLabel("二问、三查（每名建档立卡学生；不清楚的留“未知”）："), 10, 0, 1, 4)
+        self.grid.addWidget(self.kids, 11, 0, 1, 4)
 
     def _problems(self) -> None:
         self.probs = QTableWidget(0, len(PROBLEM_COLUMNS), self.body)
@@ -139,9 +139,9 @@ class CheckDialog(FormBase):
         self.problem_error.setStyleSheet(ERROR_STYLE)
         self.problem_error.hide()
         self._errors["problems"] = self.problem_error
-        self.grid.addWidget(box, 8, 0, 1, 4)
-        self.grid.addWidget(self.probs, 9, 0, 1, 4)
-        self.grid.addWidget(self.problem_error, 10, 0, 1, 4)
+        self.grid.addWidget(box, 12, 0, 1, 4)
+        self.grid.addWidget(self.probs, 13, 0, 1, 4)
+        self.grid.addWidget(self.problem_error, 14, 0, 1, 4)
 
     def add_problem(self, p: ProblemForm | None = None) -> int:
         p = p or ProblemForm(None, PROBLEM_KINDS[0])
