@@ -41,7 +41,8 @@ def test_pages_that_do_not_concern_the_school_are_hidden_until_they_do(qtbot, ct
     assert not hidden(win, NutritionPage)
     info = ctx.school.get()
     ctx.school.save(dataclasses.replace(info, stages=[*info.stages, "中职"]))
-    win.broadcast(Changes(frozenset({"school"})))
+    with qtbot.waitSignal(win.pages[0].countLoaded, timeout=10_000):     # the student list reloads too
+        win.broadcast(Changes(frozenset({"school"})))
     assert not hidden(win, EmploymentPage)
     win.nav.setCurrentRow(win.page_classes.index(NutritionPage))
     ctx.aid.save_aid_settings(AidSettings(nutrition_pilot=False))
