@@ -5,6 +5,7 @@ filled by the demo hooks).
 
 fill_s        the demo hooks (survey, nutrition, employment, assistance) after the students
 survey_s      SurveyService.report() of the round (every registered-poor household and its state)
+households_s  SurveyService.households(): the page's list
 nutrition_s   NutritionService.report(2020秋): month funds over the real-name list
 refresh_s     NutritionService.refresh_list(2020秋) on a full list (nothing to add: the steady state)
 employment_s  EmploymentService.report()
@@ -63,6 +64,7 @@ def main() -> None:
         getattr(import_module(module), fn)(ctx)
     fill_s = time.perf_counter() - t
     rep, survey_s = timed(lambda: SurveyService(ctx).report())
+    _, households_s = timed(lambda: SurveyService(ctx).households())
     nut, nutrition_s = timed(lambda: NutritionService(ctx).report("2020秋"))
     _, refresh_s = timed(lambda: NutritionService(ctx).refresh_list("2020秋"))
     emp, employment_s = timed(lambda: EmploymentService(ctx).report())
@@ -71,15 +73,19 @@ def main() -> None:
     with ctx.read() as s:
         ids = tuple(s.scalars(select(Student.id).order_by(Student.id).limit(2000)))
     sel = Selection(term="2020秋", student_ids=ids)
-    cards, cards_s = timed(lambda: aid_paper.family_cards(ctx, sel))
-    real = aid_paper.card_lines
-    aid_paper.card_lines = lambda *_a: {}
-    _, cards_base_s = timed(lambda: aid_paper.family_cards(ctx, sel))
-    aid_paper.card_lines = real
+    real, cards_s, cards_base_s = aid_paper.card_lines, [], []
+    for _ in range(3):                        # alternate, keep the best of each: the cache warms once
+        cards, t = timed(lambda: aid_paper.family_cards(ctx, sel))
+        cards_s.append(t)
+        aid_paper.card_lines = lambda *_a: {}
+        _, t = timed(lambda: aid_paper.family_cards(ctx, sel))
+        cards_base_s.append(t)
+        aid_paper.card_lines = real
+    cards_s, cards_base_s = min(cards_s), min(cards_base_s)
     out = {"students": a.students, "households_surveyed": rep.surveyed, "pupils": nut.pupils,
            "graduates": emp.graduates, "without_assistance": len(without), "cards": len(cards),
            "cards_with_assistance": sum(1 for c in cards if c.assistance),
-           "fill_s": round(fill_s, 2), "survey_s": round(survey_s, 3), "nutrition_s": round(nutrition_s, 3),
+           "fill_s": round(fill_s, 2), "survey_s": round(survey_s, 3), "households_s": round(households_s, 3), "nutrition_s": round(nutrition_s, 3),
            "refresh_s": round(refresh_s, 3), "employment_s": round(employment_s, 3), "without_s": round(without_s, 3),
            "cards_s": round(cards_s, 3), "cards_base_s": round(cards_base_s, 3)}
     for k, v in out.items():

@@ -57,7 +57,7 @@ def assistance_sheet(kit: Kit, a: AssistanceSheet) -> list[Flowable]:
         kit.title("家庭经济困难学生个性化帮扶记录表"),
         kit.text(a.school, XIAO_SI, align=CENTER, space_after=6),
         kit.pairs([("学生", a.name), ("年级班级", a.grade), ("户主", a.head_name), ("住址", a.address),
-                   ("家庭情况", a.poverty), ("", "")], per_row=2),
+                   ("家庭情况", a.poverty or "非建档立卡")], per_row=2),
         kit.text("一、帮扶记录", XIAO_SI, TITLE, space_before=8, space_after=3),
     ]
     cols = [Column("帮扶方式", 1.1), Column("时间", 1.9), Column("帮扶人/捐助方", 1.6), Column("金额(元)", 1.0, RIGHT),

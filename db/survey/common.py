@@ -34,10 +34,15 @@ def find_round(s: Session, name: str | int | None) -> SurveyRound:
     return r
 
 
-def children_of(s: Session, household_ids) -> dict[int, list[Student]]:
-    out: dict[int, list[Student]] = {}
-    for st in s.scalars(select(Student).where(Student.household_id.in_(list(household_ids)), poor_pupils())
-                        .order_by(Student.birth_date, Student.id)):
+def children_of(s: Session, household_ids=None) -> dict[int, list]:
+    """household id -> its registered-poor pupils in school (rows with id, name, grade, class_name);
+    every household's when `household_ids` is None."""
+    stmt = (select(Student.id, Student.household_id, Student.name, Student.grade, Student.class_name)
+            .where(poor_pupils(), Student.household_id.is_not(None)).order_by(Student.birth_date, Student.id))
+    if household_ids is not None:
+        stmt = stmt.where(Student.household_id.in_(list(household_ids)))
+    out: dict[int, list] = {}
+    for st in s.execute(stmt):
         out.setdefault(st.household_id, []).append(st)
     return out
 
@@ -45,7 +50,8 @@ def children_of(s: Session, household_ids) -> dict[int, list[Student]]:
 def round_rows(s: Session, r: SurveyRound, household_ids=None) -> list[CheckRow]:
     """Every household of the round: the population (registered-poor pupils' households) and any other
     household checked in it, each with its state (db.survey.rules)."""
-    population = set(s.scalars(select(Student.household_id).where(poor_pupils(), Student.household_id.is_not(None))))
+    kids = children_of(s, household_ids)
+    population = set(kids)
     checks = {c.household_id: c for c in s.scalars(select(SurveyCheck).where(SurveyCheck.round_id == r.id))}
     ids = population | set(checks)
     if household_ids is not None:
@@ -56,16 +62,20 @@ def round_rows(s: Session, r: SurveyRound, household_ids=None) -> list[CheckRow]
                            .order_by(SurveyProblem.id)):
             problems.setdefault(p.check_id, []).append(p)
     officers = dict(s.execute(select(LiaisonOfficer.id, LiaisonOfficer.name)).all())
-    kids = children_of(s, ids)
     rows = []
-    for hh in s.scalars(select(Household).where(Household.id.in_(list(ids)))
-                        .order_by(Household.township, Household.village, Household.head_name)):
+    stmt = (select(Household.id, Household.head_name, Household.township, Household.village, Household.phone,
+                   Household.liaison_officer_id).order_by(Household.township, Household.village, Household.head_name))
+    if household_ids is not None:                 # else every household, filtered here (no huge IN list)
+        stmt = stmt.where(Household.id.in_(list(ids)))
+    for hh in s.execute(stmt):
+        if hh.id not in ids:
+            continue
         c = checks.get(hh.id)
         rows.append(_row(hh, c, problems.get(c.id, []) if c else [], kids.get(hh.id, []), officers))
     return rows
 
 
-def _row(hh: Household, c: SurveyCheck | None, probs: list[SurveyProblem], kids: list[Student],
+def _row(hh, c: SurveyCheck | None, probs: list[SurveyProblem], kids: list,
          officers: dict[int, str]) -> CheckRow:
     passed = c is not None and rules.passes(c.has_tv, c.has_phone)
     state = rules.status(c is not None, passed, [p.solved_on is not None for p in probs])

@@ -32,11 +32,14 @@ def survey_sheets(ctx: ServiceContext, sel: Selection) -> list[SurveySheet]:
             ids = set(s.scalars(select(Student.household_id).where(student_condition(sel))))
             ids |= set(sel.household_ids)
         ids.discard(None)
-        kids = children_of(s, ids)
+        big = len(ids) > 2000                  # a whole school: no IN list past SQLite's variable limit
+        kids = children_of(s, None if big else ids)
         officers = dict(s.execute(select(LiaisonOfficer.id, LiaisonOfficer.name)).all())
         out = []
-        for hh in s.scalars(select(Household).where(Household.id.in_(list(ids)))
-                            .order_by(Household.township, Household.village, Household.head_name)):
+        stmt = select(Household).order_by(Household.township, Household.village, Household.head_name)
+        for hh in s.scalars(stmt if big else stmt.where(Household.id.in_(list(ids)))):
+            if hh.id not in ids:
+                continue
             out.append(_sheet(s, facts.name, r.name, hh, checks.get(hh.id), kids.get(hh.id, []), officers))
     if not out:
         raise LedgerError("所选范围内没有家庭")
