@@ -85,7 +85,8 @@ def main() -> None:
     out = {"students": a.students, "households_surveyed": rep.surveyed, "pupils": nut.pupils,
            "graduates": emp.graduates, "without_assistance": len(without), "cards": len(cards),
            "cards_with_assistance": sum(1 for c in cards if c.assistance),
-           "fill_s": round(fill_s, 2), "survey_s": round(survey_s, 3), "households_s": round(households_s, 3), "nutrition_s": round(nutrition_s, 3),
+           "fill_s": round(fill_s, 2), "survey_s": round(survey_s, 3), "households_s": round(households_s, 3),
+           "nutrition_s": round(nutrition_s, 3),
            "refresh_s": round(refresh_s, 3), "employment_s": round(employment_s, 3), "without_s": round(without_s, 3),
            "cards_s": round(cards_s, 3), "cards_base_s": round(cards_base_s, 3)}
     for k, v in out.items():
