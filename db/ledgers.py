@@ -38,6 +38,16 @@ LEDGERS: tuple[Ledger, ...] = (
            "db.cli.dropout", ("dropout",), "db.dropout.paper"),
     Ledger("letters", "省外就读", "db.models.letters", {"letters": "db.letters.service:LettersService"},
            "db.cli.letters", ("letters",), "db.letters.paper"),
+    Ledger("survey", "线上学习排查", "db.models.survey", {"survey": "db.survey.service:SurveyService"},
+           "db.cli.survey", ("survey",), "db.survey.paper"),
+    Ledger("nutrition", "营养改善计划", "db.models.nutrition", {"nutrition": "db.nutrition.service:NutritionService"},
+           "db.cli.nutrition", ("nutrition",), "db.nutrition.paper"),
+    Ledger("employment", "中职毕业生就业", "db.models.employment",
+           {"employment": "db.employment.service:EmploymentService"},
+           "db.cli.employment", ("employment",), "db.employment.paper"),
+    Ledger("assistance", "个性化帮扶", "db.models.assistance",
+           {"assistance": "db.assistance.service:AssistanceService"},
+           "db.cli.assistance", ("assistance",), "db.assistance.paper"),
 )
 
 

@@ -12,12 +12,16 @@ from db.ledgers import LEDGERS
 
 if TYPE_CHECKING:       # the classes are imported by name from the registrations at build time
     from db.aid.service import AidService
+    from db.assistance.service import AssistanceService
     from db.dropout.service import DropoutService
+    from db.employment.service import EmploymentService
     from db.exchange.reconcile import ReconcileService
     from db.exchange.service import ExchangeService
     from db.letters.service import LettersService
+    from db.nutrition.service import NutritionService
     from db.registry.school import SchoolService
     from db.registry.service import RegistryService
+    from db.survey.service import SurveyService
 
 
 def service_factories() -> dict[str, str]:
@@ -35,6 +39,10 @@ class Services:
     reconcile: ReconcileService
     dropout: DropoutService
     letters: LettersService
+    survey: SurveyService
+    nutrition: NutritionService
+    employment: EmploymentService
+    assistance: AssistanceService
 
     @classmethod
     def build(cls, ctx: ServiceContext, **extra):

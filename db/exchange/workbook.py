@@ -21,8 +21,10 @@ from sqlalchemy import func, select
 
 from db import audit, enums
 from db.aid.xlsx import aid_sheet_writer
+from db.assistance import xlsx as assistance_xlsx
 from db.context import Cancel, Progress, ServiceContext
 from db.dropout.xlsx import write_sheet as dropout_sheet
+from db.employment import xlsx as employment_xlsx
 from db.errors import NotFound
 from db.exchange import roster
 from db.exchange.dto import SheetInfo, WorkbookResult
@@ -31,6 +33,7 @@ from db.exchange.template_fill import fill_template
 from db.letters.xlsx import write_sheet as letters_sheet
 from db.models.registry import School, Student, StudentCategory
 from db.money import fen_to_decimal, format_yuan
+from db.nutrition import xlsx as nutrition_xlsx
 from db.registry.dto import SchoolInfo
 from db.sheets import (
     Cancelled,
@@ -43,6 +46,7 @@ from db.sheets import (
     write_header,
     write_value,
 )
+from db.survey import xlsx as survey_xlsx
 from db.terms import parse_term
 
 
@@ -145,8 +149,19 @@ def ledger_sheet(write) -> SheetWriter:
     return writer
 
 
+def term_sheet(write) -> SheetWriter:
+    """A ledger's own sheet for the workbook's term: `write(wb, ctx, formats, term) -> (name, rows, note)
+    | None` (the ledger packages know nothing of this module)."""
+    def writer(wb, job: ExportJob) -> SheetInfo | None:
+        got = write(wb, job.ctx, job.fmt, job.term)
+        return SheetInfo(*got) if got else None
+    return writer
+
+
 SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid, ledger_sheet(dropout_sheet),
-                                    ledger_sheet(letters_sheet)]
+                                    ledger_sheet(letters_sheet), term_sheet(survey_xlsx.write_sheet),
+                                    term_sheet(nutrition_xlsx.write_sheet), term_sheet(employment_xlsx.write_sheet),
+                                    term_sheet(assistance_xlsx.write_sheet)]
 
 
 # ---- cover ----------------------------------------------------------------------------------

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from desktop.pages.aid import AidPage
 from desktop.pages.aid_visits import VisitsPage
+from desktop.pages.assistance import AssistancePage
 from desktop.pages.dropout import DropoutPage
+from desktop.pages.employment import EmploymentPage
 from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
 from desktop.pages.letters import LettersPage
+from desktop.pages.nutrition import NutritionPage
 from desktop.pages.students import StudentsPage
+from desktop.pages.survey import SurveyPage
 
-PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, DropoutPage, LettersPage, ExchangePage]
+PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, AssistancePage, DropoutPage, LettersPage, SurveyPage,
+         NutritionPage, EmploymentPage, ExchangePage]
