@@ -34,6 +34,8 @@ LEDGERS: tuple[Ledger, ...] = (
     Ledger("exchange", "名单交换", "db.models.exchange",
            {"exchange": "db.exchange.service:ExchangeService", "reconcile": "db.exchange.reconcile:ReconcileService"},
            "db.cli.exchange", ("import", "export", "reconcile")),
+    Ledger("special", "残疾儿童安置", "db.models.special", {"special": "db.special.service:SpecialService"},
+           "db.cli.special", ("special",), "db.special.paper"),
 )
 
 

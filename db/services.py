@@ -16,6 +16,7 @@ if TYPE_CHECKING:       # the classes are imported by name from the registration
     from db.exchange.service import ExchangeService
     from db.registry.school import SchoolService
     from db.registry.service import RegistryService
+    from db.special.service import SpecialService
 
 
 def service_factories() -> dict[str, str]:
@@ -31,6 +32,7 @@ class Services:
     aid: AidService
     exchange: ExchangeService
     reconcile: ReconcileService
+    special: SpecialService
 
     @classmethod
     def build(cls, ctx: ServiceContext, **extra):
