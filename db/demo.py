@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from importlib import import_module
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -28,6 +29,8 @@ VILLAGE_WORDS = ["前进", "胜利", "光明", "新华", "红星", "团结", "�
 RELATIONS = {"男": ("之子", "之孙子", "之外孙子"), "女": ("之女", "之孙女", "之外孙女")}
 CATEGORY_WEIGHTS = [("建档立卡", 50), ("农村低保", 20), ("特困供养", 4), ("孤儿", 2), ("事实无人抚养儿童", 2),
                     ("残疾学生", 3), ("残疾人子女", 6), ("其他困难", 8), ("城市低保", 5)]
+# Other ledgers' demonstration data, made after the students ("module:function(ctx, seed=, year=)").
+DEMO_HOOKS = ("db.special.demo:fill_special",)
 STAGE_AGE = [(enums.Stage.PRESCHOOL, 3), (enums.Stage.PRIMARY, 6), (enums.Stage.JUNIOR, 12),
              (enums.Stage.SENIOR, 15), (enums.Stage.VOCATIONAL, 15)]
 
@@ -54,8 +57,9 @@ def make_card(rng: random.Random) -> str:
 
 
 def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int = 2020,
-              progress: Callable[[int, int], None] | None = None) -> int:
-    """Add `students` demonstration students (and their households). Returns how many were added."""
+              progress: Callable[[int, int], None] | None = None, ledgers: bool = False) -> int:
+    """Add `students` demonstration students (and their households). Returns how many were added.
+    `ledgers`: then fill the other ledgers' demonstration data too (DEMO_HOOKS)."""
     rng = random.Random(seed)
     with ctx.write() as s:
         used = set(s.scalars(select(Student.id_number).where(Student.id_number.is_not(None))))
@@ -136,6 +140,9 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
         _flush(s, households, rows, cats)
         audit.record(s, ctx, "demo", "student", None, summary=f"生成演示数据 {students} 名学生")
         sqlite.analyze(s)           # fresh statistics so the planner picks the right indexes
+    for hook in DEMO_HOOKS if ledgers else ():
+        module, _, fn = hook.partition(":")
+        getattr(import_module(module), fn)(ctx, seed=seed, year=year)
     if progress:
         progress(students, students)
     return students

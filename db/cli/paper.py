@@ -27,6 +27,8 @@ def register(sub) -> None:
     scope.add_argument("--class", dest="class_name", default="", metavar="班级", help="如 三年级2班")
     scope.add_argument("--student", type=int, action="append", default=[], metavar="ID", help="学生编号（可重复）")
     scope.add_argument("--household", type=int, action="append", default=[], metavar="ID", help="家庭编号（可重复）")
+    scope.add_argument("--record", type=int, action="append", default=[], metavar="ID",
+                       help="档案编号（残疾儿童档案等，可重复）")
     scope.add_argument("--all", action="store_true", help="全部")
     p.add_argument("--programme", default="", metavar="项目", help="只打印某个资助项目（签领表）")
     p.add_argument("--start", default="", metavar="YYYY-MM-DD", help="公示开始日期")
@@ -62,7 +64,7 @@ def cmd_print(args) -> int:
     if args.term:
         parse_term(args.term)                     # a bad term fails before the database opens
     used = {"class": bool(args.class_name), "student": bool(args.student), "household": bool(args.household),
-            "all": args.all}
+            "record": bool(args.record), "all": args.all}
     bad = [s for s, on in used.items() if on and s not in k.scopes]
     if bad:
         raise LedgerError(f"{k.title}不能按{SCOPE_LABELS[bad[0]]}打印；可以：{k.takes}")
@@ -72,7 +74,8 @@ def cmd_print(args) -> int:
     if start and end and end < start:
         raise ValidationError({"end": "公示结束日期不能早于开始日期"})
     sel = Selection(term=args.term, class_name=args.class_name, student_ids=tuple(args.student),
-                    household_ids=tuple(args.household), all=args.all or not any(used.values()),
+                    household_ids=tuple(args.household), record_ids=tuple(args.record),
+                    all=args.all or not any(used.values()),
                     programme=args.programme, start=start, end=end, today=_date(args.date, "date", "落款日期"))
     with services(args) as sv:
         result = render_batch(k.sections(sv.ctx, sel), args.out, progress=_progress if sys.stderr.isatty() else None)

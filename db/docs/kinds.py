@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from db.errors import LedgerError
 from db.ledgers import LEDGERS
 
-SCOPE_LABELS = {"student": "学生", "household": "家庭", "class": "班级", "all": "全部", "term": "学期"}
+SCOPE_LABELS = {"student": "学生", "household": "家庭", "class": "班级", "all": "全部", "term": "学期",
+                "record": "档案"}
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Selection:
     class_name: str = ""               # "三年级2班" (grade + class) or "2班"
     student_ids: tuple[int, ...] = ()
     household_ids: tuple[int, ...] = ()
+    record_ids: tuple[int, ...] = ()   # a ledger's own records (special-needs files …), by their ids
     all: bool = False
     programme: str = ""
     start: dt.date | None = None       # 公示 period

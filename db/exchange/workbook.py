@@ -42,6 +42,7 @@ from db.sheets import (
     write_header,
     write_value,
 )
+from db.special import xlsx as special_xlsx
 from db.terms import parse_term
 
 
@@ -133,7 +134,19 @@ def write_aid(wb, job: ExportJob) -> SheetInfo | None:
     return SheetInfo(name, len(data.rows), f"合计 {format_yuan(data.total_fen)} 元")
 
 
-SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid]
+def write_special(wb, job: ExportJob) -> SheetInfo | None:
+    """残疾儿童安置统计 (issue 13), when the school keeps special-needs files."""
+    made = special_xlsx.write_counts_sheet(wb, job.fmt, job.ctx, job.term)
+    return SheetInfo(*made) if made else None
+
+
+def write_exempt(wb, job: ExportJob) -> SheetInfo | None:
+    """免于学习名册 of the term's school year (issue 13), when the school keeps special-needs files."""
+    made = special_xlsx.write_exempt_sheet(wb, job.fmt, job.ctx, job.term)
+    return SheetInfo(*made) if made else None
+
+
+SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid, write_special, write_exempt]
 
 
 # ---- cover ----------------------------------------------------------------------------------

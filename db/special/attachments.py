@@ -123,17 +123,18 @@ class AttachmentsMixin:
                                  "note": a.note})
             s.delete(a)
 
-    def verify_attachments(self) -> list[str]:
-        """Check every attachment's bytes against its hash (after a restore, on request): the names of
-        those that do not match (empty when all are intact)."""
-        bad = []
+    def verify_attachments(self) -> tuple[int, list[str]]:
+        """Check every attachment's bytes against its hash (after a restore, on request): how many were
+        checked, and the names of those that do not match (empty when all are intact)."""
+        bad, n = [], 0
         with self._ctx.read() as s:
             for a_id, name, size, digest in s.execute(select(SpecialAttachment.id, SpecialAttachment.filename,
                                                              SpecialAttachment.size, SpecialAttachment.sha256)):
+                n += 1
                 data = s.scalar(select(SpecialAttachmentData.data).where(SpecialAttachmentData.attachment_id == a_id))
                 if data is None or len(data) != size or media.sha256(data) != digest:
                     bad.append(f"{name}（编号 {a_id}）")
-        return bad
+        return n, bad
 
 
 def _stored_name(name: str, mime: str) -> str:
