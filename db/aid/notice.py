@@ -34,6 +34,7 @@ from db.terms import parse_term
 HEADERS = ["姓名", "学校", "年级", "班级", "类别/等级", "金额(元)"]
 WIDTHS = [10, 24, 12, 12, 30, 12]
 MIN_WORKING_DAYS = 5
+PRIVATE = frozenset({"残疾学生", "残疾人子女"})     # disability is never posted (issue 13)
 AmountSource = Callable[[list[int]], dict[int, int]]     # student ids -> amount in fen
 
 
@@ -70,7 +71,7 @@ def notice_rows(ctx: ServiceContext) -> list[tuple[int, str, str, str, str]]:
     with ctx.read() as s:
         out = []
         for sid, name, grade, cls, cat, level in s.execute(stmt):
-            tier = "、".join(sort_categories(cat.split("\x1f"))) if cat else ""
+            tier = "、".join(c for c in sort_categories(cat.split("\x1f")) if c not in PRIVATE) if cat else ""
             if level:
                 tier = f"{tier}（{level}）"
             out.append((sid, name, grade or "", cls or "", tier))

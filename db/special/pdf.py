@@ -187,7 +187,7 @@ def _photos(kit: Kit, photos: list[bytes]) -> Flowable:
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         cells.append(img)
     t = Table([cells], colWidths=[kit.width / 2] * len(cells), hAlign="LEFT")
-    t.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    t.setStyle(TableStyle([*kit.table_style(0, grid=False), ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     return t
 
 
