@@ -6,6 +6,7 @@ from desktop.pages.aid import AidPage
 from desktop.pages.aid_visits import VisitsPage
 from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
+from desktop.pages.special import SpecialPage
 from desktop.pages.students import StudentsPage
 
-PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, ExchangePage]
+PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, SpecialPage, ExchangePage]

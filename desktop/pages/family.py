@@ -34,6 +34,7 @@ from desktop.context import AppContext
 from desktop.errors import show_error
 from desktop.pages.aid_common import STATUS_COLORS
 from desktop.pages.base import Page
+from desktop.pages.special_family import special_html
 from desktop.printing import print_document
 from widgets.search_box import SearchBox
 
@@ -217,16 +218,20 @@ class FamilyPage(Page):
 
     def show_student(self, student_id: int) -> None:
         self._token += 1
-        token, aid, today = self._token, self.ctx.aid, self.today()
-        self.ctx.tasks.query(lambda: aid.family_record(student_id, today=today),
-                             lambda rec: self._on_record(token, rec), lambda exc: show_error(self, exc, "查询"))
+        token, aid, special, today = self._token, self.ctx.aid, self.ctx.special, self.today()
 
-    def _on_record(self, token: int, rec: FamilyRecord) -> None:
+        def load():
+            rec = aid.family_record(student_id, today=today)
+            return rec, special.family_files([rec.child.id, *(k.id for k in rec.siblings)], today)
+        self.ctx.tasks.query(load, lambda r: self._on_record(token, *r), lambda exc: show_error(self, exc, "查询"))
+
+    def _on_record(self, token: int, rec: FamilyRecord, files=()) -> None:
         if token != self._token:
             return
         self.record = rec
         info = self.ctx.school.get()
-        self.browser.setHtml(record_html(rec, today=self.today(), school=info.name if info else ""))
+        page = record_html(rec, today=self.today(), school=info.name if info else "")
+        self.browser.setHtml(page.replace("</body>", special_html(list(files)) + "</body>"))
         self.print_record_button.setEnabled(True)
         self.print_card_button.setEnabled(True)
         self.recordLoaded.emit(rec)
@@ -246,5 +251,5 @@ class FamilyPage(Page):
         return self.browser.toHtml()
 
     def on_changes(self, changes: Changes) -> None:
-        if self.record is not None and changes.entities & {"student", "household", "aid", "visit"}:
+        if self.record is not None and changes.entities & {"student", "household", "aid", "visit", "special"}:
             self.show_student(self.record.child.id)
