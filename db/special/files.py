@@ -66,9 +66,10 @@ class FilesMixin:
                     continue
                 if q.visit_due and not kinds & {"送教逾期", "送教到期"}:
                     continue
-                rows.append(_row(f, st, fa, alerts))
-        rows.sort(key=lambda r: (r.closed, pinyin_keys(r.name)[0], r.id))
-        return rows
+                order = st.name_pinyin if st is not None and st.name_pinyin else pinyin_keys(f.name)[0]
+                rows.append(((f.closed_on is not None, order, f.id), _row(f, st, fa, alerts)))
+        rows.sort(key=lambda kr: kr[0])
+        return [r for _k, r in rows]
 
     def file_counts(self) -> dict[str, int]:
         """Open files per placement (for the page's summary line)."""
