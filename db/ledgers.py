@@ -48,6 +48,8 @@ LEDGERS: tuple[Ledger, ...] = (
     Ledger("assistance", "个性化帮扶", "db.models.assistance",
            {"assistance": "db.assistance.service:AssistanceService"},
            "db.cli.assistance", ("assistance",), "db.assistance.paper"),
+    Ledger("special", "残疾儿童安置", "db.models.special", {"special": "db.special.service:SpecialService"},
+           "db.cli.special", ("special",), "db.special.paper"),
 )
 
 

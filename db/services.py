@@ -21,6 +21,7 @@ if TYPE_CHECKING:       # the classes are imported by name from the registration
     from db.nutrition.service import NutritionService
     from db.registry.school import SchoolService
     from db.registry.service import RegistryService
+    from db.special.service import SpecialService
     from db.survey.service import SurveyService
 
 
@@ -43,6 +44,7 @@ class Services:
     nutrition: NutritionService
     employment: EmploymentService
     assistance: AssistanceService
+    special: SpecialService
 
     @classmethod
     def build(cls, ctx: ServiceContext, **extra):

@@ -187,7 +187,7 @@ def first_run(window) -> None:
     window.broadcast(Changes(frozenset({"school"})))
     if not dlg.load_demo:
         return
-    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, DEMO_STUDENTS, progress=progress),
+    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, DEMO_STUDENTS, progress=progress, ledgers=True),
                   parent=window, title="正在生成演示数据……", cancellable=False,
                   on_done=lambda _n: window.broadcast(Changes(frozenset({"student", "household"}))),
                   on_error=lambda e: show_error(window, e, "生成演示数据"))

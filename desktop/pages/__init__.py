@@ -11,8 +11,9 @@ from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
 from desktop.pages.letters import LettersPage
 from desktop.pages.nutrition import NutritionPage
+from desktop.pages.special import SpecialPage
 from desktop.pages.students import StudentsPage
 from desktop.pages.survey import SurveyPage
 
-PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, AssistancePage, DropoutPage, LettersPage, SurveyPage,
-         NutritionPage, EmploymentPage, ExchangePage]
+PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, AssistancePage, DropoutPage, LettersPage, SpecialPage,
+         SurveyPage, NutritionPage, EmploymentPage, ExchangePage]
