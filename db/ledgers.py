@@ -27,7 +27,8 @@ class Ledger:
 
 LEDGERS: tuple[Ledger, ...] = (
     Ledger("registry", "学生名册", "db.models.registry",
-           {"registry": "db.registry.service:RegistryService", "school": "db.registry.school:SchoolService"},
+           {"registry": "db.registry.service:RegistryService", "school": "db.registry.school:SchoolService",
+            "access": "db.access.service:AccessService"},       # users and logins (school-wide, like the school)
            "db.cli.registry", ("demo", "students"), "db.registry.paper"),
     Ledger("aid", "学生资助", "db.models.aid", {"aid": "db.aid.service:AidService"},
            "db.cli.aid", ("aid",), "db.aid.paper"),

@@ -11,6 +11,7 @@ from db.context import ServiceContext
 from db.ledgers import LEDGERS
 
 if TYPE_CHECKING:       # the classes are imported by name from the registrations at build time
+    from db.access.service import AccessService
     from db.aid.service import AidService
     from db.assistance.service import AssistanceService
     from db.dropout.service import DropoutService
@@ -45,6 +46,7 @@ class Services:
     employment: EmploymentService
     assistance: AssistanceService
     special: SpecialService
+    access: AccessService
 
     @classmethod
     def build(cls, ctx: ServiceContext, **extra):

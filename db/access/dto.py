@@ -1,0 +1,33 @@
+"""What the access service hands out."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    name: str
+    role: str
+    classes: str
+    active: bool
+    created_at: dt.datetime | None
+    last_login_at: dt.datetime | None
+    locked_until: dt.datetime | None = None      # UTC, while a lockout lasts
+    has_key: bool = True                          # the user's password opens the encrypted ledger
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    min_password_length: int
+    idle_minutes: int                              # 0: the screen never locks by itself
+
+
+@dataclass(frozen=True)
+class FullNumbers:
+    """A student's numbers in full (shown on request; the request is audited)."""
+    id_number: str
+    bank_card_no: str
+    phone: str
+    student_no: str
