@@ -146,7 +146,7 @@ def inspect(path: Path, *, key: bytes | None = None) -> str | None:
             raise DatabaseDamaged(path, "文件头已损坏")
         raise LedgerError(f"{path} 不是数据库文件，未做任何更改")
     try:
-        conn = sqlite.connect(path, read_only=True, key=key)
+        conn = sqlite.connect(path, read_only=True, key=None if magic == MAGIC else key)
         try:
             return _check_file(conn, path)
         finally:

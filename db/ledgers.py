@@ -59,6 +59,7 @@ SHARED_COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("db.cli.paper", ("print",)),               # every ledger's printed documents
     ("db.cli.backup", ("backup",)),             # backups of the whole database
     ("db.cli.audit", ("audit",)),               # the audit log's chain, export and retention
+    ("db.cli.users", ("user",)),                # users, roles, passwords, the recovery key
 )
 
 

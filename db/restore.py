@@ -65,10 +65,11 @@ def restore(db_path: Path, source: Path, *, now: dt.datetime | None = None, key:
         raise LedgerError(f"“{source.name}”是加密以前的备份（没有加密）：加密的台账不能用它恢复，"
                           "以免用户和密码被旧数据覆盖；请选择加密以后的备份")
     saved = damaged = None
+    current_key = None if backups.is_plain(db_path) else key     # a plain ledger without users, restored into
     try:
         if db_path.exists():
-            if _healthy(db_path, key):
-                saved = backups.backup(db_path, "before-restore", now=now, key=key)
+            if _healthy(db_path, current_key):
+                saved = backups.backup(db_path, "before-restore", now=now, key=current_key)
             else:
                 damaged = keep_damaged(db_path, now)
         crash_point("restore.saved_current")
@@ -76,7 +77,7 @@ def restore(db_path: Path, source: Path, *, now: dt.datetime | None = None, key:
         try:
             backups.copy_database(source, tmp, key=key)
             crash_point("restore.copied")
-            _retire_journal(db_path, healthy=damaged is None, key=key)
+            _retire_journal(db_path, healthy=damaged is None, key=current_key)
             crash_point("restore.journal_retired")
             os.replace(tmp, db_path)
             backups._fsync_dir(db_path.parent)
