@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
             pages = PAGES
         self.ctx = ctx
         self.settings = settings
+        self.page_allowed = lambda cls: True     # the acting user's role (desktop.access) may narrow it
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icon("app"))
 
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         the 中职 stage shows them at once."""
         for i, cls in enumerate(self.page_classes):
             applies = getattr(cls, "applies", None)
-            self.nav.item(i).setHidden(applies is not None and not applies(self.ctx))
+            self.nav.item(i).setHidden((applies is not None and not applies(self.ctx)) or not self.page_allowed(cls))
         if self.nav.currentItem() is not None and self.nav.currentItem().isHidden():
             self.nav.setCurrentRow(0)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from db import audit, enums
 from db.access.roles import Perm, require
@@ -84,6 +84,10 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
         if q.category:
             conds.append(Student.id.in_(select(StudentCategory.student_id)
                                         .where(StudentCategory.category == q.category)))
+        classes = self._ctx.actor.classes
+        if classes:                          # a 班主任/录入员 lists the students of their own classes
+            conds.append(or_(*[and_(Student.grade == g, Student.class_name == c) if c else Student.grade == g
+                               for g, c in sorted(classes)]))
         return conds
 
     def count(self, q: StudentQuery) -> int:

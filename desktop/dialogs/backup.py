@@ -50,6 +50,7 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.db_path = ctx.database.path
+        self.key = ctx.database.key             # an encrypted ledger's backups are encrypted with it
         self.on_restore = on_restore
         self.setWindowTitle("备份与恢复")
         self.resize(860, 520)
@@ -124,12 +125,13 @@ class BackupDialog(QDialog):
             b.setEnabled(not on)
 
     def backup_now(self) -> None:
-        self._run(lambda: backups.backup_info(self.db_path, "manual"), "正在备份……", self._made)
+        self._run(lambda: backups.backup_info(self.db_path, "manual", key=self.key), "正在备份……", self._made)
 
     def backup_external(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择U盘或其他文件夹")
         if folder:
-            self._run(lambda: backups.backup_to(self.db_path, Path(folder)), "正在备份到U盘……", self._made_external)
+            self._run(lambda: backups.backup_to(self.db_path, Path(folder), key=self.key), "正在备份到U盘……",
+                      self._made_external)
 
     def _run(self, fn, title: str, on_done) -> None:
         self._busy(True)
@@ -171,7 +173,7 @@ class BackupDialog(QDialog):
 
     def _confirm_restore(self, path: Path) -> None:
         try:
-            facts = backups.verify(path)
+            facts = backups.verify(path, key=self.key)
         except Exception as e:
             show_error(self, e, "检查备份")
             return

@@ -1,8 +1,6 @@
 """T21: users, passwords, lockout and roles at the service level (a moved clock, real argon2id)."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
@@ -195,4 +193,3 @@ def test_a_user_changes_their_own_password_with_the_old_one(admin_services, encr
         viewer.access.set_password(ADMIN, "Hijack#2021", old_password="x")
     db.dispose()
     assert login.unlock(path, "周校长", "Viewer#2021", clock)
-    assert dt.datetime  # noqa: B018 - keep the import for the moved-clock helpers
