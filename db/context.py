@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.access import guard
+from db.access.roles import check_write
 from db.clock import Clock
 from db.errors import LedgerError
 from db.sqlite import begin_immediate
@@ -102,10 +102,11 @@ class ServiceContext:
         reads first and must not see the data change under it (bulk imports).
         The actor's role is checked first (db.access.guard); `audit_only` is the audit entry of an
         event that changes no ledger (an export, a print, a login)."""
-        scoped = guard.check_write(self._actor, immediate=immediate, audit_only=audit_only)
+        scoped = check_write(self._actor, immediate=immediate, audit_only=audit_only)
         with self.writer.hold(), self.session_factory.begin() as s:
             if scoped:
-                guard.install(s, self._actor)
+                from db.access.guard import install  # noqa: PLC0415 - start-up: the models, only for a 班主任
+                install(s, self._actor)
             if immediate:
                 begin_immediate(s)
             yield s

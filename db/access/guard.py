@@ -1,4 +1,5 @@
-"""The permissions of the acting user, enforced where every write passes (db.context.ServiceContext).
+"""The permissions of the acting user, enforced where every write passes (db.context.ServiceContext:
+`roles.check_write` before the transaction, `install` on its session for a 班主任).
 
 - a role that may change nothing (校长/查阅) is refused at `ctx.write()` itself; only the audit entry
   of an export or a print (`ctx.write(audit_only=True)`, db.audit.log_event) passes;
@@ -17,7 +18,7 @@ from sqlalchemy import event, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from db.access.roles import Perm, PermissionDenied, Role, allowed, can_write, in_classes
+from db.access.roles import PermissionDenied, Role, in_classes
 from db.models.aid import Disbursement, Visit, VisitPayment
 from db.models.core import AuditLog
 from db.models.registry import Household, Student, StudentCategory
@@ -25,20 +26,6 @@ from db.models.registry import Household, Student, StudentCategory
 _CLERK_MAY_CHANGE = (Student, StudentCategory, Household, Visit, VisitPayment, Disbursement, AuditLog)
 _CLERK_MAY_DELETE = (StudentCategory, VisitPayment)          # the rows a saved form replaces
 _CLERK_BULK_TABLES = {"visit_payment"}
-
-
-def check_write(actor, *, immediate: bool = False, audit_only: bool = False) -> bool:
-    """Before a write transaction: raise PermissionDenied, or return True when its flushes must be
-    checked (a role limited to its own classes)."""
-    if audit_only or not actor.role:
-        return False
-    if not can_write(actor.role):
-        raise PermissionDenied(f"当前用户“{actor.name}”（{actor.role}）只能查阅，不能修改台账")
-    if allowed(actor.role, Perm.WRITE):
-        return False
-    if immediate:
-        raise PermissionDenied(f"当前用户“{actor.name}”（{actor.role}）只能录入本班学生和走访，不能成批导入或生成")
-    return True
 
 
 def install(s: Session, actor) -> None:

@@ -97,6 +97,7 @@ def first_admin(db_path: Path, name: str, password: str, clock: Clock | None = N
     name = _clean_name(name)
     if problem:
         raise ValidationError({"password": problem})
+    tempfiles.sweep(db_path.parent)                 # what a conversion killed earlier left behind
     _retire_wal(db_path)
     before = backups.backup(db_path, "before-encrypt", now=None)
     recovery = keys.new_recovery_key()

@@ -129,3 +129,17 @@ def _split(text: str) -> list[str]:
     for sep in "，,;；、":
         text = (text or "").replace(sep, " ")
     return text.split()
+
+
+def check_write(actor, *, immediate: bool = False, audit_only: bool = False) -> bool:
+    """Before a write transaction: raise PermissionDenied, or return True when its flushes must be
+    checked (a role limited to its own classes)."""
+    if audit_only or not actor.role:
+        return False
+    if not can_write(actor.role):
+        raise PermissionDenied(f"当前用户“{actor.name}”（{actor.role}）只能查阅，不能修改台账")
+    if allowed(actor.role, Perm.WRITE):
+        return False
+    if immediate:
+        raise PermissionDenied(f"当前用户“{actor.name}”（{actor.role}）只能录入本班学生和走访，不能成批导入或生成")
+    return True
