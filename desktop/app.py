@@ -202,7 +202,7 @@ def first_run(window) -> None:
     if not dlg.exec():
         return
     info = ctx.school.get()
-    if info and info.officer:
+    if info and info.officer and not ctx.ctx.actor.role:    # a logged-in user stays the actor
         ctx.ctx.set_actor(Actor(info.officer))      # every later change is recorded under this name
     window.broadcast(Changes(frozenset({"school"})))
     if not dlg.load_demo:

@@ -56,9 +56,11 @@ def unlock(db_path: Path, name: str, password: str, clock: Clock | None = None) 
         raise WrongPassword(locked_text(until, now) if until else "用户名或密码错误") from None
 
 
-def start(access: AccessService, db_path: Path, key: bytes | None, name: str, password: str) -> Actor:
+def start(access: AccessService, db_path: Path, key: bytes | None, name: str, password: str, *,
+          record: bool = True) -> Actor:
     """After the ledger opened with the key: the user must be active here too (a disabled user has no
-    slot, but a key file restored from elsewhere might have one); audits the login."""
+    slot, but a key file restored from elsewhere might have one); audits the login (`record` False: a
+    command that may only read, while the window holds the database)."""
     access.attach(db_path, key)
     with access._ctx.read() as s:
         u = s.scalar(select(User).where(func.lower(User.name) == name.strip().lower(), User.active))
@@ -66,10 +68,12 @@ def start(access: AccessService, db_path: Path, key: bytes | None, name: str, pa
         lockout.failed(db_path, name, access._ctx.clock.now())
         raise WrongPassword("该账号不存在或已停用")
     actor = actor_of(u)
-    access.logged_in(actor, password)
+    if record:
+        access.logged_in(actor, password)
     access._ctx.set_actor(actor)
-    with contextlib.suppress(LedgerError):
-        encrypt_backups(db_path, key)
+    if record:
+        with contextlib.suppress(LedgerError):
+            encrypt_backups(db_path, key)
     return actor
 
 

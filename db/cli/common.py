@@ -90,7 +90,7 @@ def opened(args) -> Iterator[tuple[Database, DatabaseLock | None]]:
             if key is not None:
                 writer = Writer() if lock is not None else RefusingWriter(_elsewhere(db.path))
                 sv = Services.build(ServiceContext(db.session_factory, CLI_ACTOR, writer=writer))
-                args.actor = start(sv.access, path, key, name, password)
+                args.actor = start(sv.access, path, key, name, password, record=lock is not None)
                 args.login_password = password
             yield db, lock
         finally:

@@ -180,3 +180,20 @@ def test_login_window_wrong_then_right(ledger, qtbot):
     dlg.password_edit.setText(PASSWORD)
     dlg.try_login()
     assert dlg.key == setup.key == data_key_from_recovery(setup.recovery_key)
+
+
+def test_the_school_dialog_at_first_start_keeps_the_logged_in_user(window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.app import first_run
+    from desktop.dialogs.first_run import FirstRunDialog
+    win, _ctl = window
+
+    def fake_exec(dlg):
+        dlg.name.setText("阚疃镇中心学校")
+        dlg.stages.set_value(["小学"])
+        dlg.officer.setText("另一个名字")
+        return QDialog.DialogCode.Accepted if dlg.try_save() else QDialog.DialogCode.Rejected
+    monkeypatch.setattr(FirstRunDialog, "exec", fake_exec)
+    first_run(win)
+    assert (win.ctx.ctx.actor.name, win.ctx.ctx.actor.role) == (ADMIN, "管理员")

@@ -94,3 +94,24 @@ def test_first_admin_then_every_command_logs_in(tmp_path):
     assert r.returncode == 0, r.stderr
     r = run("students", "--json", db=fresh, user=ADMIN, password="Fresh#2021")
     assert r.returncode == 0 and len(json.loads(r.stdout)) == 30
+
+
+def test_lockout_holds_across_processes_and_reads_work_beside_the_window(tmp_path):
+    from db.lock import try_lock
+    db = tmp_path / "ledger.sqlite3"
+    assert run("demo", "--students", "10", db=db).returncode == 0
+    assert run("user", "add", ADMIN, "--role", "管理员", db=db, ZHUXUE_NEW_PASSWORD=PASSWORD).returncode == 0
+    window = try_lock(db, "窗口")                            # a window holds the ledger: commands may read
+    try:
+        r = run("students", "--json", db=db, user=ADMIN, password=PASSWORD)
+        assert r.returncode == 0, r.stderr
+        r = run("aid", "plan", "--term", "2020秋", db=db, user=ADMIN, password=PASSWORD)
+        assert r.returncode == 2 and "窗口" in r.stderr
+    finally:
+        window.release()
+    for _ in range(5):
+        r = run("students", db=db, user=ADMIN, password="guess-guess")
+        assert r.returncode == 2
+    assert "已锁定" in r.stderr
+    r = run("students", db=db, user=ADMIN, password=PASSWORD)      # a new process: still locked
+    assert r.returncode == 2 and "已锁定" in r.stderr and "分钟后再试" in r.stderr
