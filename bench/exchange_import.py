@@ -142,7 +142,8 @@ def child_limit(path: str, db: str, indexed: bool = False, encrypted: bool = Fal
 def child_ours(path: str, db: str, encrypted: bool = False) -> dict:
     from db.context import ServiceContext
     from db.engine import open_database
-    from db.exchange.importer import preview_import, run_import
+    from db.exchange.import_write import run_import
+    from db.exchange.importer import preview_import
     database = open_database(db, key=BENCH_KEY if encrypted else None)     # migrated before the clock starts
     ctx = ServiceContext(database.session_factory)
     t = time.perf_counter()

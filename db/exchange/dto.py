@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from db.exchange.import_rows import Record
+    from db.exchange.import_fields import Record
 
 # Follow-up statuses of a child on the county's list; the default list, editable per database.
 FOLLOW_UP_DEFAULTS = ("待核实", "在外地就读", "已辍学（转控辍保学）", "非本校学生", "已核实无误", "其他")

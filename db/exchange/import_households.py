@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from db.exchange.import_rows import HOUSEHOLD_KEYS, Record
+from db.exchange.import_fields import HOUSEHOLD_KEYS, Record
 from db.models.registry import Household
 
 HH_COLS = ("id", "household_no", "head_name", "head_id_number", "township", "village", "group_name",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from db.exchange.importer import ImportPreview, check_unchanged
+from db.exchange.dto import ImportPreview
+from db.exchange.importer import check_unchanged
 from db.exchange.mapping import FIELD_LABELS
 from db.exchange.reader import open_table
 from db.sheets import atomic_output, closing_on_error, open_workbook

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from db.exchange import import_values as iv
 from db.exchange.dto import ImportPreview, Question, ValueMeaning
+from db.exchange.import_fields import Record, category_meaning
 from db.exchange.import_households import SAME, SEPARATE, PlaceMatch
-from db.exchange.import_rows import Record, category_meaning
 
 NOT_IMPORTED = ""
 

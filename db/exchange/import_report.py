@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.exchange.importer import ImportPreview, ImportResult
+from db.exchange.dto import ImportPreview, ImportResult
 from db.validators import mask_card, mask_id, mask_phone
 
 _MASK = {"id_number": mask_id, "head_id_number": mask_id, "student_no": lambda s: s[:1] + mask_id(s[1:]),

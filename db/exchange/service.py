@@ -9,7 +9,8 @@ from pathlib import Path
 from db.context import Cancel, Progress, ServiceContext
 from db.exchange.dto import ImportPreview, ImportResult
 from db.exchange.import_problems import export_problem_rows
-from db.exchange.importer import check_unchanged, preview_import, run_import
+from db.exchange.import_write import run_import
+from db.exchange.importer import check_unchanged, preview_import
 from db.exchange.mapping import recall_mapping
 from db.exchange.reader import SourceRow, Table, open_table
 from db.exchange.workbook import WorkbookResult, export_workbook

@@ -15,7 +15,8 @@ from db.demo import fill_demo
 from db.engine import open_database
 from db.exchange import import_values as iv
 from db.exchange import roster
-from db.exchange.importer import preview_import, run_import
+from db.exchange.import_write import run_import
+from db.exchange.importer import preview_import
 from db.exchange.workbook import export_workbook
 
 HAN = st.sampled_from(list("张王李赵刘陈杨黄䶮𠮷祥娜热合曼阿卜杜欧阳"))

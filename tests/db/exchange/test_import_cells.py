@@ -10,7 +10,8 @@ from sqlalchemy import select
 from db.clock import FixedClock
 from db.context import Actor, ServiceContext
 from db.exchange import import_values as iv
-from db.exchange.importer import preview_import, run_import
+from db.exchange.import_write import run_import
+from db.exchange.importer import preview_import
 from db.models.registry import Student
 from tests.db.exchange.files import bad_check, make_id, write_xlsx
 

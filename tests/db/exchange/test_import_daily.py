@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from db.clock import FixedClock
 from db.context import Actor, ServiceContext
 from db.exchange import import_values as iv
-from db.exchange.importer import preview_import, run_import
+from db.exchange.import_write import run_import
+from db.exchange.importer import preview_import
 from db.exchange.reader import read_table
 from db.models.registry import Household, Student, StudentCategory
 from db.registry.dto import StudentForm

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from db.demo import GIVEN, SURNAMES, fill_demo
 from db.errors import LedgerError
-from db.exchange import importer as importer_mod
+from db.exchange import import_write as importer_mod
 from db.exchange.import_problems import REASON_HEADER, export_problem_rows
-from db.exchange.importer import preview_import, run_import
+from db.exchange.import_write import run_import
+from db.exchange.importer import preview_import
 from db.exchange.reader import Cancelled
 from db.models.core import AuditLog, Setting
 from db.models.registry import Household, Student, StudentCategory

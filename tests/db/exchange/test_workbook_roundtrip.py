@@ -8,7 +8,8 @@ from db.context import ServiceContext
 from db.demo import fill_demo
 from db.engine import open_database
 from db.exchange import roster
-from db.exchange.importer import preview_import, run_import
+from db.exchange.import_write import run_import
+from db.exchange.importer import preview_import
 from db.exchange.workbook import export_workbook
 from db.models.registry import Household, Student
 from tests.db.exchange.test_workbook import add_people
