@@ -8,7 +8,7 @@ import re
 from sqlalchemy import and_, func, or_, select
 
 from db import audit, enums
-from db.access.roles import Perm, require
+from db.access.roles import Perm, PermissionDenied, in_classes, require
 from db.changes import Changes
 from db.context import ServiceContext
 from db.errors import LedgerError, NotFound, ValidationError
@@ -148,7 +148,10 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
             if st is None:
                 raise NotFound(f"找不到编号为 {student_id} 的学生，可能已被删除")
             form = _form(st)
-        if not self._ctx.actor.role:
+        actor = self._ctx.actor
+        if actor.classes and not in_classes(form.grade, form.class_name, actor.classes):
+            raise PermissionDenied(f"当前用户“{actor.name}”只能查看本班的学生")
+        if not actor.role:
             return form
         if reveal:
             audit.log_event(self._ctx, "reveal", "student", student_id,

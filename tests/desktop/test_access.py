@@ -197,3 +197,37 @@ def test_the_school_dialog_at_first_start_keeps_the_logged_in_user(window, monke
     monkeypatch.setattr(FirstRunDialog, "exec", fake_exec)
     first_run(win)
     assert (win.ctx.ctx.actor.name, win.ctx.ctx.actor.role) == (ADMIN, "管理员")
+
+
+def test_first_start_makes_the_administrator_and_encrypts(tmp_path, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    from db.access.detect import is_encrypted
+    from desktop import access
+
+    path = tmp_path / "ledger.sqlite3"
+    database = open_database(path)
+    fill_demo(ServiceContext(database.session_factory), 20)
+    shown = {}
+
+    def setup_exec(dlg):
+        dlg.user_edit.setText(ADMIN)
+        dlg.password_edit.setText(PASSWORD)
+        dlg.again_edit.setText(PASSWORD)
+        dlg.try_accept()
+        return dlg.result()
+
+    def key_exec(dlg):
+        shown["key"] = dlg.key_label.text()
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(AdminSetupDialog, "exec", setup_exec)
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", key_exec)
+    reopened, signed = access.first_start_if_needed(path, database)
+    try:
+        assert is_encrypted(path) and signed.name == ADMIN and reopened.key == signed.key
+        assert shown["key"].count("&nbsp;") == 12                      # 9 groups on three lines
+        assert login.unlock(path, ADMIN, PASSWORD) == signed.key
+        again = access.first_start_if_needed(path, reopened)             # users now: nothing is asked
+        assert again == (reopened, None)
+    finally:
+        reopened.dispose()

@@ -128,7 +128,11 @@ def test_roles_limit_what_the_services_do(admin_services, encrypted, clock):
     form.notes = "班主任改的"
     clerk.registry.save_student(form)
     with pytest.raises(PermissionDenied, match="本班"):
-        clerk.registry.save_student(clerk.registry.get_student(ids[5]))
+        clerk.registry.get_student(ids[5])
+    other = sv.registry.get_student(ids[5])
+    with pytest.raises(PermissionDenied, match="本班"):
+        clerk.registry.save_student(other)
+    assert {r.id for r in clerk.registry.page(StudentQuery(), 0, 100)} == set(ids[:3])
     moved = clerk.registry.get_student(ids[1])
     moved.grade, moved.class_name = "八年级", "2班"
     with pytest.raises(PermissionDenied, match="本班"):
