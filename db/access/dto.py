@@ -22,12 +22,3 @@ class UserRow:
 class AccessSettings:
     min_password_length: int
     idle_minutes: int                              # 0: the screen never locks by itself
-
-
-@dataclass(frozen=True)
-class FullNumbers:
-    """A student's numbers in full (shown on request; the request is audited)."""
-    id_number: str
-    bank_card_no: str
-    phone: str
-    student_no: str

@@ -102,7 +102,10 @@ def first_admin(db_path: Path, name: str, password: str, clock: Clock | None = N
     if problem:
         raise ValidationError({"password": problem})
     tempfiles.sweep(db_path.parent)                 # what a conversion killed earlier left behind
-    _retire_wal(db_path)
+    try:
+        _retire_wal(db_path)
+    except sqlite.Error as e:
+        raise LedgerError(f"没有加密：{file_problem(e)}；数据库保持原样") from None
     before = backups.backup(db_path, "before-encrypt", now=None)
     recovery = keys.new_recovery_key()
     key = keys.data_key_from_recovery(recovery)

@@ -151,3 +151,18 @@ def test_services_of_an_encrypted_ledger_work(admin_services):
     assert sv.registry.count(sv.registry.__class__.__mro__[0] and __import__(
         "db.registry.dto", fromlist=["StudentQuery"]).StudentQuery()) == 40
     assert isinstance(sv.ctx, ServiceContext) and sv.ctx.actor.name == ADMIN
+
+
+def test_encrypted_connections_get_the_app_settings(encrypted):
+    """T11 on SQLCipher: the same pragmas on every connection of the pool."""
+    path, setup = encrypted
+    db = open_database(path, key=setup.key)
+    try:
+        with db.engine.connect() as conn:
+            got = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
+                   for p in ("journal_mode", "synchronous", "foreign_keys", "secure_delete", "trusted_schema")}
+            assert conn.exec_driver_sql("PRAGMA cipher_version").scalar().startswith("4.")
+        assert got == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "secure_delete": 1,
+                       "trusted_schema": 0}
+    finally:
+        db.dispose()
