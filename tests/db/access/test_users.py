@@ -119,6 +119,12 @@ def test_roles_limit_what_the_services_do(admin_services, encrypted, clock):
         viewer.registry.get_student(ids[0], reveal=True)
     with pytest.raises(PermissionDenied):
         viewer.access.add_user("x", "校长", "Whatever#1")
+    for export in (lambda: viewer.aid.export_bank_list("2020秋", path.parent / "bank.xlsx"),
+                   lambda: viewer.exchange.export_workbook(path.parent / "报送.xlsx", term="2020秋"),
+                   lambda: viewer.reconcile.export_reconciliation(None, path.parent / "核对.xlsx")):
+        with pytest.raises(PermissionDenied, match="完整证件号"):
+            export()
+    assert not list(path.parent.glob("*.xlsx"))
     db.dispose()
 
     # 班主任: own class only, masked numbers kept on save, no deletes, no bulk work
