@@ -15,6 +15,7 @@ from db import audit, enums, sqlite
 from db.context import ServiceContext
 from db.dropout.demo import fill_demo as fill_dropout_demo
 from db.letters.demo import fill_demo as fill_letters_demo
+from db.models.core import Setting
 from db.models.registry import DifficultyAssessment, Household, LiaisonOfficer, School, Student, StudentCategory
 from db.pinyin import pinyin_keys
 from db.validators import id_check_char, luhn_ok
@@ -32,6 +33,7 @@ CATEGORY_WEIGHTS = [("建档立卡", 50), ("农村低保", 20), ("特困供养",
                     ("残疾学生", 3), ("残疾人子女", 6), ("其他困难", 8), ("城市低保", 5)]
 MAJORS = [("现代农艺技术", True), ("畜禽生产技术", True), ("计算机应用", False), ("汽车运用与维修", False),
           ("电子商务", False)]
+ROLL_YEAR_KEY = "school.roll_year"      # the school year the roll's grades are for (db.office.rollover)
 STAGE_AGE = [(enums.Stage.PRESCHOOL, 3), (enums.Stage.PRIMARY, 6), (enums.Stage.JUNIOR, 12),
              (enums.Stage.SENIOR, 15), (enums.Stage.VOCATIONAL, 15)]
 
@@ -65,8 +67,12 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
         used = set(s.scalars(select(Student.id_number).where(Student.id_number.is_not(None))))
         used |= set(s.scalars(select(Household.head_id_number).where(Household.head_id_number.is_not(None))))
         if s.scalar(select(func.count(School.id))) == 0:
+            # no school yet (the command line, benchmarks): one that runs every stage, so the demo covers them all
             s.add(School(name="阚疃镇中心学校", county="利辛县", township="阚疃镇",
-                         stages="学前,小学,初中", officer="李老师", headmaster="王校长"))
+                         stages=",".join(st.value for st, _age in STAGE_AGE), officer="李老师", headmaster="王校长"))
+        stage_ages = _school_stages(s)
+        if s.get(Setting, ROLL_YEAR_KEY) is None:
+            s.add(Setting(key=ROLL_YEAR_KEY, value=str(year)))     # the demo's grades are for `year`
         officers = list(s.scalars(select(LiaisonOfficer.id)))
         if not officers:
             s.execute(insert(LiaisonOfficer), [
@@ -102,7 +108,7 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
                 "helper_cadre": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) if poor else "",
             })
             for _ in range(min(rng.choice((1, 1, 2, 2, 3)), students - made)):
-                stage, start_age = rng.choice(STAGE_AGE)
+                stage, start_age = rng.choice(stage_ages)
                 grades = enums.GRADES[stage]
                 gi = rng.randrange(len(grades))
                 male = rng.random() < 0.52
@@ -154,6 +160,12 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
     if progress:
         progress(students, students)
     return students
+
+
+def _school_stages(s: Session) -> list[tuple[enums.Stage, int]]:
+    """The stages (and their starting ages) of the school: the demo fills only the stages it runs."""
+    run = (s.scalar(select(School.stages).order_by(School.id).limit(1)) or "").split(",")
+    return [(st, age) for st, age in STAGE_AGE if st.value in run] or STAGE_AGE
 
 
 def _flush(s: Session, households: list, rows: list, cats: list, levels: list) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ContextDecorator, contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
@@ -103,6 +104,14 @@ def larger_cache(s: Session, kib: int) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+def database_file(s: Session) -> Path:
+    """The file of the session's main database (to back it up before a bulk change)."""
+    for _seq, name, file in s.connection().exec_driver_sql("PRAGMA database_list"):
+        if name == "main" and file:
+            return Path(file)
+    raise ValueError("the database has no file")
 
 
 def analyze(s: Session) -> None:
