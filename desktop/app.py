@@ -145,7 +145,7 @@ def first_run(window) -> None:
     from db.changes import Changes  # noqa: PLC0415 - start-up: loaded only when used
     from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
     from db.demo import fill_demo  # noqa: PLC0415 - start-up: loaded only when used
-    from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.dialogs.first_run import FirstRunDialog  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.errors import show_error  # noqa: PLC0415 - start-up: loaded only when used
 
     ctx = window.ctx
@@ -158,7 +158,8 @@ def first_run(window) -> None:
     window.broadcast(Changes(frozenset({"school"})))
     if not dlg.load_demo:
         return
-    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, DEMO_STUDENTS, progress=progress),
+    n = dlg.demo_students
+    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, n, progress=progress),
                   parent=window, title="正在生成演示数据……", cancellable=False,
                   on_done=lambda _n: window.broadcast(Changes(frozenset({"student", "household"}))),
                   on_error=lambda e: show_error(window, e, "生成演示数据"))

@@ -20,7 +20,7 @@ def _deadline_item(r: DeadlineRow, today: dt.date) -> HomeItem | None:
     term = parse_term(r.term)
     when = f"{r.deadline.month} 月 {r.deadline.day} 日"
     late = r.days_left < 0
-    left = f"已超过截止日（{when}）{-r.days_left} 天" if late else f"距 {when} 截止还有 {r.days_left} 天"
+    left = f"已超过截止日（{when}）{-r.days_left} 天" if late else f"距截止日（{when}）还有 {r.days_left} 天"
     level = LATE if late else DUE
     if r.state == "未生成批次":
         return HomeItem(LEDGER, "本学期资助名单未生成", f"{r.term}：还没有生成资助名单，{left}", 0, level, r.deadline,

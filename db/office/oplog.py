@@ -23,7 +23,8 @@ from db.sheets import Cancelled, write_rows_xlsx
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "import": "导入", "export": "导出", "print": "打印",
            "pay": "发放", "plan": "生成名单", "void": "作废", "reissue": "补发", "adjust": "调整金额",
-           "settings": "设置", "demo": "演示数据", "rollover": "学年结转", "move": "变更状态", "login": "登录"}
+           "settings": "设置", "demo": "演示数据", "rollover": "学年结转", "move": "变更状态", "transition": "变更状态",
+           "send": "发出", "reply": "登记回复", "login": "登录"}
 ENTITIES = {"student": "学生", "household": "家庭", "disbursement": "发放记录", "aid_batch": "发放批次",
             "aid_standard": "资助标准", "visit": "走访", "liaison_officer": "联络员", "difficulty_assessment": "困难认定",
             "county_list": "推送名单", "dropout_case": "控辍保学个案", "dropout_attempt": "劝返记录", "letter": "函件",

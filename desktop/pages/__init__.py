@@ -7,7 +7,13 @@ from desktop.pages.aid_visits import VisitsPage
 from desktop.pages.dropout import DropoutPage
 from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
+from desktop.pages.home import HomePage
+from desktop.pages.inspection import InspectionPage
 from desktop.pages.letters import LettersPage
+from desktop.pages.oplog import OpLogPage
+from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
 
-PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, DropoutPage, LettersPage, ExchangePage]
+# 工作台 first: it is what the window shows at start
+PAGES = [HomePage, StudentsPage, AidPage, VisitsPage, FamilyPage, DropoutPage, LettersPage, ExchangePage,
+         InspectionPage, OpLogPage, SettingsPage]
