@@ -105,6 +105,7 @@ def _run_window(app, database, smoke: bool) -> int:
     if smoke:
         from desktop.pages.students import StudentsPage  # noqa: PLC0415 - start-up: loaded only when used
         page = window.page_of(StudentsPage)
+        window.nav.setCurrentRow(window.page_classes.index(StudentsPage))   # it shows the student list, as it says
 
         def done(n: int) -> None:
             missing = boot.resource_problems()       # a frozen build must carry every resource

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from sqlalchemy import select
 
 from db import cli
 from db.dropout.dto import CaseForm
@@ -113,3 +114,23 @@ def test_the_figures_agree_with_aid_summary_to_the_fen(database, sv, add, capsys
     assert term_totals["2020年秋季学期"][1] > 0                   # 减免 apart from cash
     assert fig.students == 8 and {c.key: c.value for c in fig.by_stage} == {"小学": 4, "初中": 3, "中职": 1}
     assert {c.key: c.value for c in fig.by_category} == {"建档立卡": 8}
+
+
+def test_the_home_pages_counts_of_assessments_are_those_of_assessment_gaps(sv, add, sf):
+    from collections import Counter
+
+    from db.models.registry import DifficultyAssessment
+    from db.registry.home import gap_counts
+    add("低保", cats=("农村低保",))
+    add("孤儿", cats=("孤儿", "其他困难"))
+    add("其他", cats=("其他困难",))
+    add("建档", cats=("建档立卡", "农村低保"))                 # counts as 特别困难: nothing to do
+    add("转出", cats=("农村低保",), enrolment="转出")          # not in school: not listed
+    add("不全", cats=("其他困难",), level="困难")
+    with sf.begin() as s:
+        a = s.scalars(select(DifficultyAssessment)).first()
+        a.reason, a.assessed_on = "  ", None
+    with sf() as s:
+        counts = gap_counts(s, 2020)
+    assert counts == dict(Counter(g.state for g in sv.registry.assessment_gaps(2020)))
+    assert counts == {"认定信息不全": 2, "未认定": 1, "认定记录不完整": 1}
