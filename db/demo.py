@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from importlib import import_module
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -33,6 +34,9 @@ CATEGORY_WEIGHTS = [("建档立卡", 50), ("农村低保", 20), ("特困供养",
                     ("残疾学生", 3), ("残疾人子女", 6), ("其他困难", 8), ("城市低保", 5)]
 MAJORS = [("现代农艺技术", True), ("畜禽生产技术", True), ("计算机应用", False), ("汽车运用与维修", False),
           ("电子商务", False)]
+# Other ledgers' demonstration data, made after the students ("module:function(ctx, seed=, year=)").
+DEMO_HOOKS = ("db.survey.demo:fill_survey", "db.nutrition.demo:fill_nutrition", "db.employment.demo:fill_employment",
+              "db.assistance.demo:fill_assistance")
 ROLL_YEAR_KEY = "school.roll_year"      # the school year the roll's grades are for (db.office.rollover)
 STAGE_AGE = [(enums.Stage.PRESCHOOL, 3), (enums.Stage.PRIMARY, 6), (enums.Stage.JUNIOR, 12),
              (enums.Stage.SENIOR, 15), (enums.Stage.VOCATIONAL, 15)]
@@ -60,19 +64,14 @@ def make_card(rng: random.Random) -> str:
 
 
 def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int = 2020,
-              progress: Callable[[int, int], None] | None = None) -> int:
-    """Add `students` demonstration students (and their households). Returns how many were added."""
+              progress: Callable[[int, int], None] | None = None, ledgers: bool = False) -> int:
+    """Add `students` demonstration students (and their households). Returns how many were added.
+    `ledgers`: then fill the other ledgers' demonstration data too (DEMO_HOOKS)."""
     rng = random.Random(seed)
     with ctx.write() as s:
         used = set(s.scalars(select(Student.id_number).where(Student.id_number.is_not(None))))
         used |= set(s.scalars(select(Household.head_id_number).where(Household.head_id_number.is_not(None))))
-        if s.scalar(select(func.count(School.id))) == 0:
-            # no school yet (the command line, benchmarks): one that runs every stage, so the demo covers them all
-            s.add(School(name="阚疃镇中心学校", county="利辛县", township="阚疃镇",
-                         stages=",".join(st.value for st, _age in STAGE_AGE), officer="李老师", headmaster="王校长"))
-        stage_ages = _school_stages(s)
-        if s.get(Setting, ROLL_YEAR_KEY) is None:
-            s.add(Setting(key=ROLL_YEAR_KEY, value=str(year)))     # the demo's grades are for `year`
+        stage_ages = _school_stages(s, year)
         officers = list(s.scalars(select(LiaisonOfficer.id)))
         if not officers:
             s.execute(insert(LiaisonOfficer), [
@@ -157,13 +156,24 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
     end = min(ctx.clock.today(), dt.date(year, 12, 18))
     fill_letters_demo(ctx, end, seed=seed)
     fill_dropout_demo(ctx, end, seed=seed)
+    for hook in DEMO_HOOKS if ledgers else ():
+        module, _, fn = hook.partition(":")
+        getattr(import_module(module), fn)(ctx, seed=seed, year=year)
     if progress:
         progress(students, students)
     return students
 
 
-def _school_stages(s: Session) -> list[tuple[enums.Stage, int]]:
-    """The stages (and their starting ages) of the school: the demo fills only the stages it runs."""
+def _school_stages(s: Session, year: int) -> list[tuple[enums.Stage, int]]:
+    """The stages (and their starting ages) of the school: the demo fills only the stages it runs. With no
+    school yet (the command line, benchmarks) it makes one that runs every stage. The roll's grades are
+    `year`'s (the rollover and the self-inspection read it)."""
+    if s.scalar(select(func.count(School.id))) == 0:
+        s.add(School(name="阚疃镇中心学校", county="利辛县", township="阚疃镇",
+                     stages=",".join(st.value for st, _age in STAGE_AGE), officer="李老师", headmaster="王校长"))
+    if s.get(Setting, ROLL_YEAR_KEY) is None:
+        s.add(Setting(key=ROLL_YEAR_KEY, value=str(year)))
+    s.flush()
     run = (s.scalar(select(School.stages).order_by(School.id).limit(1)) or "").split(",")
     return [(st, age) for st, age in STAGE_AGE if st.value in run] or STAGE_AGE
 

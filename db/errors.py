@@ -24,3 +24,14 @@ class DatabaseTooNew(LedgerError):
 
 class DatabaseLocked(LedgerError):
     pass
+
+
+class DatabaseDamaged(LedgerError):
+    """The database file failed its check on open: nothing was written to it. `path` is the file,
+    `reason` a short Chinese description; the window then offers the newest verified backup."""
+
+    def __init__(self, path, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"数据库文件“{path}”已损坏（{reason}），为保护数据，没有对它做任何改动。"
+                         "可以从备份恢复：main.py backup list，然后 main.py backup restore 备份文件")

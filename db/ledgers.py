@@ -42,6 +42,16 @@ LEDGERS: tuple[Ledger, ...] = (
     Ledger("letters", "省外就读", "db.models.letters", {"letters": "db.letters.service:LettersService"},
            "db.cli.letters", ("letters",), "db.letters.paper",
            home="db.letters.home:home_items", accounts="db.letters.home:accounts"),
+    Ledger("survey", "线上学习排查", "db.models.survey", {"survey": "db.survey.service:SurveyService"},
+           "db.cli.survey", ("survey",), "db.survey.paper", home="db.survey.home:home_items"),
+    Ledger("nutrition", "营养改善计划", "db.models.nutrition", {"nutrition": "db.nutrition.service:NutritionService"},
+           "db.cli.nutrition", ("nutrition",), "db.nutrition.paper", home="db.nutrition.home:home_items"),
+    Ledger("employment", "中职毕业生就业", "db.models.employment",
+           {"employment": "db.employment.service:EmploymentService"},
+           "db.cli.employment", ("employment",), "db.employment.paper", home="db.employment.home:home_items"),
+    Ledger("assistance", "个性化帮扶", "db.models.assistance",
+           {"assistance": "db.assistance.service:AssistanceService"},
+           "db.cli.assistance", ("assistance",), "db.assistance.paper", home="db.assistance.home:home_items"),
     # the office's own work over every ledger: the home page, 自查, 学年结转, 设置, 操作日志 (issue 16)
     Ledger("office", "工作台", "db.models.office",
            {"home": "db.office.home:HomeService", "inspection": "db.office.inspection:InspectionService",
@@ -54,6 +64,8 @@ LEDGERS: tuple[Ledger, ...] = (
 # Commands that belong to no single ledger: (module, command words).
 SHARED_COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("db.cli.paper", ("print",)),               # every ledger's printed documents
+    ("db.cli.backup", ("backup",)),             # backups of the whole database
+    ("db.cli.audit", ("audit",)),               # the audit log's chain, export and retention
 )
 
 

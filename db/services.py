@@ -12,10 +12,13 @@ from db.ledgers import LEDGERS
 
 if TYPE_CHECKING:       # the classes are imported by name from the registrations at build time
     from db.aid.service import AidService
+    from db.assistance.service import AssistanceService
     from db.dropout.service import DropoutService
+    from db.employment.service import EmploymentService
     from db.exchange.reconcile import ReconcileService
     from db.exchange.service import ExchangeService
     from db.letters.service import LettersService
+    from db.nutrition.service import NutritionService
     from db.office.config import ConfigService
     from db.office.home import HomeService
     from db.office.inspection import InspectionService
@@ -23,6 +26,7 @@ if TYPE_CHECKING:       # the classes are imported by name from the registration
     from db.office.rollover import RolloverService
     from db.registry.school import SchoolService
     from db.registry.service import RegistryService
+    from db.survey.service import SurveyService
 
 
 def service_factories() -> dict[str, str]:
@@ -40,6 +44,10 @@ class Services:
     reconcile: ReconcileService
     dropout: DropoutService
     letters: LettersService
+    survey: SurveyService
+    nutrition: NutritionService
+    employment: EmploymentService
+    assistance: AssistanceService
     home: HomeService
     inspection: InspectionService
     rollover: RolloverService

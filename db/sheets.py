@@ -6,20 +6,26 @@
 - Dates are real dates formatted yyyy-mm-dd; None stays blank (never 否).
 - A workbook is written to a temporary file in the target folder and `os.replace`d when complete, so
   a failure (disk full, USB stick pulled) leaves any earlier file intact.
+- Every temporary file of an export — xlsxwriter's parts, openpyxl's sheets, the file itself — lives
+  in one private folder beside the target (db.tempfiles: `.~<name>-<pid>-<random>.tmp`), removed when the export
+  ends however it ends; one left by a killed process is removed by the next export to that folder.
+  Nothing with personal numbers is ever written to the system's TMPDIR.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import errno
+import io
 import os
-import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from db import logs
+from db import logs, tempfiles
+from db.crash import crash_point
 from db.errors import LedgerError
 
 TEXT_FORMAT = "@"
@@ -45,38 +51,69 @@ def column_width(header: str, samples: list[str] = (), *, lo: int = 6, hi: int =
 
 @contextlib.contextmanager
 def atomic_output(out_path: Path | str) -> Iterator[Path]:
-    """Yield a temporary path in the target folder; on success replace `out_path` with it.
+    """Yield a temporary path in a private folder beside `out_path`; on success replace `out_path`
+    with it. The private folder (and whatever a writer put in it) is removed in every case.
 
-    Any failure removes the temporary file, leaves an earlier `out_path` untouched and is raised as
-    a LedgerError whose Chinese message says so."""
+    Any failure leaves an earlier `out_path` untouched and is raised as a LedgerError whose Chinese
+    message says so."""
     out = Path(out_path)
     folder = out.parent if str(out.parent) else Path(".")
     earlier = "原有文件未改动" if out.exists() else "未生成文件"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".tmp.xlsx", dir=folder)
-        os.close(fd)
+        tempfiles.sweep(folder)
+        private = tempfiles.claim(folder / tempfiles.name(out.stem))
+        private.mkdir()
     except OSError as e:
         raise _told(f"无法在文件夹“{folder}”中写入（{_why(e)}）；{earlier}") from None
-    tmp = Path(tmp_name)
+    tmp = private / f"output{out.suffix or '.xlsx'}"
     try:
         yield tmp
+        crash_point("export.written")
         os.replace(tmp, out)
     except LedgerError as e:
-        tmp.unlink(missing_ok=True)
         if isinstance(e, Cancelled) or getattr(e, "file_state_told", False):
             raise
         raise _told(f"{e}；{earlier}") from None
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise _told(f"写入“{out.name}”失败（{_why(e)}）；{earlier}") from None
     except Exception as e:
-        tmp.unlink(missing_ok=True)
         logs.unexpected(f"写入 {out.name}", e)
         raise _told(f"写入“{out.name}”时发生意外错误（详情已记入日志）；{earlier}") from e
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    finally:
+        tempfiles.remove(private)
+
+
+def open_workbook(tmp: Path | str, *, constant_memory: bool = False, options: dict | None = None):
+    """An xlsxwriter workbook writing to `tmp` (from atomic_output) whose own temporary files go to
+    the same private folder, never to TMPDIR."""
+    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
+    return xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, **(options or {}), "constant_memory": constant_memory,
+                                          "tmpdir": str(Path(tmp).parent)})
+
+
+def save_openpyxl(wb, path: Path | str) -> None:
+    """Save an openpyxl workbook with each sheet's XML kept in memory (openpyxl's own save writes
+    every sheet to a file in TMPDIR first)."""
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing  # noqa: PLC0415 - start-up: loaded only when used
+    from openpyxl.worksheet._writer import WorksheetWriter  # noqa: PLC0415 - start-up: loaded only when used
+    from openpyxl.writer.excel import ExcelWriter  # noqa: PLC0415 - start-up: loaded only when used
+
+    class InMemory(ExcelWriter):
+        def write_worksheet(self, ws):
+            if self.workbook.write_only:
+                raise NotImplementedError("write-only workbooks are not used here")
+            ws._drawing = SpreadsheetDrawing()
+            ws._drawing.charts = ws._charts
+            ws._drawing.images = ws._images
+            writer = WorksheetWriter(ws, out=io.BytesIO())
+            writer.write()
+            ws._rels = writer._rels
+            self._archive.writestr(ws.path[1:], writer.out.getvalue())
+            self.manifest.append(ws)
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        InMemory(wb, archive).save()
 
 
 def _told(message: str) -> LedgerError:
@@ -100,14 +137,45 @@ def _why(e: OSError) -> str:
 @contextlib.contextmanager
 def closing_on_error(wb) -> Iterator[None]:
     """Close an xlsxwriter workbook when the block ends; after a failure close it quietly (to
-    remove its temporary files) and re-raise the original error."""
+    remove its temporary files) and re-raise the original error. Every file handle the workbook
+    holds is closed either way (on Windows an open handle keeps the temporary folder in place)."""
     try:
         yield
     except BaseException:
-        with contextlib.suppress(Exception):
+        try:
             wb.close()
+        except Exception as e:
+            _abandon_zips(e)
+        _close_handles(wb)
         raise
-    wb.close()
+    try:
+        wb.close()
+    except BaseException as e:
+        _close_handles(wb)
+        _abandon_zips(e)
+        raise
+
+
+def _abandon_zips(exc: BaseException) -> None:
+    """A zip that failed while being written (disk full) would try to finish itself when collected,
+    fail again and hold its file open meanwhile: close its file without writing anything more."""
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                fp, value.fp = value.fp, None
+                with contextlib.suppress(Exception):
+                    fp.close()
+        tb = tb.tb_next
+
+
+def _close_handles(wb) -> None:
+    for ws in wb.worksheets():
+        for name in ("row_data_fh", "fh"):
+            fh = getattr(ws, name, None)
+            if fh is not None and not isinstance(fh, str) and not getattr(fh, "closed", True):
+                with contextlib.suppress(Exception):
+                    fh.close()
 
 
 # ---- xlsxwriter ------------------------------------------------------------------------------
@@ -202,10 +270,9 @@ def set_openpyxl(cell, value: object, *, text: bool = False) -> None:
 def write_rows_xlsx(out: Path | str, sheet: str, headers: list[str], rows) -> int:
     """A plain sheet of text cells (a list as the screen shows it), written atomically; returns the
     number of rows. User text never becomes a formula."""
-    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
     n = 0
     with atomic_output(out) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+        wb = open_workbook(tmp, constant_memory=True)
         with closing_on_error(wb):
             fmt = Formats(wb)
             ws = wb.add_worksheet(sheet[:31])

@@ -8,9 +8,11 @@ cache) call these functions. A county server on PostgreSQL would supply the same
 from __future__ import annotations
 
 import gc
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ContextDecorator, contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
@@ -19,6 +21,38 @@ from sqlalchemy.orm import Session
 # trigger of a file someone sent us runs with our privileges.
 PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", "busy_timeout=5000",
            "secure_delete=ON", "trusted_schema=OFF")
+
+
+def connect(path, *, read_only: bool = False, key: bytes | None = None) -> sqlite3.Connection:
+    """Every connection to a ledger file is made here: the engine's pool (db.engine.make_engine),
+    the checks on open, backups and restores.
+
+    `read_only` opens the file without ever writing to it (checks of a file that may be damaged).
+    `key` is where encryption at rest plugs in: with SQLCipher the driver module changes here and
+    `PRAGMA key` is the first statement on the new connection (apply_key) — nothing else in the app
+    opens the file.
+    """
+    uri = f"file:{_uri_path(path)}{'?mode=ro' if read_only else ''}"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+    try:
+        apply_key(conn, key)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def apply_key(conn, key: bytes | None) -> None:
+    """The encryption key, before any other statement (none yet: the files are not encrypted)."""
+    if key is not None:
+        raise NotImplementedError("encryption at rest is not available yet")
+
+
+def _uri_path(path) -> str:
+    text = str(path).replace("\\", "/")
+    if len(text) > 1 and text[1] == ":":        # C:/… on Windows
+        text = "/" + text
+    return quote(text, safe="/:")
 
 
 def configure(engine: Engine) -> None:

@@ -1,10 +1,15 @@
-"""Start the desktop app: QApplication in zh_CN, one instance per database, first-run setup."""
+"""Start the desktop app: QApplication in zh_CN, one instance per database, first-run setup.
+
+The open/close path (`run_gui`): the database's lock (db.lock — the command line honours it too) →
+`open_database` (a damaged file is offered its newest verified backup, desktop.dialogs.damaged) →
+the window with its backup schedule (desktop.backups) → at close, a backup when something changed.
+A restore asked for in 备份与恢复 closes the window, restores (db.restore) and opens a new one.
+"""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-import traceback
 from pathlib import Path
 
 ALREADY_OPEN = "该数据库已在另一个窗口中打开"
@@ -22,16 +27,16 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    from db.lock import lock_path as path_of  # noqa: PLC0415 - start-up: loaded only when used
+    return path_of(db_path)
 
 
 def acquire_lock(db_path: Path):
-    """A QLockFile next to the database; None when another live process holds it."""
-    from PySide6.QtCore import QLockFile  # noqa: PLC0415 - start-up: loaded only when used
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(lock_path(db_path)))
-    lock.setStaleLockTime(0)          # held for the whole session: never stale by age, only if its process died
-    return lock if lock.tryLock(0) else None
+    """The database's lock (db.lock); None when another live process holds it. Raises
+    db.lock.FolderNotWritable for a folder that cannot hold it (read-only)."""
+    from db.lock import try_lock  # noqa: PLC0415 - start-up: loaded only when used
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    return try_lock(Path(db_path), "窗口")
 
 
 def _fail(message: str, smoke: bool, app=None) -> int:
@@ -58,37 +63,48 @@ def run_gui(argv: list[str] | None = None) -> int:
         return 0
 
     from db import logs  # noqa: PLC0415 - start-up: loaded only when used
-    from db.engine import default_db_path, open_database  # noqa: PLC0415 - start-up: loaded only when used
+    from db.engine import default_db_path  # noqa: PLC0415 - start-up: loaded only when used
     from db.errors import LedgerError  # noqa: PLC0415 - start-up: loaded only when used
+    from db.failures import file_problem  # noqa: PLC0415 - start-up: loaded only when used
 
-    path = Path(args.db).expanduser() if args.db else default_db_path()
+    path = (Path(args.db).expanduser() if args.db else default_db_path()).resolve()
     try:
-        logs.setup(path.resolve().parent)
-        lock = acquire_lock(path.resolve())
+        lock = acquire_lock(path)
+        logs.setup(path.parent)
+    except LedgerError as e:
+        return _fail(str(e), smoke, app)
     except OSError as e:
-        return _fail(f"无法使用数据库文件夹 {path.parent}：{e.strerror or e}", smoke, app)
+        return _fail(f"无法使用数据库文件夹 {path.parent}：{file_problem(e)}", smoke, app)
     if lock is None:
         return _fail(f"{ALREADY_OPEN}：{path}", smoke, app)
     try:
+        return _session(app, path, smoke)
+    finally:
+        lock.release()
+
+
+def _session(app, path: Path, smoke: bool) -> int:
+    """Open, run the window, and again after a restore."""
+    from desktop.backups import open_or_recover, restore_and_record  # noqa: PLC0415 - start-up: loaded only when used
+    database = open_or_recover(path, smoke)
+    while database is not None and not isinstance(database, int):
+        outcome = {"code": 0, "restore": None}
         try:
-            database = open_database(path)
-        except LedgerError as e:
-            return _fail(str(e), smoke, app)
-        except OSError as e:
-            return _fail(f"无法打开数据库 {path}：{e.strerror or e}", smoke, app)
-        try:
-            return _run_window(app, database, smoke)
+            code = _run_window(app, database, smoke, outcome)
         finally:
             database.dispose()
-    finally:
-        lock.unlock()
+        if outcome["restore"] is None:
+            return code
+        database = restore_and_record(path, outcome["restore"])
+    return database if isinstance(database, int) else 0
 
 
-def _run_window(app, database, smoke: bool) -> int:
+def _run_window(app, database, smoke: bool, outcome: dict) -> int:
     from PySide6.QtCore import QSettings, QTemporaryDir, QTimer  # noqa: PLC0415 - start-up: loaded only when used
 
     from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
     from desktop import boot  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.backups import BackupController  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.context import AppContext  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.main_window import MainWindow  # noqa: PLC0415 - start-up: loaded only when used
 
@@ -100,28 +116,10 @@ def _run_window(app, database, smoke: bool) -> int:
     if info and info.officer:
         ctx.ctx.set_actor(Actor(info.officer))     # until logins exist, the officer named at first start
     window = MainWindow(ctx, settings)
-    outcome = {"code": 0}
+    backups = None if smoke else BackupController(window, outcome)
 
     if smoke:
-        from desktop.pages.students import StudentsPage  # noqa: PLC0415 - start-up: loaded only when used
-        page = window.page_of(StudentsPage)
-        window.nav.setCurrentRow(window.page_classes.index(StudentsPage))   # it shows the student list, as it says
-
-        def done(n: int) -> None:
-            missing = boot.resource_problems()       # a frozen build must carry every resource
-            print(f"错误：缺少{'、'.join(missing)}" if missing else f"smoke-test ok: {n} students",
-                  file=sys.stderr if missing else sys.stdout, flush=True)
-            outcome["code"] = 1 if missing else 0
-            window.close()
-            app.exit(outcome["code"])
-
-        def failed() -> None:
-            print("错误：冒烟测试超时，学生名册没有载入", file=sys.stderr)
-            outcome["code"] = 1
-            app.exit(1)
-        page.countLoaded.connect(done)
-        QTimer.singleShot(SMOKE_TIMEOUT_MS, failed)
-        _install_excepthook(smoke=True, app=app, outcome=outcome)
+        _smoke(app, window, outcome)
     else:
         _install_excepthook(smoke=False, app=app, outcome=outcome)
         if ctx.school.get() is None:
@@ -134,11 +132,42 @@ def _run_window(app, database, smoke: bool) -> int:
         window.show()
     boot.finish(window)
     window.start()
+    if backups is not None:
+        backups.start()
     code = app.exec()
     school = ctx.school.get()
     boot.remember_school(settings, school.name if school else "")    # for the next start's splash
     ctx.tasks.wait()
+    if backups is not None:
+        backups.at_close()
     return outcome["code"] or code
+
+
+def _smoke(app, window, outcome: dict) -> None:
+    """Exit 0 once the student list is loaded; 1 on any error or after SMOKE_TIMEOUT_MS — never hang."""
+    from PySide6.QtCore import QTimer  # noqa: PLC0415 - start-up: loaded only when used
+
+    from desktop import boot, errors  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.pages.students import StudentsPage  # noqa: PLC0415 - start-up: loaded only when used
+    page = window.page_of(StudentsPage)
+    window.nav.setCurrentRow(window.page_classes.index(StudentsPage))   # it shows the student list, as it says
+
+    def done(n: int) -> None:
+        missing = boot.resource_problems()       # a frozen build must carry every resource
+        print(f"错误：缺少{'、'.join(missing)}" if missing else f"smoke-test ok: {n} students",
+              file=sys.stderr if missing else sys.stdout, flush=True)
+        outcome["code"] = 1 if missing else 0
+        window.close()
+        app.exit(outcome["code"])
+
+    def failed(message: str = "冒烟测试超时，学生名册没有载入") -> None:
+        print(f"错误：{message}", file=sys.stderr, flush=True)
+        outcome["code"] = 1
+        app.exit(1)
+    page.countLoaded.connect(done)
+    errors.set_unattended(failed)
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, failed)
+    _install_excepthook(smoke=True, app=app, outcome=outcome)
 
 
 def first_run(window) -> None:
@@ -169,14 +198,12 @@ def first_run(window) -> None:
 def _install_excepthook(*, smoke: bool, app, outcome: dict) -> None:
     """An exception nobody caught: its traceback to the log (masked), a plain message to the user."""
     def hook(exc_type, exc, tb):
-        from db import logs  # noqa: PLC0415 - start-up: loaded only when used
+        from db import failures  # noqa: PLC0415 - start-up: loaded only when used
         if smoke:
-            print(logs.mask_text("".join(traceback.format_exception(exc_type, exc, tb))), file=sys.stderr)
+            print(f"错误：{failures.report(exc, '冒烟测试')}", file=sys.stderr)   # the traceback to the log only
             outcome["code"] = 1
             app.exit(1)
             return
-        from desktop import boot  # noqa: PLC0415 - start-up: loaded only when used
         from desktop.errors import show_error  # noqa: PLC0415 - start-up: loaded only when used
-        boot.dismiss()
         show_error(None, exc, "操作")
     sys.excepthook = hook

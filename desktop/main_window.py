@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(QListWidgetItem(icon(cls.icon), cls.title))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
+        self.refresh_pages()
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -161,6 +162,17 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         if "school" in changes.entities:
             self.refresh_school()
+        if changes.entities & {"school", "aid"}:         # the stages, the 营养改善计划 pilot setting
+            self.refresh_pages()
+
+    def refresh_pages(self) -> None:
+        """Hide the pages that do not concern this school (Page.applies); ticking the pilot box or adding
+        the 中职 stage shows them at once."""
+        for i, cls in enumerate(self.page_classes):
+            applies = getattr(cls, "applies", None)
+            self.nav.item(i).setHidden(applies is not None and not applies(self.ctx))
+        if self.nav.currentItem() is not None and self.nav.currentItem().isHidden():
+            self.nav.setCurrentRow(0)
 
     def refresh_school(self) -> None:
         info = self.ctx.school.get()

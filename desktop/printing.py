@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
+from db import audit
 from db.docs.kinds import Selection, kind
 from desktop.context import AppContext
 from desktop.errors import show_error
@@ -55,6 +56,10 @@ def print_document(parent: QWidget, ctx: AppContext, kind_name: str, sel: Select
         return render_batch(k.sections(ctx.ctx, sel), out, progress=progress, cancelled=cancelled)
 
     def done(result) -> None:
+        try:
+            audit.log_event(ctx.ctx, "print", k.name, summary=f"生成{k.title}：{result.sections} 份，{result.pages} 页")
+        except Exception as e:
+            show_error(parent, e, "记录打印")
         preview = PdfPreview(str(result.path), k.title, result.missing_text(), parent.window())
         preview.resize(min(1100, parent.window().width()), parent.window().height())
         preview.show()

@@ -2,7 +2,7 @@
 # Set up 助学台账 on a Debian/Ubuntu machine: system libraries for Qt, a CJK TrueType font for printing,
 # and a virtual environment in .venv with the app (and, with --test, what the tests need).
 #   bash installer/setup.sh          # to run the app
-#   bash installer/setup.sh --test   # to run the tests too (adds Xvfb, poppler, LibreOffice Calc)
+#   bash installer/setup.sh --test   # to run the tests too (adds Xvfb, poppler, LibreOffice Calc, fiu-utils)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +14,8 @@ with_tests=0
 pkgs=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0
       libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-xinerama0
       libxcb-image0 fonts-wqy-zenhei fonts-arphic-uming fonts-hanazono)
-[ "$with_tests" = 1 ] && pkgs+=(xvfb poppler-utils libreoffice-calc-nogui)
+# fiu-utils: fiu-run injects I/O errors for the fault tests (tests/faults, RELIABILITY.md T05)
+[ "$with_tests" = 1 ] && pkgs+=(xvfb poppler-utils libreoffice-calc-nogui fiu-utils)
 
 if command -v apt-get >/dev/null 2>&1; then
   missing=()

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from db import audit
 from db.aid.dto import NoticeRow
 from db.aid.settings import notice_days
 from db.aid.workdays import MIN_NOTICE_DAYS, notice_period_problem, working_days
@@ -22,7 +23,7 @@ from db.context import ServiceContext
 from db.errors import LedgerError, ValidationError
 from db.money import fen_to_decimal
 from db.registry.paper import school_facts
-from db.sheets import XLSXWRITER_OPTIONS, Formats, atomic_output, closing_on_error, write_value
+from db.sheets import Formats, atomic_output, closing_on_error, open_workbook, write_value
 from db.terms import parse_term
 
 HEADERS = ["姓名", "学校", "年级", "班级", "资助项目", "档次", "金额(元)"]
@@ -79,9 +80,9 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
         raise LedgerError(f"{t.label}没有需要公示的资助记录（请先生成发放名单）")
     days = working_days(start, end)
     out = Path(out_path)
-    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
+    audit.can_record(ctx)
     with atomic_output(out) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), XLSXWRITER_OPTIONS)
+        wb = open_workbook(tmp)
         with closing_on_error(wb):
             fmt = Formats(wb)
             ws = wb.add_worksheet("公示名单")
@@ -113,4 +114,5 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
             ws.repeat_rows(2)
             ws.fit_to_pages(1, 0)
     people = len({(x.name, x.grade, x.class_name) for x in rows})
+    audit.log_event(ctx, "export", "notice", summary=f"导出{t.label}公示名单 {out.name}：{people} 人")
     return NoticeResult(out, people, len(rows), days.days)

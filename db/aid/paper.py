@@ -37,6 +37,7 @@ from db.aid.pdf_lists import (
 from db.aid.service import AidService
 from db.aid.settings import notice_days
 from db.aid.workdays import working_days
+from db.assistance.paper import card_lines
 from db.context import ServiceContext
 from db.docs.kinds import DocKind, Selection
 from db.docs.render import FORM, Section
@@ -139,7 +140,10 @@ def family_cards(ctx: ServiceContext, sel: Selection) -> list[FamilyCard]:
             hh = homes.get(hid)
             cards.append(_card(facts, first, hh, lines, std, sel.today_or_now,
                                officers.get(hh.liaison_officer_id, "") if hh else ""))
-        return cards
+    extra = card_lines(ctx, {st.id for lines in groups.values() for _d, st, _k in lines}, first.year)
+    for card, lines in zip(cards, groups.values()):
+        card.assistance = [x for sid in dict.fromkeys(st.id for _d, st, _k in lines) for x in extra.get(sid, [])]
+    return cards
 
 
 def _card(facts, first: Term, hh, lines, std, today, officer: str) -> FamilyCard:

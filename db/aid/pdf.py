@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, KeepTogether
 
 from db.aid.dto import FamilyRecord
+from db.assistance.pdf import AssistanceLine, assistance_section
 from db.docs.blocks import FillLine, SealBlock, SignRow, date_text
 from db.docs.fonts import TITLE
 from db.docs.layout import CENTER, RIGHT, SI_HAO, WU_HAO, XIAO_SI, XIAO_WU, Column, Kit
@@ -66,6 +67,7 @@ class FamilyCard:
     school_phone: str = ""
     county_hotline: str = ""
     today: dt.date | None = None
+    assistance: list[AssistanceLine] = field(default_factory=list)   # 个性化帮扶, apart from the state's aid
 
     @property
     def cash_total_fen(self) -> int:
@@ -108,6 +110,7 @@ def family_card(kit: Kit, c: FamilyCard) -> list[Flowable]:
         kit.text("2. 减免资金由财政拨付学校，学校不再向学生收取，家长无需另行申请。", XIAO_SI, leading=XIAO_SI * 1.5),
         kit.text(f"3. 如有疑问或未按时到账，请联系学校资助办（电话：{phone}），或拨打县学生资助管理中心"
                  f"电话（{hotline}）。", XIAO_SI, leading=XIAO_SI * 1.5),
+        *assistance_section(kit, c.assistance),
         kit.gap(10),
         KeepTogether([SignRow(kit, [("家长（监护人）签名", True)], dated=True),
                       SealBlock(kit, c.school, c.today, size=XIAO_SI)]),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from db import audit
 from db.aid.common import require_batch
 from db.aid.dto import LineStatus, NoticeRow, SheetData, TotalRow
 from db.aid.notice import NoticeResult, export_notice_list, tier_of
@@ -21,10 +22,10 @@ from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal as yuan
 from db.registry.paper import school_facts, student_order
 from db.sheets import (
-    XLSXWRITER_OPTIONS,
     Formats,
     atomic_output,
     closing_on_error,
+    open_workbook,
     write_header,
     write_money,
     write_value,
@@ -92,11 +93,10 @@ class ExportMixin:
         rows, total = self.bank_list_rows(term, status=status)
         if not rows:
             raise LedgerError(f"{term.label}没有可导出的发放记录")
-        import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
-
+        audit.can_record(self._ctx)
         out = Path(out)
         with atomic_output(out) as tmp:
-            wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+            wb = open_workbook(tmp, constant_memory=True)
             with closing_on_error(wb):
                 fmt = Formats(wb)
                 ws = wb.add_worksheet("银行代发名单")
@@ -114,6 +114,8 @@ class ExportMixin:
                 ws.write_string(r + 1, 0, "合计", fmt.bold)
                 ws.write_string(r + 1, 1, f"{len(rows)} 人")
                 write_money(ws, r + 1, 6, total, bold_money)
+        audit.log_event(self._ctx, "export", "bank_list",
+                        summary=f"导出{term.label}银行代发名单 {out.name}：{len(rows)} 人，合计 {total} 分（含完整卡号）")
         return out, total
 
 

@@ -1,16 +1,20 @@
 """Command-line subcommands on the same core as the GUI (like calibre's calibredb).
 
 Each ledger registers its command module and command words in db.ledgers; the module adds its
-commands with `register(subparsers)`. `--db PATH` may stand before or after the command. Expected
-failures print Chinese to stderr and exit 2, never a traceback.
+commands with `register(subparsers)`. `--db PATH` may stand before or after the command. Every
+failure prints one Chinese sentence to stderr and exits 2 — never a traceback, never the SQL or its
+parameters; the detail of an unexpected one goes to the log beside the database, masked.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from pathlib import Path
 
+from db import failures, logs
 from db.cli.common import DB_HELP
 from db.errors import LedgerError
 from db.ledgers import command_modules, command_words
@@ -44,12 +48,24 @@ def run(argv: Sequence[str]) -> int:
         return 2 if e.code else 0
     try:
         return int(args.func(args) or 0)
-    except LedgerError as e:
-        print(f"错误：{e}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 2
-    except OSError as e:
-        print(f"错误：无法读写文件：{e.filename or ''} {e.strerror or e}", file=sys.stderr)
+    except Exception as e:
+        if not isinstance(e, LedgerError):
+            _log_beside(args)
+        print(f"错误：{failures.report(e, '命令')}", file=sys.stderr)
         return 2
+
+
+def _log_beside(args) -> None:
+    """The log file beside the database (or in the default data folder), for the unexpected."""
+    if logs.log_path() is not None:
+        return
+    with contextlib.suppress(Exception):
+        from db.engine import default_db_path  # noqa: PLC0415 - start-up: loaded only when used
+        db = getattr(args, "db", None)
+        logs.setup((Path(db).expanduser().resolve() if db else default_db_path()).parent)
+    if logs.log_path() is None:                 # nowhere to write: say nothing rather than a traceback
+        logs.log.propagate = False
+        logs.log.addHandler(logs.logging.NullHandler())

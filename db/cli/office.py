@@ -11,7 +11,8 @@ import dataclasses
 import json
 import sys
 
-from db.cli.common import services
+from db.backup import backup
+from db.cli.common import opened, services, services_of
 from db.clock import parse_day
 from db.errors import LedgerError, ValidationError
 from db.office.dto import CheckResult, LogQuery, RolloverPlan
@@ -100,7 +101,8 @@ def cmd_rollover(args) -> int:
         mapping = parse_mapping(args.map)
     except ValueError as e:
         raise ValidationError({"map": str(e)}) from None
-    with services(args) as sv:
+    with opened(args) as (db, lock):
+        sv = services_of(db, lock)
         if args.roll_year is not None:
             sv.rollover.set_roll_year(args.roll_year)
         plan = sv.rollover.preview(args.year, mapping)
@@ -113,7 +115,7 @@ def cmd_rollover(args) -> int:
                 raise LedgerError(plan.refusal + "；未做任何更改")
             print("（预览，未做任何更改）", file=sys.stderr)
             return 0
-        result = sv.rollover.run(args.year, mapping)
+        result = sv.rollover.run(args.year, mapping, backup=lambda path, reason: backup(path, reason, key=db.key))
     if args.json:
         _print_json(plan_json(result.plan) | {"backup": result.backup_file, "done_on": result.done_on.isoformat()})
     else:

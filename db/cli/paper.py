@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+from db import audit
 from db.cli.common import services
 from db.docs.kinds import SCOPE_LABELS, Selection, kind, kinds
 from db.docs.render import render_batch
@@ -33,7 +34,8 @@ def register(sub) -> None:
     p.add_argument("--programme", default="", metavar="项目", help="只打印某个资助项目（签领表）")
     p.add_argument("--start", default="", metavar="YYYY-MM-DD", help="公示开始日期")
     p.add_argument("--end", default="", metavar="YYYY-MM-DD", help="公示结束日期")
-    p.add_argument("--month", default="", metavar="YYYY-MM", help="月份（控辍保学月报表）")
+    p.add_argument("--month", default="", metavar="YYYY-MM", help="月份（控辍保学月报表、营养改善计划月度公示）")
+    p.add_argument("--round", default="", metavar="轮次", help="线上学习排查的轮次名称（默认最近一轮）")
     p.add_argument("--date", default="", metavar="YYYY-MM-DD", help="落款日期（默认今天）")
     p.add_argument("--out", default="", metavar="FILE.pdf", help="输出的 PDF 文件")
     p.set_defaults(func=cmd_print)
@@ -77,9 +79,12 @@ def cmd_print(args) -> int:
     sel = Selection(term=args.term, class_name=args.class_name, student_ids=tuple(args.student),
                     household_ids=tuple(args.household), all=args.all or not any(used.values()),
                     programme=args.programme, start=start, end=end, today=_date(args.date, "date", "落款日期"),
-                    record_ids=tuple(args.record), month=args.month)
+                    record_ids=tuple(args.record), month=args.month, round=args.round)
     with services(args) as sv:
+        audit.can_record(sv.ctx)
         result = render_batch(k.sections(sv.ctx, sel), args.out, progress=_progress if sys.stderr.isatty() else None)
+        audit.log_event(sv.ctx, "print", k.name,
+                        summary=f"生成{k.title} {result.path.name}：{result.sections} 份，{result.pages} 页")
     print(f"已生成{k.title}：{result.path}，{result.sections} 份，共 {result.pages} 页")
     if result.missing:
         print(f"注意：{result.missing_text()}", file=sys.stderr)

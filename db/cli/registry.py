@@ -28,7 +28,7 @@ def cmd_demo(args) -> int:
         return 2
     with services(args) as sv:
         t = time.perf_counter()
-        n = fill_demo(sv.ctx, args.students, seed=args.seed)
+        n = fill_demo(sv.ctx, args.students, seed=args.seed, ledgers=True)
         print(f"已生成 {n} 名学生，用时 {time.perf_counter() - t:.1f} 秒")
     return 0
 

@@ -32,7 +32,8 @@ class Selection:
     end: dt.date | None = None
     today: dt.date | None = None
     record_ids: tuple[int, ...] = ()   # a ledger's own records (dropout cases, letters) chosen on a screen or by --id
-    month: str = ""                    # 2020-10 (monthly reports)
+    month: str = ""                    # 2020-10 (monthly reports and notices)
+    round: str = ""                    # a survey round's name (线上学习排查)
 
     @property
     def today_or_now(self) -> dt.date:

@@ -190,7 +190,7 @@ class Grid(Flowable):
         self.canv.saveState()
         self._shade(xs, tops)
         for r, row in enumerate(self.rows):
-            self._row_text(r, row, xs, tops[r], self.heights[r])
+            self._row_text(r, row, xs, tops[r])
         self._lines(xs, tops)
         self.canv.restoreState()
 
@@ -204,15 +204,15 @@ class Grid(Flowable):
             c.rect(xs[col], 0, self.widths[col], tops[0], stroke=0, fill=1)
         c.setFillColor(colors.black)
 
-    def _row_text(self, r: int, row, xs: list[float], top: float, height: float) -> None:
+    def _row_text(self, r: int, row, xs: list[float], top: float) -> None:
         span = self.spans.get(r, 1)
         for col, lines in enumerate(row):
             if not lines or 0 < col < span:
                 continue
             left, right = xs[col], xs[col + (span if col == 0 else 1)]
             align = CENTER if r < self.header_rows else self.aligns[col]
-            block = len(lines) * self.leading
-            y = top - (height - block) / 2 - self.leading + (self.leading - self.size) / 2 + self.size * 0.16
+            # every cell starts at the row's top line, so a wrapped cell reads on with its row's other cells
+            y = top - self.padding - self.leading + (self.leading - self.size) / 2 + self.size * 0.16
             for runs in lines:
                 self._line(runs, left, right, y, align)
                 y -= self.leading

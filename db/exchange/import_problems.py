@@ -4,14 +4,12 @@ keep memory small on big files)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
-from db.errors import LedgerError
 from db.exchange.importer import ImportPreview, check_unchanged
 from db.exchange.mapping import FIELD_LABELS
 from db.exchange.reader import open_table
+from db.sheets import atomic_output, closing_on_error, open_workbook
 
 REASON_HEADER = "问题说明"
 _TEXT_FIELDS = {"id_number", "head_id_number", "student_no", "bank_card_no", "phone", "household_no"}
@@ -23,17 +21,10 @@ def export_problem_rows(preview: ImportPreview, out_path) -> int:
     check_unchanged(preview)
     reasons = _reasons(preview)
     table, rows = open_table(preview.path, sheet=preview.sheet, mapping=preview.mapping)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=out_path.parent)
-    os.close(fd)
-    try:
-        written = _write(tmp, table, rows, reasons)
-        os.replace(tmp, out_path)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError):
-            raise LedgerError(f"无法写入“{out_path}”（{e.strerror or e}），原有文件未受影响") from None
-        raise
+    with atomic_output(out_path) as tmp:
+        wb = open_workbook(tmp)            # its temporary files beside the target, never in TMPDIR
+        with closing_on_error(wb):
+            written = _write(wb, table, rows, reasons)
     return written
 
 
@@ -54,11 +45,8 @@ class _Formats:
         self.reason = wb.add_format({"font_color": "#C00000", "text_wrap": True})
 
 
-def _write(tmp: str, table, rows, reasons: dict[int, list[str]]) -> int:
-    import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
+def _write(wb, table, rows, reasons: dict[int, list[str]]) -> int:
     text_cols = {c for c, f in table.mapping.items() if f in _TEXT_FIELDS}
-    wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
-                                   "strings_to_urls": False})
     ws = wb.add_worksheet("问题行")
     fmt = _Formats(wb)
     # mapped columns get the canonical header, so the fixed file maps the same way again
@@ -77,7 +65,6 @@ def _write(tmp: str, table, rows, reasons: dict[int, list[str]]) -> int:
             _cell(ws, written, c, v, c in text_cols, fmt)
         ws.write_number(written, len(headers), src.row)
         ws.write_string(written, len(headers) + 1, "；".join(reasons[src.row]), fmt.reason)
-    wb.close()
     return written
 
 

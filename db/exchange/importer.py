@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db import audit, sqlite
 from db.context import Cancel, Progress, ServiceContext
+from db.crash import crash_point
 from db.enums import AssessmentSource
 from db.errors import LedgerError
 from db.exchange import import_questions as iq
@@ -359,6 +360,7 @@ def _write(s: Session, ctx: ServiceContext, preview: ImportPreview, agreed: list
                         "updated": [u.student_id for u in agreed]})
     if preview.mapping_from_user:
         s.merge(mapping_setting(preview.layout, preview.mapping))
+    crash_point("import.rows_written")
     return created_households
 
 

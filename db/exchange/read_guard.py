@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from db.errors import LedgerError
@@ -71,7 +72,7 @@ def check_zip(path: Path) -> zipfile.ZipFile:
     """Open an xlsx as a zip after checking it is whole, not a bomb and holds a workbook."""
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         raise refuse(path, "文件已损坏或不完整（可能没有下载/复制完整），或不是 Excel 文件") from None
     try:
         names = set(zf.namelist())
@@ -92,7 +93,9 @@ def check_zip(path: Path) -> zipfile.ZipFile:
     except LedgerError:
         zf.close()
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError, zlib.error):
+        # a damaged deflate stream (zlib.error), an unknown method or version (NotImplementedError),
+        # an encrypted part (RuntimeError): all a damaged file to the user
         zf.close()
         raise refuse(path, "文件已损坏或不完整，无法解压") from None
     return zf

@@ -39,7 +39,7 @@ from db.exchange.roster import sort_categories
 from db.models.core import Setting
 from db.models.exchange import CountyList, CountyListEntry
 from db.models.registry import Household, Student, StudentCategory
-from db.sheets import XLSXWRITER_OPTIONS, Formats, add_dropdown, atomic_output, closing_on_error, write_header, write_value
+from db.sheets import Formats, add_dropdown, atomic_output, closing_on_error, open_workbook, write_header, write_value
 from db.validators import IdNumberError, parse_id_number
 
 DEFAULT_KIND = "建档立卡学龄人口"
@@ -171,13 +171,11 @@ class ReconcileService:
     # ---- export -------------------------------------------------------------------------------
     def export_reconciliation(self, list_id: int | None, out_path: Path | str) -> Path:
         """A workbook for the county: 汇总 plus one sheet per group, full ID numbers as text."""
-        import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
-
         rec = self.compare(list_id)
         statuses = self.follow_up_statuses()
         out = Path(out_path)
         with atomic_output(out) as tmp:
-            wb = xlsxwriter.Workbook(str(tmp), XLSXWRITER_OPTIONS)
+            wb = open_workbook(tmp)
             with closing_on_error(wb):
                 fmt = Formats(wb)
                 ws = wb.add_worksheet("汇总")

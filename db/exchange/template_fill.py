@@ -19,7 +19,7 @@ from db.exchange.dto import SheetInfo, WorkbookResult
 from db.exchange.mapping import normalize_header
 from db.exchange.read_guard import check_zip
 from db.exchange.reader import _FOOTER, _TOTAL, HEADER_SCAN, _fill_merged, _find_header
-from db.sheets import Cancelled, atomic_output, set_openpyxl
+from db.sheets import Cancelled, atomic_output, save_openpyxl, set_openpyxl
 
 _SEQUENCE = {"序号", "编号", "序"}
 
@@ -54,7 +54,7 @@ def fill_template(ctx: ServiceContext, template: Path, out: Path, *,
     n = _write_rows(ctx, ws, header_row, len(texts), mapping, seq_cols, progress, cancelled)
     _put_footer(ws, footer, header_row + n + 2)
     with atomic_output(out) as tmp:
-        wb.save(tmp)
+        save_openpyxl(wb, tmp)            # openpyxl's own save writes each sheet to TMPDIR first
     return WorkbookResult(out, n, [SheetInfo(ws.title, n)], ws.title, header_row, unmapped)
 
 

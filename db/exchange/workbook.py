@@ -19,10 +19,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db import enums
+from db import audit, enums
 from db.aid.xlsx import aid_sheet_writer
+from db.assistance import xlsx as assistance_xlsx
 from db.context import Cancel, Progress, ServiceContext
 from db.dropout.xlsx import write_sheet as dropout_sheet
+from db.employment import xlsx as employment_xlsx
 from db.errors import NotFound
 from db.exchange import roster
 from db.exchange.dto import SheetInfo, WorkbookResult
@@ -31,18 +33,20 @@ from db.exchange.template_fill import fill_template
 from db.letters.xlsx import write_sheet as letters_sheet
 from db.models.registry import School, Student, StudentCategory
 from db.money import fen_to_decimal, format_yuan
+from db.nutrition import xlsx as nutrition_xlsx
 from db.registry.dto import SchoolInfo
 from db.sheets import (
-    XLSXWRITER_OPTIONS,
     Cancelled,
     Formats,
     add_dropdown,
     atomic_output,
     closing_on_error,
     column_width,
+    open_workbook,
     write_header,
     write_value,
 )
+from db.survey import xlsx as survey_xlsx
 from db.terms import parse_term
 
 
@@ -145,8 +149,19 @@ def ledger_sheet(write) -> SheetWriter:
     return writer
 
 
+def term_sheet(write) -> SheetWriter:
+    """A ledger's own sheet for the workbook's term: `write(wb, ctx, formats, term) -> (name, rows, note)
+    | None` (the ledger packages know nothing of this module)."""
+    def writer(wb, job: ExportJob) -> SheetInfo | None:
+        got = write(wb, job.ctx, job.fmt, job.term)
+        return SheetInfo(*got) if got else None
+    return writer
+
+
 SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid, ledger_sheet(dropout_sheet),
-                                    ledger_sheet(letters_sheet)]
+                                    ledger_sheet(letters_sheet), term_sheet(survey_xlsx.write_sheet),
+                                    term_sheet(nutrition_xlsx.write_sheet), term_sheet(employment_xlsx.write_sheet),
+                                    term_sheet(assistance_xlsx.write_sheet)]
 
 
 # ---- cover ----------------------------------------------------------------------------------
@@ -240,11 +255,13 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
     """Write the submission workbook to `out_path` (atomically). See the module docstring."""
     t = parse_term(term)
     out = Path(out_path)
+    audit.can_record(ctx)
     if template is not None:
-        return fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
+        result = fill_template(ctx, Path(template), out, progress=progress, cancelled=cancelled)
+        audit.log_event(ctx, "export", "workbook", summary=f"按县模板导出报送工作簿 {out.name}")
+        return result
     with atomic_output(out) as tmp:
-        import xlsxwriter  # noqa: PLC0415 - start-up: loaded only when used
-        wb = xlsxwriter.Workbook(str(tmp), {**XLSXWRITER_OPTIONS, "constant_memory": True})
+        wb = open_workbook(tmp, constant_memory=True)
         with closing_on_error(wb):
             job = ExportJob(ctx, t, school_info(ctx), filled_by, today or dt.date.today(), Formats(wb),
                             progress, cancelled)
@@ -254,4 +271,6 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
             write_cover(cover, job, sheets)
             cover.activate()
     students = next((s.rows for s in sheets if s.name == "学生名册"), 0)
+    audit.log_event(ctx, "export", "workbook",
+                    summary=f"导出报送工作簿 {out.name}（{t.label}，学生 {students} 名，含完整证件号）")
     return WorkbookResult(out, students, sheets)

@@ -5,6 +5,7 @@ Foreign keys are switched off for the upgrade (batch mode rebuilds tables, and d
 table must not cascade into its children) and checked before the commit."""
 from alembic import context
 
+from db.crash import crash_point
 from db.errors import LedgerError
 from db.models import Base
 
@@ -28,5 +29,6 @@ with engine.connect() as connection:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise LedgerError(f"数据库升级后发现 {len(broken)} 处引用不一致，已撤销升级，数据未改动")
+            crash_point("migration.step")           # every step run and its version written, not committed
     finally:
         raw.execute("PRAGMA foreign_keys=ON")

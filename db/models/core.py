@@ -13,7 +13,9 @@ class AuditLog(Base):
     """Every change, in the order it was made (append-only: triggers refuse UPDATE and DELETE).
 
     Written only by db.audit.record, inside the transaction of the change it records. `at` is UTC;
-    `before`/`after` are JSON snapshots with ID, card and phone numbers masked.
+    `before`/`after` are JSON snapshots with ID, card and phone numbers masked. `hash` chains the
+    entries: sha256 of the previous entry's hash and this entry (db.audit.entry_hash), so an entry
+    edited, deleted or moved in the file is found by `main.py audit verify`.
     """
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,6 +28,7 @@ class AuditLog(Base):
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
     ok: Mapped[bool] = mapped_column(Boolean, default=True)
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
 

@@ -1,11 +1,12 @@
 """Reading the operation log (操作日志) — read-only: filter by date, student, action and user, and
-export it for an inspector with every number masked. The log itself is written by db.audit only;
-this module never writes it (a hash chain and the log's own xlsx export may come with db.audit: the
-reading code stays here, apart).
+export what the filter finds for an inspector with every number masked. The log is written by
+db.audit only (hash-chained); this module reads it, reuses db.audit's chain check and event record and
+db.audit_export's names of actions (the whole log's export is db.audit_export's).
 
     oplog.count(LogQuery) / oplog.entries(LogQuery, offset, limit) -> [LogRow]   newest first
     oplog.actions() / oplog.actors() -> the values to filter by
-    oplog.export(LogQuery, path) -> (path, rows)
+    oplog.chain() -> db.audit.ChainReport                 whether the log was edited, deleted or reordered
+    oplog.export(LogQuery, path) -> (path, rows)          itself recorded in the log
 """
 from __future__ import annotations
 
@@ -14,17 +15,16 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
 
-from db import clock, logs
+from db import audit, clock, logs
+from db.audit_export import ACTIONS as EXPORT_ACTIONS
 from db.context import Cancel, Progress, ServiceContext
 from db.models.core import AuditLog
 from db.models.registry import Student
 from db.office.dto import LogQuery, LogRow
 from db.sheets import Cancelled, write_rows_xlsx
 
-ACTIONS = {"create": "新增", "update": "修改", "delete": "删除", "import": "导入", "export": "导出", "print": "打印",
-           "pay": "发放", "plan": "生成名单", "void": "作废", "reissue": "补发", "adjust": "调整金额",
-           "settings": "设置", "demo": "演示数据", "rollover": "学年结转", "move": "变更状态", "transition": "变更状态",
-           "send": "发出", "reply": "登记回复", "login": "登录"}
+ACTIONS = {**EXPORT_ACTIONS, "adjust": "调整金额", "rollover": "学年结转", "move": "变更状态", "transition": "变更状态",
+           "send": "发出", "reply": "登记回复"}
 ENTITIES = {"student": "学生", "household": "家庭", "disbursement": "发放记录", "aid_batch": "发放批次",
             "aid_standard": "资助标准", "visit": "走访", "liaison_officer": "联络员", "difficulty_assessment": "困难认定",
             "county_list": "推送名单", "dropout_case": "控辍保学个案", "dropout_attempt": "劝返记录", "letter": "函件",
@@ -40,6 +40,13 @@ def action_label(action: str) -> str:
 
 def entity_label(entity: str) -> str:
     return ENTITIES.get(entity, entity)
+
+
+def describe(q: LogQuery) -> str:
+    parts = [f"{q.start or '…'} 至 {q.end or '…'}" if q.start or q.end else "",
+             f"学生编号 {q.student_id}" if q.student_id is not None else "", f"包含“{q.text}”" if q.text else "",
+             action_label(q.action) if q.action else "", f"操作人 {q.actor}" if q.actor else ""]
+    return "，".join(p for p in parts if p) or "全部记录"
 
 
 def utc_bounds(day: dt.date) -> dt.datetime:
@@ -86,6 +93,10 @@ class OpLogService:
                     .order_by(AuditLog.id.desc()).offset(offset).limit(limit))
             return [_row(a) for a in s.scalars(stmt)]
 
+    def chain(self) -> audit.ChainReport:
+        with self._ctx.read() as s:
+            return audit.verify_chain(s)
+
     def actions(self) -> list[str]:
         with self._ctx.read() as s:
             return sorted(s.scalars(select(AuditLog.action).distinct()), key=lambda a: (a not in ACTIONS, a))
@@ -99,6 +110,7 @@ class OpLogService:
         """Every entry the query finds, oldest last as on screen, numbers masked (an inspector's copy);
         written to a temporary file and renamed."""
         q = q or LogQuery()
+        audit.can_record(self._ctx)             # no file leaves the app unrecorded
         total = self.count(q)
 
         def rows():
@@ -122,4 +134,5 @@ class OpLogService:
                 before = page[-1].id
         path = Path(out)
         n = write_rows_xlsx(path, "操作日志", HEADERS, rows())
+        audit.log_event(self._ctx, "export", "audit_log", summary=f"导出操作日志 {n} 条到 {path.name}（{describe(q)}）")
         return path, n

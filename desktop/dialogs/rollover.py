@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from db.backup import backup
 from db.errors import LedgerError
 from db.office.dto import RolloverPlan, RolloverResult
 from desktop.context import AppContext
@@ -149,8 +150,9 @@ class RolloverDialog(QDialog):
                 self, "学年结转", f"确定结转到 {y}-{y + 1} 学年？\n升级 {plan.promoted} 人，毕业 {plan.graduated} 人。\n"
                 "结转前会自动备份数据库；每个学年只能结转一次。") != QMessageBox.StandardButton.Yes:
             return False
-        svc, mapping = self.ctx.rollover, self.mapping()
-        self.ctx.tasks.run(lambda _p, _c: svc.run(y, mapping), parent=self, title="正在备份并结转……",
+        svc, mapping, key = self.ctx.rollover, self.mapping(), self.ctx.database.key
+        self.ctx.tasks.run(lambda _p, _c: svc.run(y, mapping, backup=lambda path, why: backup(path, why, key=key)),
+                           parent=self, title="正在备份并结转……",
                            cancellable=False, on_done=self._done, on_error=lambda e: show_error(self, e, "学年结转"))
         return True
 

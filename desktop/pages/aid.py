@@ -464,6 +464,7 @@ class AidPage(Page):
         dlg.exec()
         if dlg.changed_anything:
             self.load_deadlines()
+            self.changed.emit(Changes(frozenset({"aid"})))     # the 营养改善计划 pilot box shows or hides its page
             QMessageBox.information(self, "资助标准已修改",
                                     "新标准只影响之后生成/刷新的名单；已调整、已发放的记录不会改变。"
                                     "如需按新标准重算本学期待发放名单，请点“生成/刷新本学期名单”。")

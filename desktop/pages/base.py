@@ -42,6 +42,12 @@ class Page(QWidget):
         self.ctx = ctx
         self.settings: QSettings | None = None     # the window's, given with restore_state
 
+    @classmethod
+    def applies(cls, ctx: AppContext) -> bool:
+        """Whether the page concerns this school at all (the window hides it otherwise: 营养改善计划
+        outside pilot schools, 中职毕业生就业 without a 中职 stage)."""
+        return True
+
     # ---- life cycle -------------------------------------------------------------------------------
     def start(self) -> None:
         """The window is shown: load the data."""

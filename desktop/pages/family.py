@@ -33,6 +33,7 @@ from db.terms import parse_term, term_of
 from desktop.context import AppContext
 from desktop.errors import show_error
 from desktop.pages.aid_common import STATUS_COLORS
+from desktop.pages.assistance_family import assistance_html
 from desktop.pages.base import Page
 from desktop.pages.cases_html import family_section
 from desktop.printing import print_document
@@ -224,18 +225,21 @@ class FamilyPage(Page):
     def show_student(self, student_id: int) -> None:
         self._token += 1
         token, aid, today = self._token, self.ctx.aid, self.today()
-        dropout, letters = self.ctx.dropout, self.ctx.letters
-        self.ctx.tasks.query(lambda: (aid.family_record(student_id, today=today), dropout.cases_for_student(student_id),
-                                      letters.letters_for_student(student_id)),
-                             lambda res: self._on_record(token, *res), lambda exc: show_error(self, exc, "查询"))
+        dropout, letters, assistance = self.ctx.dropout, self.ctx.letters, self.ctx.assistance
 
-    def _on_record(self, token: int, rec: FamilyRecord, cases=(), letters=()) -> None:
+        def load():
+            rec = aid.family_record(student_id, today=today)
+            return (rec, dropout.cases_for_student(student_id), letters.letters_for_student(student_id),
+                    assistance.items([rec.child.id, *(k.id for k in rec.siblings)]))
+        self.ctx.tasks.query(load, lambda res: self._on_record(token, *res), lambda exc: show_error(self, exc, "查询"))
+
+    def _on_record(self, token: int, rec: FamilyRecord, cases=(), letters=(), assistance=()) -> None:
         if token != self._token:
             return
         self.record = rec
         info = self.ctx.school.get()
-        self.browser.setHtml(record_html(rec, today=self.today(), school=info.name if info else "",
-                                         extra=family_section(list(cases), list(letters))))
+        extra = family_section(list(cases), list(letters)) + assistance_html(list(assistance))
+        self.browser.setHtml(record_html(rec, today=self.today(), school=info.name if info else "", extra=extra))
         self.print_record_button.setEnabled(True)
         self.print_card_button.setEnabled(True)
         self.recordLoaded.emit(rec)
@@ -255,5 +259,6 @@ class FamilyPage(Page):
         return self.browser.toHtml()
 
     def on_changes(self, changes: Changes) -> None:
-        if self.record is not None and changes.entities & {"student", "household", "aid", "visit", "dropout", "letter"}:
+        if self.record is not None and changes.entities & {"student", "household", "aid", "visit", "dropout", "letter",
+                                                           "assistance"}:
             self.show_student(self.record.child.id)

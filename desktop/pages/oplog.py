@@ -108,8 +108,11 @@ class OpLogPage(Page):
         self.count_label = QLabel("")
         note = QLabel("操作日志只能查看，不能修改或删除；号码已脱敏。")
         note.setStyleSheet("color: #555;")
+        self.chain_label = QLabel("")
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
+        bottom.addSpacing(16)
+        bottom.addWidget(self.chain_label)
         bottom.addStretch(1)
         bottom.addWidget(note)
         lay = QVBoxLayout(self)
@@ -124,7 +127,12 @@ class OpLogPage(Page):
         log = self.ctx.oplog
         self.ctx.tasks.query(lambda: (log.actions(), log.actors()), self._fill_choices,
                              lambda e: show_error(self, e, "读取操作日志"))
+        self.ctx.tasks.query(log.chain, self._show_chain, lambda e: show_error(self, e, "检查操作日志"))
         self.load()
+
+    def _show_chain(self, report) -> None:
+        self.chain_label.setText(report.text())
+        self.chain_label.setStyleSheet("color: #2e7d32;" if report.ok else "color: #c62828; font-weight: bold;")
 
     def _fill_choices(self, choices) -> None:
         actions, actors = choices

@@ -2,7 +2,7 @@
 schools (省外就读) and their phone follow-ups
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 
 New tables only: existing data is not touched.
 """
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

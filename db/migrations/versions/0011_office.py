@@ -2,7 +2,7 @@
 year, and why and when a student left (转出, 毕业, 休学 …)
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 
 New tables only: existing data is not touched.
 """
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
