@@ -88,8 +88,12 @@ def test_the_log_filters_by_student_action_user_and_date(sv, logged):
 
 
 def test_the_log_export_masks_every_number(sv, logged, tmp_path):
+    before = sv.oplog.count()
     path, n = sv.oplog.export(LogQuery(), tmp_path / "日志.xlsx")
-    assert n == sv.oplog.count()
+    assert n == before
+    last = sv.oplog.entries()[0]                                     # the export is itself recorded
+    assert (last.action, last.entity) == ("export", "audit_log") and f"{n} 条" in last.summary
+    assert sv.oplog.chain().ok
     text = "".join(str(c.value or "") for row in load_workbook(path).active.iter_rows() for c in row)
     assert "13912345678" not in text and "139****5678" in text
     assert "赵校长" in text
