@@ -28,8 +28,8 @@ class CheckReport:
     notes: list[str] = field(default_factory=list)
 
 
-GAP_COLUMNS = [Column("序号", 0.5, CENTER), Column("检查项", 1.0), Column("情况", 1.2), Column("姓名", 1.0),
-               Column("身份证号", 1.9), Column("班级/位置", 1.2), Column("缺少什么", 4.0)]
+GAP_COLUMNS = [Column("序号", 0.5, CENTER, 2.5), Column("检查项", 1.0, min_chars=5), Column("情况", 1.2, min_chars=6),
+               Column("姓名", 1.0), Column("身份证号", 1.9), Column("班级/位置", 1.2), Column("缺少什么", 3.6)]
 
 
 def check_report(kit: Kit, r: CheckReport) -> list[Flowable]:

@@ -12,6 +12,7 @@ from desktop.main_window import MainWindow
 from desktop.pages.aid import AidPage
 from desktop.pages.aid_visits import VisitsPage
 from desktop.pages.home import HomePage
+from tests.desktop.conftest import settle
 from widgets.charts import BarChart, HBarChart
 
 TODAY = dt.date(2020, 11, 20)
@@ -28,7 +29,8 @@ def window(qtbot, home_ctx, settings):
     w = MainWindow(home_ctx, settings)
     qtbot.addWidget(w)
     w.resize(1366, 768)
-    return w
+    yield w
+    settle(home_ctx)
 
 
 def test_the_home_page_is_first_and_reads_nothing_until_it_is_on_screen(qtbot, window, home_ctx):

@@ -13,6 +13,7 @@ from desktop.dialogs.exit_form import ExitDialog
 from desktop.main_window import MainWindow
 from desktop.pages.inspection import InspectionPage, fix_link
 from desktop.pages.students import StudentsPage
+from tests.desktop.conftest import settle
 
 
 @pytest.fixture
@@ -22,7 +23,8 @@ def window(qtbot, paid_ctx, settings):
     w.resize(1366, 768)
     w.show()
     w.start()
-    return w
+    yield w
+    settle(paid_ctx)
 
 
 def open_page(qtbot, window) -> InspectionPage:

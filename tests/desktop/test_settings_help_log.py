@@ -15,6 +15,7 @@ from desktop.main_window import MainWindow
 from desktop.pages import PAGES
 from desktop.pages.oplog import OpLogPage
 from desktop.pages.settings import SettingsPage
+from tests.desktop.conftest import settle
 
 
 @pytest.fixture
@@ -24,7 +25,8 @@ def window(qtbot, ctx, settings):
     w.resize(1366, 768)
     w.show()
     w.start()
-    return w
+    yield w
+    settle(ctx)
 
 
 def settings_page(qtbot, window) -> SettingsPage:

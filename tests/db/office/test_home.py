@@ -17,8 +17,9 @@ from db.models.registry import Student
 from db.office.home import resolve, sort_items
 from tests.db.office.conftest import make_id
 
+
 def page_keys() -> set[str]:
-    from desktop.pages import PAGES                       # every link names a page of the window
+    from desktop.pages import PAGES  # every link names a page of the window
     return {p.settings_key for p in PAGES}
 
 
