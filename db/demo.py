@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 
 from db import audit, enums, sqlite
 from db.context import ServiceContext
-from db.dropout.demo import fill_demo as fill_dropout_demo
-from db.letters.demo import fill_demo as fill_letters_demo
 from db.models.core import Setting
 from db.models.registry import DifficultyAssessment, Household, LiaisonOfficer, School, Student, StudentCategory
 from db.pinyin import pinyin_keys
@@ -34,9 +32,11 @@ CATEGORY_WEIGHTS = [("建档立卡", 50), ("农村低保", 20), ("特困供养",
                     ("残疾学生", 3), ("残疾人子女", 6), ("其他困难", 8), ("城市低保", 5)]
 MAJORS = [("现代农艺技术", True), ("畜禽生产技术", True), ("计算机应用", False), ("汽车运用与维修", False),
           ("电子商务", False)]
-# Other ledgers' demonstration data, made after the students ("module:function(ctx, seed=, year=)").
-DEMO_HOOKS = ("db.survey.demo:fill_survey", "db.nutrition.demo:fill_nutrition", "db.employment.demo:fill_employment",
-              "db.assistance.demo:fill_assistance")
+# Other ledgers' demonstration data, made after the students ("module:function(ctx, seed=, year=)"),
+# named as strings so that this module imports no ledger (each ledger's demo may use its helpers).
+DEMO_HOOKS = ("db.letters.demo:fill_hook", "db.dropout.demo:fill_hook", "db.survey.demo:fill_survey",
+              "db.nutrition.demo:fill_nutrition", "db.employment.demo:fill_employment",
+              "db.assistance.demo:fill_assistance", "db.special.demo:fill_special")
 ROLL_YEAR_KEY = "school.roll_year"      # the school year the roll's grades are for (db.office.rollover)
 STAGE_AGE = [(enums.Stage.PRESCHOOL, 3), (enums.Stage.PRIMARY, 6), (enums.Stage.JUNIOR, 12),
              (enums.Stage.SENIOR, 15), (enums.Stage.VOCATIONAL, 15)]
@@ -152,10 +152,6 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
         _flush(s, households, rows, cats, levels)
         audit.record(s, ctx, "demo", "student", None, summary=f"生成演示数据 {students} 名学生")
         sqlite.analyze(s)           # fresh statistics so the planner picks the right indexes
-    # the other ledgers' demonstration records, dated up to late in the autumn term (never after today)
-    end = min(ctx.clock.today(), dt.date(year, 12, 18))
-    fill_letters_demo(ctx, end, seed=seed)
-    fill_dropout_demo(ctx, end, seed=seed)
     for hook in DEMO_HOOKS if ledgers else ():
         module, _, fn = hook.partition(":")
         getattr(import_module(module), fn)(ctx, seed=seed, year=year)

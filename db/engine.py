@@ -174,10 +174,28 @@ def _create(path: Path, key: bytes | None) -> None:
     tmp = tempfiles.claim(path.with_name(tempfiles.name(path.stem)))
     try:
         _migrate(tmp, key, None)
+        _fold_wal(tmp, key)
         os.replace(tmp, path)
     finally:
         for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             tempfiles.remove(p)
+
+
+def _fold_wal(path: Path, key: bytes | None) -> None:
+    """Copy the write-ahead log into the file itself before the file is renamed: the rename moves the
+    file only, and a log left behind (closing checkpoints it, but silently gives up on a full disk)
+    would leave the new ledger incomplete."""
+    try:
+        conn = sqlite.connect(path, key=key)
+        try:
+            busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error) as e:
+        raise LedgerError(f"无法创建数据库：{file_problem(e)}") from None
+    wal = Path(f"{path}-wal")
+    if busy or (wal.exists() and wal.stat().st_size):
+        raise LedgerError(f"无法创建数据库：{file_problem(OSError(28, 'No space left on device'))}")
 
 
 def _migrate(path: Path, key: bytes | None, backup_path: Path | None) -> None:

@@ -99,6 +99,12 @@ class AssessmentSource(StrEnum):
     MIGRATED = "升级迁移"
 
 
+# Disability (GB/T 26341-2010): the category and grade, in the order of their code digits on a
+# 残疾人证 (the 19th digit: 1 视力 … 7 多重; the 20th: 1 一级 (most severe) … 4 四级).
+DISABILITY_CATEGORIES = ("视力", "听力", "言语", "肢体", "智力", "精神", "多重")
+DISABILITY_GRADES = ("一级", "二级", "三级", "四级")
+
+
 RELATIONS_TO_HEAD = ("之子", "之女", "之孙子", "之孙女", "之外孙子", "之外孙女", "之侄子", "之侄女",
                      "之兄弟", "之姐妹", "本人", "其他")
 CARD_HOLDER_RELATIONS = ("本人", "父亲", "母亲", "祖父", "祖母", "外祖父", "外祖母", "其他监护人")

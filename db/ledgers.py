@@ -52,6 +52,9 @@ LEDGERS: tuple[Ledger, ...] = (
     Ledger("assistance", "个性化帮扶", "db.models.assistance",
            {"assistance": "db.assistance.service:AssistanceService"},
            "db.cli.assistance", ("assistance",), "db.assistance.paper", home="db.assistance.home:home_items"),
+    Ledger("special", "残疾儿童安置", "db.models.special", {"special": "db.special.service:SpecialService"},
+           "db.cli.special", ("special",), "db.special.paper",
+           home="db.special.home:home_items", accounts="db.special.home:accounts"),
     # the office's own work over every ledger: the home page, 自查, 学年结转, 设置, 操作日志 (issue 16)
     Ledger("office", "工作台", "db.models.office",
            {"home": "db.office.home:HomeService", "inspection": "db.office.inspection:InspectionService",

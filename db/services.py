@@ -26,6 +26,7 @@ if TYPE_CHECKING:       # the classes are imported by name from the registration
     from db.office.rollover import RolloverService
     from db.registry.school import SchoolService
     from db.registry.service import RegistryService
+    from db.special.service import SpecialService
     from db.survey.service import SurveyService
 
 
@@ -48,6 +49,7 @@ class Services:
     nutrition: NutritionService
     employment: EmploymentService
     assistance: AssistanceService
+    special: SpecialService
     home: HomeService
     inspection: InspectionService
     rollover: RolloverService

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from db.enums import Gender
+from db.enums import DISABILITY_CATEGORIES, DISABILITY_GRADES, Gender
 
 _ID_CHECK = "10X98765432"
 # Province-level region codes (GB/T 2260): the first two digits of every ID number.
@@ -241,6 +241,69 @@ def normalize_phone(raw: object) -> str:
     if _MOBILE.match(s) or _LANDLINE.match(s):
         return s
     raise ValueError("电话号码应为 11 位手机号，或带区号的固定电话（如 0558-1234567）")
+
+
+class DisabilityCard(NamedTuple):
+    number: str                 # the 20 characters
+    id_number: str              # its first 18: the holder's ID number
+    category: str               # 视力 … 多重 (db.enums.DISABILITY_CATEGORIES), from the 19th digit
+    grade: str                  # 一级 … 四级, from the 20th digit
+
+
+class DisabilityCardError(ValueError):
+    """str(e) names every part of a disability certificate number that is wrong; `parts` says which:
+    "format", "id", "category", "grade"."""
+
+    def __init__(self, message: str, parts: tuple[str, ...]):
+        super().__init__(message)
+        self.parts = parts
+
+
+def _code_text(codes: tuple[str, ...]) -> str:
+    return "、".join(f"{i} {c}" for i, c in enumerate(codes, 1))
+
+
+def parse_disability_card(raw: object, *, id_number: str | None = None, category: str | None = None,
+                          grade: str | None = None) -> DisabilityCard:
+    """Check a 残疾人证号 (second-generation certificate: the holder's 18-character ID number, then one
+    digit for the category and one for the grade) against the child's ID number, category and
+    grade when they are given. Every part that disagrees is named in one message."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raise DisabilityCardError("残疾人证号被 Excel 存成了数字，后几位已丢失；请按文本重新录入", ("format",))
+    s = clean_text(raw).upper()
+    if not s:
+        raise DisabilityCardError("残疾人证号为空", ("format",))
+    if len(s) == 18 and s == (id_number or s):
+        raise DisabilityCardError("残疾人证号只填了身份证号，缺少末两位（残疾类别代码和残疾等级代码）", ("format",))
+    if len(s) != 20:
+        raise DisabilityCardError(
+            f"残疾人证号应为 20 位（身份证号 18 位 + 残疾类别 1 位 + 残疾等级 1 位），现为 {len(s)} 位", ("format",))
+    problems: dict[str, str] = {}
+    try:
+        holder = parse_id_number(s[:18]).number
+    except IdNumberError as e:
+        problems["id"] = f"残疾人证号前 18 位不是有效的身份证号（{e}）"
+        holder = s[:18]
+    if "id" not in problems and id_number and holder != id_number:
+        diff = [str(i) for i, (a, b) in enumerate(zip(holder, id_number), 1) if a != b]
+        problems["id"] = (f"残疾人证号前 18 位应与身份证号相同，第 {'、'.join(diff)} 位不同" if len(diff) <= 4 else
+                          "残疾人证号前 18 位与身份证号不一致，请核对是否是这名儿童的证")
+    cats, grades = DISABILITY_CATEGORIES, DISABILITY_GRADES
+    found_cat = cats[int(s[18]) - 1] if s[18] in "1234567" else ""
+    if not found_cat:
+        problems["category"] = f"第 19 位是残疾类别代码（{_code_text(cats)}），现为“{s[18]}”"
+    elif category and category != found_cat:
+        want = f"应为 {cats.index(category) + 1}" if category in cats else "无此类别"
+        problems["category"] = f"第 19 位残疾类别代码为 {s[18]}（{found_cat}），与所填类别“{category}”（{want}）不符"
+    found_grade = grades[int(s[19]) - 1] if s[19] in "1234" else ""
+    if not found_grade:
+        problems["grade"] = f"第 20 位是残疾等级代码（{_code_text(grades)}），现为“{s[19]}”"
+    elif grade and grade != found_grade:
+        want = f"应为 {grades.index(grade) + 1}" if grade in grades else "无此等级"
+        problems["grade"] = f"第 20 位残疾等级代码为 {s[19]}（{found_grade}），与所填等级“{grade}”（{want}）不符"
+    if problems:
+        raise DisabilityCardError("；".join(problems.values()), tuple(problems))
+    return DisabilityCard(s, holder, found_cat, found_grade)
 
 
 def mask_id(s: str | None) -> str:

@@ -189,7 +189,7 @@ def first_run(window) -> None:
     if not dlg.load_demo:
         return
     n = dlg.demo_students
-    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, n, progress=progress),
+    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, n, progress=progress, ledgers=True),
                   parent=window, title="正在生成演示数据……", cancellable=False,
                   on_done=lambda _n: window.broadcast(Changes(frozenset({"student", "household"}))),
                   on_error=lambda e: show_error(window, e, "生成演示数据"))

@@ -127,16 +127,16 @@ def sign_summary(kit: Kit, sm: SignSummary) -> list[Flowable]:
     rows = [[prog, scope, f"{people} 人", format_yuan(fen)] for prog, scope, people, fen in sm.sheets]
     rows.append(["签领表合计（现金）", "", f"{sum(s[2] for s in sm.sheets)} 人", format_yuan(sm.cash_fen)])
     rows.append(["减免及非现金资助（不签领）", "", f"{sm.waiver_lines} 笔", format_yuan(sm.waiver_fen)])
-    rows.append(["本学期发放批次合计", "", "", format_yuan(sm.batch_total_fen)])
-    ok = sm.cash_fen + sm.waiver_fen == sm.batch_total_fen
+    rows.append(["本学期发放批次合计（现金）", "", "", format_yuan(sm.batch_total_fen)])
+    ok = sm.cash_fen == sm.batch_total_fen          # the batch total is cash; 减免 is listed apart
     return [
         kit.title(f"{sm.term}发放签领表汇总"),
         kit.text(f"学校：{sm.school}　　金额单位：元", XIAO_SI, space_after=4),
         kit.table([Column("资助项目", 2.4), Column("范围", 1.4), Column("人数", 1, RIGHT), Column("金额(元)", 1.3, RIGHT)],
                   rows, size=XIAO_SI, extra_style=[("SPAN", (0, r), (1, r)) for r in range(len(rows) - 2, len(rows) + 1)]),
         kit.gap(6),
-        kit.text("核对：签领表合计 + 减免 = 发放批次合计，" + ("相符。" if ok else "不相符，请重新生成批次后再打印！"),
-                 XIAO_SI, TITLE),
+        kit.text("核对：签领表合计 = 发放批次合计（减免另列，不签领），"
+                 + ("相符。" if ok else "不相符，请重新生成批次后再打印！"), XIAO_SI, TITLE),
         kit.gap(12),
         SignRow(kit, [("经办人", False), ("审核人", False), ("校长", False)], dated=False),
     ]

@@ -28,6 +28,8 @@ def register(sub) -> None:
     scope.add_argument("--class", dest="class_name", default="", metavar="班级", help="如 三年级2班")
     scope.add_argument("--student", type=int, action="append", default=[], metavar="ID", help="学生编号（可重复）")
     scope.add_argument("--household", type=int, action="append", default=[], metavar="ID", help="家庭编号（可重复）")
+    scope.add_argument("--record", type=int, action="append", default=[], metavar="ID",
+                       help="档案编号（残疾儿童档案等，可重复）")
     scope.add_argument("--all", action="store_true", help="全部")
     scope.add_argument("--id", dest="record", type=int, action="append", default=[], metavar="编号",
                        help="台账记录编号，如控辍保学个案、函件（可重复）")

@@ -26,6 +26,7 @@ class Selection:
     class_name: str = ""               # "三年级2班" (grade + class) or "2班"
     student_ids: tuple[int, ...] = ()
     household_ids: tuple[int, ...] = ()
+    record_ids: tuple[int, ...] = ()   # a ledger's own records (special-needs files …), by their ids
     all: bool = False
     programme: str = ""
     start: dt.date | None = None       # 公示 period

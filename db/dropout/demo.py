@@ -127,3 +127,8 @@ def _rested(svc, sid, end, rng) -> None:
 def _class_of(svc: DropoutService, case_id: int) -> str:
     c = svc.get_case(case_id)
     return f"{c.grade}{c.class_name}"
+
+
+def fill_hook(ctx: ServiceContext, *, seed: int = 2020, year: int = 2020) -> int:
+    """db.demo's hook: records dated up to late in the demo year's autumn term (never after today)."""
+    return fill_demo(ctx, min(ctx.clock.today(), dt.date(year, 12, 18)), seed=seed)

@@ -46,6 +46,7 @@ from db.sheets import (
     write_header,
     write_value,
 )
+from db.special import xlsx as special_xlsx
 from db.survey import xlsx as survey_xlsx
 from db.terms import parse_term
 
@@ -158,10 +159,24 @@ def term_sheet(write) -> SheetWriter:
     return writer
 
 
+
+
+def write_special(wb, job: ExportJob) -> SheetInfo | None:
+    """残疾儿童安置统计 (issue 13), when the school keeps special-needs files."""
+    made = special_xlsx.write_counts_sheet(wb, job.fmt, job.ctx, job.term)
+    return SheetInfo(*made) if made else None
+
+
+def write_exempt(wb, job: ExportJob) -> SheetInfo | None:
+    """免于学习名册 of the term's school year (issue 13), when the school keeps special-needs files."""
+    made = special_xlsx.write_exempt_sheet(wb, job.fmt, job.ctx, job.term)
+    return SheetInfo(*made) if made else None
+
+
 SHEET_WRITERS: list[SheetWriter] = [write_roster, write_reconciliation, write_aid, ledger_sheet(dropout_sheet),
                                     ledger_sheet(letters_sheet), term_sheet(survey_xlsx.write_sheet),
                                     term_sheet(nutrition_xlsx.write_sheet), term_sheet(employment_xlsx.write_sheet),
-                                    term_sheet(assistance_xlsx.write_sheet)]
+                                    term_sheet(assistance_xlsx.write_sheet), write_special, write_exempt]
 
 
 # ---- cover ----------------------------------------------------------------------------------

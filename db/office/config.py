@@ -7,8 +7,9 @@ naming what changed.
 
 Where each setting lives (so that a ledger reading it needs no change): the school row (name … phone),
 school.county_hotline (db.registry.paper), aid.nutrition_* (db.aid.settings, the standards dialog edits
-them too), aid.notice_days (db.aid.workdays), letters.reply_days (db.letters.common). A ledger that lands
-later adds its field here (送教 frequency: special.visit_every_days).
+them too), aid.notice_days (db.aid.workdays), letters.reply_days (db.letters.common), special.visit_every_days
+(db.special.rules, 送教上门 frequency; the special page's own dialog edits it too). A ledger that lands later
+adds its field here.
 """
 from __future__ import annotations
 
@@ -29,13 +30,15 @@ from db.models.registry import School
 from db.money import format_yuan, parse_yuan
 from db.office.dto import OfficeConfig
 from db.registry.paper import HOTLINE_KEY
+from db.special import rules as special_rules
+from db.special.common import visit_settings
 from db.validators import normalize_phone
 
 LABELS = {
     "name": "学校名称", "county": "所在县（区）", "township": "所在乡镇", "stages": "办学学段", "code": "学校标识码",
     "officer": "资助专干", "headmaster": "校长", "phone": "监督电话", "county_hotline": "县资助中心电话",
     "nutrition_pilot": "营养改善计划试点", "nutrition_county": "试点县", "nutrition_daily_fen": "膳食补助标准",
-    "notice_days": "公示天数", "reply_days": "函件回复期限",
+    "notice_days": "公示天数", "reply_days": "函件回复期限", "visit_every_days": "送教上门频次",
 }
 SCHOOL_FIELDS = ("name", "county", "township", "code", "officer", "headmaster", "phone")
 MAX_NOTICE_DAYS = 30
@@ -47,7 +50,8 @@ def _read(s: Session) -> OfficeConfig:
     aid = load_settings(s)
     cfg = OfficeConfig(county_hotline=(hot.value if hot else "").strip(), nutrition_pilot=aid.nutrition_pilot,
                        nutrition_county=aid.nutrition_county, nutrition_daily_fen=aid.nutrition_daily_fen,
-                       notice_days=notice_days(s), reply_days=reply_days(s))
+                       notice_days=notice_days(s), reply_days=reply_days(s),
+                       visit_every_days=visit_settings(s).every_days)
     if sc is not None:
         for f in SCHOOL_FIELDS:
             setattr(cfg, f, getattr(sc, f) or "")
@@ -106,6 +110,7 @@ def validate(cfg: OfficeConfig) -> OfficeConfig:
     clean.notice_days = _days(cfg.notice_days, MIN_NOTICE_DAYS, MAX_NOTICE_DAYS, "notice_days",
                               f"公示期应为 {MIN_NOTICE_DAYS}–{MAX_NOTICE_DAYS} 个工作日（不少于 5 个工作日）", p)
     clean.reply_days = _days(cfg.reply_days, 1, 365, "reply_days", "函件回复期限应为 1–365 天", p)
+    clean.visit_every_days = _days(cfg.visit_every_days, 1, 60, "visit_every_days", "送教频次应为每 1–60 天一次", p)
     if p:
         raise ValidationError(p)
     return clean
@@ -149,7 +154,8 @@ class ConfigService:
             values = {HOTLINE_KEY: clean.county_hotline, AID_KEYS["nutrition_pilot"]: "1" if clean.nutrition_pilot else "",
                       AID_KEYS["nutrition_county"]: clean.nutrition_county,
                       AID_KEYS["nutrition_daily_fen"]: str(clean.nutrition_daily_fen),
-                      NOTICE_DAYS_KEY: str(clean.notice_days), REPLY_DAYS_KEY: str(clean.reply_days)}
+                      NOTICE_DAYS_KEY: str(clean.notice_days), REPLY_DAYS_KEY: str(clean.reply_days),
+                      special_rules.VISIT_EVERY_KEY: str(clean.visit_every_days)}
             for key, value in values.items():
                 s.merge(Setting(key=key, value=value))
             text = "；".join(f"{LABELS[f]} {shown(f, a)} → {shown(f, b)}" for f, (a, b) in diff.items())

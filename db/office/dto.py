@@ -172,6 +172,7 @@ class OfficeConfig:
     nutrition_daily_fen: int = 0
     notice_days: int = 5             # 公示 working days (≥ 5)
     reply_days: int = 30             # a letter's reply due, days after sending
+    visit_every_days: int = 7        # 送教上门: a visit every N days (a file may set its own)
 
 
 # ---- operation log -----------------------------------------------------------------------------------

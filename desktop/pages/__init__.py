@@ -15,9 +15,10 @@ from desktop.pages.letters import LettersPage
 from desktop.pages.nutrition import NutritionPage
 from desktop.pages.oplog import OpLogPage
 from desktop.pages.settings import SettingsPage
+from desktop.pages.special import SpecialPage
 from desktop.pages.students import StudentsPage
 from desktop.pages.survey import SurveyPage
 
 # 工作台 first: it is what the window shows at start
-PAGES = [HomePage, StudentsPage, AidPage, VisitsPage, FamilyPage, AssistancePage, DropoutPage, LettersPage, SurveyPage,
-         NutritionPage, EmploymentPage, ExchangePage, InspectionPage, OpLogPage, SettingsPage]
+PAGES = [HomePage, StudentsPage, AidPage, VisitsPage, FamilyPage, AssistancePage, DropoutPage, LettersPage, SpecialPage,
+         SurveyPage, NutritionPage, EmploymentPage, ExchangePage, InspectionPage, OpLogPage, SettingsPage]

@@ -36,6 +36,7 @@ from desktop.pages.aid_common import STATUS_COLORS
 from desktop.pages.assistance_family import assistance_html
 from desktop.pages.base import Page
 from desktop.pages.cases_html import family_section
+from desktop.pages.special_family import special_html
 from desktop.printing import print_document
 from widgets.search_box import SearchBox
 
@@ -225,20 +226,22 @@ class FamilyPage(Page):
     def show_student(self, student_id: int) -> None:
         self._token += 1
         token, aid, today = self._token, self.ctx.aid, self.today()
-        dropout, letters, assistance = self.ctx.dropout, self.ctx.letters, self.ctx.assistance
+        dropout, letters, assistance, special = self.ctx.dropout, self.ctx.letters, self.ctx.assistance, self.ctx.special
 
         def load():
             rec = aid.family_record(student_id, today=today)
+            kids = [rec.child.id, *(k.id for k in rec.siblings)]
             return (rec, dropout.cases_for_student(student_id), letters.letters_for_student(student_id),
-                    assistance.items([rec.child.id, *(k.id for k in rec.siblings)]))
+                    assistance.items(kids), special.family_files(kids, today))
         self.ctx.tasks.query(load, lambda res: self._on_record(token, *res), lambda exc: show_error(self, exc, "查询"))
 
-    def _on_record(self, token: int, rec: FamilyRecord, cases=(), letters=(), assistance=()) -> None:
+    def _on_record(self, token: int, rec: FamilyRecord, cases=(), letters=(), assistance=(), files=()) -> None:
         if token != self._token:
             return
         self.record = rec
         info = self.ctx.school.get()
-        extra = family_section(list(cases), list(letters)) + assistance_html(list(assistance))
+        extra = (family_section(list(cases), list(letters)) + assistance_html(list(assistance))
+                 + special_html(list(files)))
         self.browser.setHtml(record_html(rec, today=self.today(), school=info.name if info else "", extra=extra))
         self.print_record_button.setEnabled(True)
         self.print_card_button.setEnabled(True)
@@ -260,5 +263,5 @@ class FamilyPage(Page):
 
     def on_changes(self, changes: Changes) -> None:
         if self.record is not None and changes.entities & {"student", "household", "aid", "visit", "dropout", "letter",
-                                                           "assistance"}:
+                                                           "assistance", "special"}:
             self.show_student(self.record.child.id)

@@ -1,5 +1,6 @@
-"""设置: the school's details and the settings the ledgers read (营养改善计划, 公示天数, 函件回复期限),
-saved together with one click (validated all at once, audited), and the school-year rollover."""
+"""设置: the school's details and the settings the ledgers read,
+saved together with one click (validated all at once, audited): 营养改善计划, 公示天数, 函件回复期限 and
+送教上门频次 — and the school-year rollover."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -74,6 +75,11 @@ class SettingsPage(Page):
         reply.setRange(1, 365)
         reply.setSuffix(" 天")
         self._add(a, "reply_days", "省外函件回复期限", reply, 2, 0)
+        visits = QSpinBox()
+        visits.setRange(1, 60)
+        visits.setPrefix("每 ")
+        visits.setSuffix(" 天一次")
+        self._add(a, "visit_every_days", "送教上门频次", visits, 2, 1)
 
         self.save_button = QPushButton("保存设置")
         self.save_button.clicked.connect(lambda: self.save())

@@ -14,6 +14,16 @@ from widgets.pdf_preview import PdfPreview
 TODAY = dt.date.today()
 
 
+
+@pytest.fixture
+def ctx(ctx):
+    """The desktop's demo school with the letters ledger's demonstration records too (fill_demo(..., ledgers=True))."""
+    from db.dropout.demo import fill_hook as cases
+    from db.letters.demo import fill_hook as letters
+    letters(ctx.ctx)
+    cases(ctx.ctx)
+    return ctx
+
 @pytest.fixture
 def page(qtbot, ctx):
     p = LettersPage(ctx)

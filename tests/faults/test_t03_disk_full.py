@@ -16,7 +16,7 @@ from tests.faults.workload import letters
 
 
 def test_disk_full_under_the_database(tmpfs):
-    folder = tmpfs("1m")
+    folder = tmpfs("2m")                             # room for the new ledger (its log is folded in), then full
     ballast = folder / "ballast.bin"
     ballast.write_bytes(b"\0" * 200_000)             # freed at the end: "the officer deletes a file"
     db = open_database(folder / "ledger.sqlite3")
@@ -48,5 +48,6 @@ def test_disk_full_from_the_command_line(tmpfs):
     folder = tmpfs("1m")
     r = run_main("demo", "--students", "3000", "--db", str(folder / "ledger.sqlite3"))
     assert r.returncode == 2
+    assert not (folder / "ledger.sqlite3").exists() or integrity(folder / "ledger.sqlite3") == ("ok", [])
     assert "磁盘空间不足" in r.stderr, r.stderr
     no_traceback(r)

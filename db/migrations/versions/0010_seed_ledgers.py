@@ -1,7 +1,7 @@
 """seed ledgers (issue 17): 线上学习排查, 营养改善计划, 中职毕业生就业, 个性化帮扶
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 
 New tables only; nothing existing is touched. Survey rounds and checks (with each child's 二问三查 and
 the problems found and fixed), the nutrition plan's terms, months, real-name list and 陪餐 log, the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -25,7 +25,7 @@ def day(days_ago: int) -> str:
 
 @pytest.fixture
 def demo(database):
-    fill_demo(ServiceContext(database.session_factory), 300)
+    fill_demo(ServiceContext(database.session_factory), 300, ledgers=True)
     return ["--db", str(database.path)]
 
 

@@ -19,7 +19,7 @@ from db.letters.service import LettersService
 def test_the_sheets_in_the_submission_workbook(sctx, tmp_path):
     export_workbook(sctx, tmp_path / "empty.xlsx")
     assert not {"控辍保学", "省外就读"} & set(openpyxl.load_workbook(tmp_path / "empty.xlsx").sheetnames)
-    fill_demo(sctx, 300)
+    fill_demo(sctx, 300, ledgers=True)
     today = dt.date(2020, 12, 18)
     result = export_workbook(sctx, tmp_path / "w.xlsx", today=today)
     wb = openpyxl.load_workbook(tmp_path / "w.xlsx")

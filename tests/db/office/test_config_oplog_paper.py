@@ -23,18 +23,18 @@ from db.office.dto import LogQuery
 def test_settings_read_what_the_ledgers_keep(sv):
     cfg = sv.config.get()
     assert (cfg.name, cfg.stages, cfg.phone) == ("阚疃镇中心学校", ["学前", "小学", "初中"], "0558-8123456")
-    assert (cfg.notice_days, cfg.reply_days, cfg.nutrition_pilot) == (5, 30, False)
+    assert (cfg.notice_days, cfg.reply_days, cfg.nutrition_pilot, cfg.visit_every_days) == (5, 30, False, 7)
 
 
 def test_saving_settings_reaches_every_ledger_and_is_audited(sv, sf):
     cfg = sv.config.get()
     new = dataclasses.replace(cfg, name="阚疃镇第二中心学校", stages=["小学", "初中"], headmaster="赵校长",
                               county_hotline="0558-8800000", nutrition_pilot=True, nutrition_county="利辛县",
-                              nutrition_daily_fen="5.00", notice_days=7, reply_days=20)
+                              nutrition_daily_fen="5.00", notice_days=7, reply_days=20, visit_every_days=14)
     saved = sv.config.save(new)
     assert saved.nutrition_daily_fen == 500 and saved.notice_days == 7
     assert sv.school.get().name == "阚疃镇第二中心学校" and sv.school.get().stages == ["小学", "初中"]
-    assert sv.letters.reply_days() == 20
+    assert sv.letters.reply_days() == 20 and sv.special.visit_settings().every_days == 14
     aid = sv.aid.aid_settings()
     assert (aid.nutrition_pilot, aid.nutrition_county, aid.nutrition_daily_fen) == (True, "利辛县", 500)
     with sf() as s:
@@ -56,11 +56,11 @@ def test_the_notice_period_follows_the_setting(sv, add):
 
 def test_bad_settings_are_all_named_and_nothing_is_saved(sv):
     bad = dataclasses.replace(sv.config.get(), name=" ", stages=[], phone="12", nutrition_pilot=True,
-                              nutrition_daily_fen="5.123", notice_days=3, reply_days=0)
+                              nutrition_daily_fen="5.123", notice_days=3, reply_days=0, visit_every_days=0)
     with pytest.raises(ValidationError) as e:
         sv.config.save(bad)
     assert set(e.value.problems) == {"name", "stages", "phone", "nutrition_county", "nutrition_daily_fen",
-                                     "notice_days", "reply_days"}
+                                     "notice_days", "reply_days", "visit_every_days"}
     assert "不少于 5 个工作日" in e.value.problems["notice_days"]
     assert sv.school.get().name == "阚疃镇中心学校"
 

@@ -151,3 +151,20 @@ def _assessment(student_id):
     from db.registry.dto import AssessmentForm
     return AssessmentForm(student_id=student_id, school_year=2020, level="困难", assessed_on=dt.date(2020, 9, 12),
                           reason="农村低保家庭")
+
+
+def test_a_special_needs_file_accounts_for_a_child_once_placed(sv, add):
+    from db.special.dto import PlacementForm
+    kid = add("送教生", enrolment="休学")
+    form = sv.special.draft_file(f"s:{kid}")
+    form.category, form.grade = "肢体", "一级"
+    f = sv.special.save_file(form)
+    r = sv.inspection.run()
+    assert ("对象无遗漏", "离校信息不全", "送教生") in gaps_of(r)        # 待安置: the file does not account yet
+    home = {x.title for x in sv.home.items().items}
+    assert "残疾儿童安置：待安置" in home
+    sv.special.save_placement(PlacementForm(file_id=f.id, placement="送教上门", since=dt.date(2020, 10, 1),
+                                            decided_by="县残疾人教育专家委员会"))
+    r = sv.inspection.run()
+    assert all(g.name != "送教生" for g in r.gaps if g.rule == "对象无遗漏")
+    assert r.accounted["残疾儿童安置"] == 1
