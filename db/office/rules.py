@@ -186,11 +186,12 @@ RULES = (by_record, by_follow_up, by_exit, by_dropped, by_elsewhere, by_aid)
 
 
 def decide(c: Child) -> Verdict:
-    for rule in RULES:
-        v = rule(c)
-        if v is not None:
-            return v
-    return gap("学籍状态不明", f"学籍状态“{c.enrolment}”无法判断是否落实")
+    v = next((v for v in (rule(c) for rule in RULES) if v is not None), None)
+    v = v or gap("学籍状态不明", f"学籍状态“{c.enrolment}”无法判断是否落实")
+    unfinished = [a.text for a in c.accounts if a.kind in (CASE, FILE) and not a.ok]
+    if not v.ok and unfinished:             # a record that would account for the child, once complete
+        return gap(v.way, "；".join([v.text, *unfinished]))
+    return v
 
 
 # ---- the other checks ------------------------------------------------------------------------------

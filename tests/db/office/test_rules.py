@@ -32,7 +32,8 @@ def test_a_special_needs_file_accounts_but_a_record_with_something_missing_does_
     assert rules.decide(placed).way == "残疾儿童安置"
     pending = kid(enrolment="休学", accounts=(Account("special", FILE, "待安置", 1, ok=False),))
     assert not rules.by_record(pending)
-    assert not rules.decide(pending).ok
+    v = rules.decide(pending)
+    assert not v.ok and v.text == "学籍状态为休学，缺日期、原因；待安置"        # what would complete it is named
 
 
 # ---- 2. the county list's follow-up ---------------------------------------------------------------
