@@ -19,6 +19,11 @@ if TYPE_CHECKING:       # the classes are imported by name from the registration
     from db.exchange.service import ExchangeService
     from db.letters.service import LettersService
     from db.nutrition.service import NutritionService
+    from db.office.config import ConfigService
+    from db.office.home import HomeService
+    from db.office.inspection import InspectionService
+    from db.office.oplog import OpLogService
+    from db.office.rollover import RolloverService
     from db.registry.school import SchoolService
     from db.registry.service import RegistryService
     from db.special.service import SpecialService
@@ -45,6 +50,11 @@ class Services:
     employment: EmploymentService
     assistance: AssistanceService
     special: SpecialService
+    home: HomeService
+    inspection: InspectionService
+    rollover: RolloverService
+    config: ConfigService
+    oplog: OpLogService
 
     @classmethod
     def build(cls, ctx: ServiceContext, **extra):

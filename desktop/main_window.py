@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
+from db.home import Link
 from desktop.context import AppContext
 from desktop.pages.base import Page
 from desktop.pages.exchange import dropped_file
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.page_classes = list(pages)
         self._pages: dict[int, QWidget] = {}
         self._started = False
+        self._help = None
         for cls in self.page_classes:
             self.stack.addWidget(QWidget())          # a stand-in until the page is first shown
             self.nav.addItem(QListWidgetItem(icon(cls.icon), cls.title))
@@ -102,6 +104,13 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("视图(&V)")
         self._action(m, "列设置…", lambda: self._page_call("choose_columns", "本页没有可设置的列"))
         m = mb.addMenu("帮助(&H)")
+        self.help_action = self._action(m, "使用说明", lambda: self.show_help(), QKeySequence.StandardKey.HelpContents)
+        self._action(m, "学年工作日历", lambda: self.show_help("calendar"))
+        self._action(m, "导入县里的名单", lambda: self.show_help("import"))
+        self._action(m, "备份与恢复", lambda: self.show_help("backup"))
+        m.addSeparator()
+        self._action(m, "操作日志", lambda: self.open_link(Link("oplog")))
+        m.addSeparator()
         self._action(m, "关于", self.about)
 
     def current_page(self) -> QWidget:
@@ -118,6 +127,28 @@ class MainWindow(QMainWindow):
     def print_current(self):
         """Ctrl+P: the current page prints what it shows."""
         return self._page_call("print_current", "本页没有可打印的文书")
+
+    def show_help(self, topic: str | None = None):
+        """F1: the user guide at `topic`, else at the current page's section (one window, reused)."""
+        from desktop.dialogs.help import HelpDialog  # noqa: PLC0415 - start-up: loaded only when used
+        if self._help is None:
+            self._help = HelpDialog(self)
+        page = self.current_page()
+        self._help.show_topic(topic if topic is not None else page.help_anchor if isinstance(page, Page) else "")
+        self._help.show()
+        self._help.raise_()
+        return self._help
+
+    def open_link(self, link: Link) -> Page | None:
+        """Show the page a db.home.Link names and ask it to show what the link says."""
+        index = next((i for i, c in enumerate(self.page_classes) if c.settings_key == link.page), None)
+        if index is None:
+            self.statusBar().showMessage("没有可以处理这一项的页面", 4000)
+            return None
+        self.nav.setCurrentRow(index)
+        page = self.page_at(index)
+        page.open_link(link)
+        return page
 
     def about(self) -> None:
         QMessageBox.about(self, "关于助学台账",
@@ -162,6 +193,7 @@ class MainWindow(QMainWindow):
             stand_in.deleteLater()
             self._pages[index] = page
             page.changed.connect(self.broadcast)
+            page.linkRequested.connect(self.open_link)
             self.changed.connect(page.on_changes)
             page.restore_state(self.settings)
             if self._started:

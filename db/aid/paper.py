@@ -35,6 +35,7 @@ from db.aid.pdf_lists import (
     sign_summary,
 )
 from db.aid.service import AidService
+from db.aid.settings import notice_days
 from db.aid.workdays import working_days
 from db.assistance.paper import card_lines
 from db.context import ServiceContext
@@ -241,7 +242,9 @@ def notice(ctx: ServiceContext, sel: Selection) -> PublicNotice:
     term = parse_term(sel.term)
     days, note = 0, ""
     if sel.start and sel.end:
-        start, end = check_period(sel.start, sel.end)
+        with ctx.read() as s:
+            min_days = notice_days(s)
+        start, end = check_period(sel.start, sel.end, min_days)
         wd = working_days(start, end)
         days, note = wd.days, wd.note
     rows = AidService(ctx).notice_rows(term, class_name=sel.class_name or "")

@@ -77,8 +77,13 @@ def opened(args) -> Iterator[tuple[Database, DatabaseLock | None]]:
 def services(args) -> Iterator[Services]:
     """Open the database named by --db (or the default one) and build every service on it."""
     with opened(args) as (db, lock):
-        writer = Writer() if lock is not None else RefusingWriter(_elsewhere(db.path))
-        yield Services.build(ServiceContext(db.session_factory, CLI_ACTOR, writer=writer))
+        yield services_of(db, lock)
+
+
+def services_of(db: Database, lock: DatabaseLock | None) -> Services:
+    """Every service on an opened database; writes refused when another program holds its lock."""
+    writer = Writer() if lock is not None else RefusingWriter(_elsewhere(db.path))
+    return Services.build(ServiceContext(db.session_factory, CLI_ACTOR, writer=writer))
 
 
 def _elsewhere(path: Path) -> str:

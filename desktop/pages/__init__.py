@@ -9,11 +9,16 @@ from desktop.pages.dropout import DropoutPage
 from desktop.pages.employment import EmploymentPage
 from desktop.pages.exchange import ExchangePage
 from desktop.pages.family import FamilyPage
+from desktop.pages.home import HomePage
+from desktop.pages.inspection import InspectionPage
 from desktop.pages.letters import LettersPage
 from desktop.pages.nutrition import NutritionPage
+from desktop.pages.oplog import OpLogPage
+from desktop.pages.settings import SettingsPage
 from desktop.pages.special import SpecialPage
 from desktop.pages.students import StudentsPage
 from desktop.pages.survey import SurveyPage
 
-PAGES = [StudentsPage, AidPage, VisitsPage, FamilyPage, AssistancePage, DropoutPage, LettersPage, SpecialPage,
-         SurveyPage, NutritionPage, EmploymentPage, ExchangePage]
+# 工作台 first: it is what the window shows at start
+PAGES = [HomePage, StudentsPage, AidPage, VisitsPage, FamilyPage, AssistancePage, DropoutPage, LettersPage, SpecialPage,
+         SurveyPage, NutritionPage, EmploymentPage, ExchangePage, InspectionPage, OpLogPage, SettingsPage]

@@ -28,6 +28,7 @@ class EmploymentPage(Page):
     title = "中职毕业生就业"
     icon = "employment"
     ledger = "employment"
+    settings_key = "employment"
 
     loaded = Signal(object)          # EmploymentReport
 

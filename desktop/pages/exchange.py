@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
+from db.home import Link
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.pages.base import Page
@@ -86,6 +87,13 @@ class ExchangePage(Page):
         lay.addLayout(top)
         lay.addWidget(box_recon, 1)
         self._started = False
+
+    def open_link(self, link: Link) -> bool:
+        """From the home page: a group of the reconciliation (group=not_at_school / not_on_list / different)."""
+        keys = list(self.recon.tables)
+        if link.arg("group") in keys:
+            self.recon.tabs.setCurrentIndex(keys.index(link.arg("group")))
+        return True
 
     def start(self) -> None:
         if not self._started:

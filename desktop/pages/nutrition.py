@@ -26,6 +26,7 @@ class NutritionPage(Page):
     title = "营养改善计划"
     icon = "nutrition"
     ledger = "nutrition"
+    settings_key = "nutrition"
 
     loaded = Signal(object)          # NutritionReport | None
 
