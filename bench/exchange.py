@@ -37,7 +37,8 @@ def main() -> None:
     print(json.dumps({"rows": a.rows, "import_ratio": imp["import_ratio"], "import_s": imp["import_s"],
                       "import_limit_s": imp["limit_s"], "import_peak_rss_mb": imp["peak_rss_mb"],
                       "export_ratio": exp["export_ratio"], "export_s": exp["export_seconds"],
-                      "export_baseline_s": exp["baseline_seconds"], "export_peak_rss_mb": exp["export_peak_rss_mb"]}))
+                      "export_baseline_s": exp["baseline_seconds"], "export_peak_rss_mb": exp["export_peak_rss_mb"],
+                      "full_workbook_s": exp["full_workbook_seconds"]}))
 
 
 if __name__ == "__main__":
