@@ -150,7 +150,7 @@ def _smoke(app, window, outcome: dict) -> None:
     from desktop import boot, errors  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.pages.students import StudentsPage  # noqa: PLC0415 - start-up: loaded only when used
     page = window.page_of(StudentsPage)
-    window.nav.setCurrentRow(window.page_classes.index(StudentsPage))   # it shows the student list, as it says
+    window.nav.setCurrentRow(window.index_of(StudentsPage))   # it shows the student list, as it says
 
     def done(n: int) -> None:
         missing = boot.resource_problems()       # a frozen build must carry every resource

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 from db.changes import Changes
 from db.home import Link
 from desktop.context import AppContext
+from desktop.pages import PAGES, PageRef
 from desktop.pages.base import Page
-from desktop.pages.exchange import dropped_file
 from resources.qt import icon
+from widgets.file_drop import dropped_file
 
 APP_TITLE = "助学台账"
 APP_VERSION = "0.1.0"
@@ -29,10 +30,8 @@ class MainWindow(QMainWindow):
     changed = Signal(object)          # db.registry.dto.Changes, broadcast to every page
 
     def __init__(self, ctx: AppContext, settings: QSettings, pages=None, parent=None):
+        """`pages`: PageRefs or Page classes (default: every page, desktop.pages.PAGES)."""
         super().__init__(parent)
-        if pages is None:
-            from desktop.pages import PAGES  # noqa: PLC0415 - start-up: loaded only when used
-            pages = PAGES
         self.ctx = ctx
         self.settings = settings
         self.setWindowTitle(APP_TITLE)
@@ -43,15 +42,16 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(132)
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
-        # Pages are built when first shown: start-up does only the first page's work, however much
-        # data the other ledgers hold.
-        self.page_classes = list(pages)
+        # Pages are imported and built when first shown: start-up does only the first page's work,
+        # however much data (and code) the other ledgers have.
+        self.refs = [p if isinstance(p, PageRef) else PageRef.of(p) for p in (PAGES if pages is None else pages)]
+        self.page_allowed = lambda ref: True     # the acting user's role may narrow it
         self._pages: dict[int, QWidget] = {}
         self._started = False
         self._help = None
-        for cls in self.page_classes:
+        for ref in self.refs:
             self.stack.addWidget(QWidget())          # a stand-in until the page is first shown
-            self.nav.addItem(QListWidgetItem(icon(cls.icon), cls.title))
+            self.nav.addItem(QListWidgetItem(icon(ref.icon), ref.title))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.refresh_pages()
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
 
     def open_link(self, link: Link) -> Page | None:
         """Show the page a db.home.Link names and ask it to show what the link says."""
-        index = next((i for i, c in enumerate(self.page_classes) if c.settings_key == link.page), None)
+        index = next((i for i, r in enumerate(self.refs) if r.settings_key == link.page), None)
         if index is None:
             self.statusBar().showMessage("没有可以处理这一项的页面", 4000)
             return None
@@ -166,11 +166,10 @@ class MainWindow(QMainWindow):
             self.refresh_pages()
 
     def refresh_pages(self) -> None:
-        """Hide the pages that do not concern this school (Page.applies); ticking the pilot box or adding
-        the 中职 stage shows them at once."""
-        for i, cls in enumerate(self.page_classes):
-            applies = getattr(cls, "applies", None)
-            self.nav.item(i).setHidden(applies is not None and not applies(self.ctx))
+        """Hide the pages that do not concern this school (Page.applies_when) or the acting user's role;
+        ticking the pilot box or adding the 中职 stage shows them at once."""
+        for i, ref in enumerate(self.refs):
+            self.nav.item(i).setHidden(not ref.concerns(self.ctx) or not self.page_allowed(ref))
         if self.nav.currentItem() is not None and self.nav.currentItem().isHidden():
             self.nav.setCurrentRow(0)
 
@@ -186,7 +185,7 @@ class MainWindow(QMainWindow):
 
     def page_at(self, index: int) -> Page:
         if index not in self._pages:
-            page = self.page_classes[index](self.ctx)
+            page = self.refs[index].load()(self.ctx)
             stand_in = self.stack.widget(index)
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(stand_in)
@@ -200,8 +199,13 @@ class MainWindow(QMainWindow):
                 page.start()
         return self._pages[index]
 
+    def index_of(self, page) -> int:
+        """The navigation row of a page (its class, or its class name)."""
+        name = page if isinstance(page, str) else page.__name__
+        return next(i for i, r in enumerate(self.refs) if r.name == name)
+
     def page_of(self, cls) -> QWidget:
-        return self.page_at(self.page_classes.index(cls))
+        return self.page_at(self.index_of(cls))
 
     def _show_page(self, index: int) -> None:
         if index >= 0:
@@ -215,7 +219,7 @@ class MainWindow(QMainWindow):
 
     # ---- a file dropped on the window --------------------------------------------------------------
     def _drop_index(self) -> int | None:
-        return next((i for i, c in enumerate(self.page_classes) if c.accepts_files), None)
+        return next((i for i, r in enumerate(self.refs) if r.accepts_files), None)
 
     def dragEnterEvent(self, event) -> None:
         if self._drop_index() is not None and dropped_file(event.mimeData()):

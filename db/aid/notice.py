@@ -22,7 +22,7 @@ from db.clock import parse_day
 from db.context import ServiceContext
 from db.errors import LedgerError, ValidationError
 from db.money import fen_to_decimal
-from db.registry.paper import school_facts
+from db.registry.selection import school_facts
 from db.sheets import Formats, atomic_output, closing_on_error, open_workbook, write_value
 from db.terms import parse_term
 

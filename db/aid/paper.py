@@ -45,7 +45,7 @@ from db.errors import LedgerError, NotFound
 from db.models.aid import AidBatch, AidStandard, Disbursement, Visit, VisitPayment
 from db.models.registry import Household, LiaisonOfficer, Student
 from db.money import format_yuan
-from db.registry.paper import parse_class, school_facts, student_condition, student_order
+from db.registry.selection import parse_class, school_facts, student_condition, student_order
 from db.terms import AUTUMN, Term, parse_term
 from db.validators import mask_card, mask_phone
 

@@ -29,7 +29,7 @@ from db.models.core import Setting
 from db.models.registry import School
 from db.money import format_yuan, parse_yuan
 from db.office.dto import OfficeConfig
-from db.registry.paper import HOTLINE_KEY
+from db.registry.selection import HOTLINE_KEY
 from db.special import rules as special_rules
 from db.special.common import visit_settings
 from db.validators import normalize_phone

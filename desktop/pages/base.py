@@ -23,6 +23,7 @@ from db.home import Link
 from db.sheets import write_rows_xlsx
 from desktop.context import AppContext
 from desktop.errors import show_error
+from desktop.pages import concerns
 from widgets.column_chooser import choose_columns
 from widgets.table_view import LedgerTableView
 
@@ -42,11 +43,13 @@ class Page(QWidget):
         self.ctx = ctx
         self.settings: QSettings | None = None     # the window's, given with restore_state
 
+    # Whether the page concerns this school at all, as "service.method" on the AppContext ("" = always);
+    # the window hides it otherwise (营养改善计划 outside pilot schools, 中职毕业生就业 without a 中职 stage).
+    applies_when = ""
+
     @classmethod
     def applies(cls, ctx: AppContext) -> bool:
-        """Whether the page concerns this school at all (the window hides it otherwise: 营养改善计划
-        outside pilot schools, 中职毕业生就业 without a 中职 stage)."""
-        return True
+        return concerns(cls.applies_when, ctx)
 
     # ---- life cycle -------------------------------------------------------------------------------
     def start(self) -> None:

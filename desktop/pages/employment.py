@@ -29,12 +29,9 @@ class EmploymentPage(Page):
     icon = "employment"
     ledger = "employment"
     settings_key = "employment"
+    applies_when = "employment.applies"
 
     loaded = Signal(object)          # EmploymentReport
-
-    @classmethod
-    def applies(cls, ctx: AppContext) -> bool:
-        return ctx.employment.applies()
 
     def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
         super().__init__(ctx, parent)

@@ -21,18 +21,7 @@ from desktop.dialogs.import_wizard import ImportWizard
 from desktop.pages.base import Page
 from desktop.pages.exchange_export import export_notice_action, export_workbook_action
 from desktop.pages.exchange_recon import LIST_FILTER, ReconcilePanel
-
-SUFFIXES = (".xlsx", ".xls", ".csv")
-
-
-def dropped_file(mime) -> str | None:
-    """The first local .xlsx/.xls/.csv file of a drag, or None."""
-    if not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(SUFFIXES):
-            return url.toLocalFile()
-    return None
+from widgets.file_drop import SUFFIXES, dropped_file
 
 
 class ExchangePage(Page):

@@ -27,12 +27,9 @@ class NutritionPage(Page):
     icon = "nutrition"
     ledger = "nutrition"
     settings_key = "nutrition"
+    applies_when = "nutrition.enabled"
 
     loaded = Signal(object)          # NutritionReport | None
-
-    @classmethod
-    def applies(cls, ctx: AppContext) -> bool:
-        return ctx.nutrition.enabled()
 
     def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
         super().__init__(ctx, parent)

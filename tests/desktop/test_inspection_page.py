@@ -30,7 +30,7 @@ def window(qtbot, paid_ctx, settings):
 def open_page(qtbot, window) -> InspectionPage:
     page = window.page_of(InspectionPage)
     with qtbot.waitSignal(page.checked, timeout=60_000):
-        window.nav.setCurrentRow(window.page_classes.index(InspectionPage))
+        window.nav.setCurrentRow(window.index_of(InspectionPage))
     return page
 
 

@@ -18,7 +18,7 @@ def window(qtbot, ctx, settings):
     w.show()
     w.start()
     with qtbot.waitSignal(w.page_of(StudentsPage).countLoaded, timeout=10_000):
-        w.nav.setCurrentRow(w.page_classes.index(StudentsPage))
+        w.nav.setCurrentRow(w.index_of(StudentsPage))
     return w
 
 
@@ -29,7 +29,7 @@ def test_fits_1366_by_768(window):
 
 
 def test_pages_navigation_and_status_bar(window, ctx):
-    assert PAGES[0] is HomePage and window.nav.item(0).text() == "工作台"     # shown at start
+    assert PAGES[0].load() is HomePage and window.nav.item(0).text() == "工作台"     # shown at start
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [p.title for p in PAGES]
     assert window.school_label.text() == ctx.school.get().name
     assert window.path_label.text() == str(ctx.database.path)
@@ -39,7 +39,7 @@ def test_other_pages_are_built_when_first_shown(window):
     assert [type(p) for p in window.pages] == [HomePage, StudentsPage]
     window.nav.setCurrentRow(len(PAGES) - 1)
     last = window.current_page()
-    assert type(last) is PAGES[-1] and window.pages[-1] is last
+    assert type(last) is PAGES[-1].load() and window.pages[-1] is last
     assert window.stack.count() == len(PAGES) and window.stack.currentIndex() == len(PAGES) - 1
     window.nav.setCurrentRow(0)
     window.nav.setCurrentRow(len(PAGES) - 1)
@@ -131,6 +131,6 @@ def test_export_view_writes_every_row_of_the_filtered_list_masked(qtbot, window,
 
 def test_a_page_without_a_list_says_so(window):
     from desktop.pages.family import FamilyPage
-    window.nav.setCurrentRow(window.page_classes.index(FamilyPage))
+    window.nav.setCurrentRow(window.index_of(FamilyPage))
     assert window._page_call("export_view", "本页没有可导出的列表") is False
     assert window.statusBar().currentMessage() == "本页没有可导出的列表"

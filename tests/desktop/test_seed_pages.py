@@ -28,7 +28,7 @@ TODAY = dt.date(2020, 11, 20)
 
 
 def hidden(win: MainWindow, cls) -> bool:
-    return win.nav.item(win.page_classes.index(cls)).isHidden()
+    return win.nav.item(win.index_of(cls)).isHidden()
 
 
 def test_pages_that_do_not_concern_the_school_are_hidden_until_they_do(qtbot, ctx, settings):
@@ -44,7 +44,7 @@ def test_pages_that_do_not_concern_the_school_are_hidden_until_they_do(qtbot, ct
     ctx.school.save(dataclasses.replace(info, stages=[*info.stages, "中职"]))
     win.broadcast(Changes(frozenset({"school"})))
     assert not hidden(win, EmploymentPage)
-    win.nav.setCurrentRow(win.page_classes.index(NutritionPage))
+    win.nav.setCurrentRow(win.index_of(NutritionPage))
     ctx.aid.save_aid_settings(AidSettings(nutrition_pilot=False))
     win.broadcast(Changes(frozenset({"aid"})))
     assert hidden(win, NutritionPage) and win.nav.currentRow() == 0      # never left on a hidden page

@@ -31,7 +31,7 @@ def window(qtbot, ctx, settings):
 
 def settings_page(qtbot, window) -> SettingsPage:
     page = window.page_of(SettingsPage)
-    window.nav.setCurrentRow(window.page_classes.index(SettingsPage))
+    window.nav.setCurrentRow(window.index_of(SettingsPage))
     qtbot.waitUntil(lambda: page.fields["name"].text() != "", timeout=10_000)
     return page
 
@@ -99,13 +99,13 @@ def test_the_rollover_is_previewed_then_run_once(qtbot, window, ctx, sf, monkeyp
 def test_f1_opens_the_guide_at_each_pages_section(qtbot, window):
     html = guide_html()
     names = anchors(html)
-    for cls in PAGES:
+    for cls in (ref.load() for ref in PAGES):
         assert (cls.help_topic or cls.settings_key) in names, cls.__name__
     assert {"calendar", "import", "backup", "rollover"} <= names
     assert [t for _a, t in sections(html)][0] == "一学年的工作日历"
     for text in ("9 月 25 日", "6 月 15 日", "5 个工作日", "认定"):
         assert text in html
-    window.nav.setCurrentRow(window.page_classes.index(SettingsPage))
+    window.nav.setCurrentRow(window.index_of(SettingsPage))
     window.help_action.trigger()
     dlg = window.findChild(HelpDialog)
     assert dlg.isVisible() and dlg.topic == "settings"
@@ -127,7 +127,7 @@ def test_the_operation_log_is_read_only_filtered_and_exported_masked(qtbot, wind
     ctx.registry.save_student(form)
     page = window.page_of(OpLogPage)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        window.nav.setCurrentRow(window.page_classes.index(OpLogPage))
+        window.nav.setCurrentRow(window.index_of(OpLogPage))
     assert page.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     assert page.total == ctx.oplog.count()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
