@@ -49,7 +49,7 @@ def main() -> None:
                       "import_limit_s": imp["limit_s"], "import_peak_rss_mb": imp["peak_rss_mb"],
                       "export_ratio": exp["export_ratio"], "export_s": exp["export_seconds"],
                       "export_baseline_s": exp["baseline_seconds"], "export_peak_rss_mb": exp["export_peak_rss_mb"],
-                      **enc}))
+                      "full_workbook_s": exp["full_workbook_seconds"], **enc}))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from db import audit, enums, sqlite
 from db.context import ServiceContext
+from db.models.core import Setting
 from db.models.registry import DifficultyAssessment, Household, LiaisonOfficer, School, Student, StudentCategory
 from db.pinyin import pinyin_keys
 from db.validators import id_check_char, luhn_ok
@@ -36,6 +37,7 @@ MAJORS = [("现代农艺技术", True), ("畜禽生产技术", True), ("计算�
 DEMO_HOOKS = ("db.letters.demo:fill_hook", "db.dropout.demo:fill_hook", "db.survey.demo:fill_survey",
               "db.nutrition.demo:fill_nutrition", "db.employment.demo:fill_employment",
               "db.assistance.demo:fill_assistance", "db.special.demo:fill_special")
+ROLL_YEAR_KEY = "school.roll_year"      # the school year the roll's grades are for (db.office.rollover)
 STAGE_AGE = [(enums.Stage.PRESCHOOL, 3), (enums.Stage.PRIMARY, 6), (enums.Stage.JUNIOR, 12),
              (enums.Stage.SENIOR, 15), (enums.Stage.VOCATIONAL, 15)]
 
@@ -69,9 +71,7 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
     with ctx.write() as s:
         used = set(s.scalars(select(Student.id_number).where(Student.id_number.is_not(None))))
         used |= set(s.scalars(select(Household.head_id_number).where(Household.head_id_number.is_not(None))))
-        if s.scalar(select(func.count(School.id))) == 0:
-            s.add(School(name="阚疃镇中心学校", county="利辛县", township="阚疃镇",
-                         stages="学前,小学,初中", officer="李老师", headmaster="王校长"))
+        stage_ages = _school_stages(s, year)
         officers = list(s.scalars(select(LiaisonOfficer.id)))
         if not officers:
             s.execute(insert(LiaisonOfficer), [
@@ -107,7 +107,7 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
                 "helper_cadre": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) if poor else "",
             })
             for _ in range(min(rng.choice((1, 1, 2, 2, 3)), students - made)):
-                stage, start_age = rng.choice(STAGE_AGE)
+                stage, start_age = rng.choice(stage_ages)
                 grades = enums.GRADES[stage]
                 gi = rng.randrange(len(grades))
                 male = rng.random() < 0.52
@@ -158,6 +158,20 @@ def fill_demo(ctx: ServiceContext, students: int, *, seed: int = 2020, year: int
     if progress:
         progress(students, students)
     return students
+
+
+def _school_stages(s: Session, year: int) -> list[tuple[enums.Stage, int]]:
+    """The stages (and their starting ages) of the school: the demo fills only the stages it runs. With no
+    school yet (the command line, benchmarks) it makes one that runs every stage. The roll's grades are
+    `year`'s (the rollover and the self-inspection read it)."""
+    if s.scalar(select(func.count(School.id))) == 0:
+        s.add(School(name="阚疃镇中心学校", county="利辛县", township="阚疃镇",
+                     stages=",".join(st.value for st, _age in STAGE_AGE), officer="李老师", headmaster="王校长"))
+    if s.get(Setting, ROLL_YEAR_KEY) is None:
+        s.add(Setting(key=ROLL_YEAR_KEY, value=str(year)))
+    s.flush()
+    run = (s.scalar(select(School.stages).order_by(School.id).limit(1)) or "").split(",")
+    return [(st, age) for st, age in STAGE_AGE if st.value in run] or STAGE_AGE
 
 
 def _flush(s: Session, households: list, rows: list, cats: list, levels: list) -> None:

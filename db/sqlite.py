@@ -11,6 +11,7 @@ import gc
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ContextDecorator, contextmanager
+from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import Engine, event, func, select
@@ -176,6 +177,14 @@ def larger_cache(s: Session, kib: int) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+def database_file(s: Session) -> Path:
+    """The file of the session's main database (to back it up before a bulk change)."""
+    for _seq, name, file in s.connection().exec_driver_sql("PRAGMA database_list"):
+        if name == "main" and file:
+            return Path(file)
+    raise ValueError("the database has no file")
 
 
 def analyze(s: Session) -> None:

@@ -115,7 +115,7 @@ def first_start(path: Path, database: Database, services) -> tuple[Database, Log
 
 
 # ---- what a role sees -----------------------------------------------------------------------------------
-# Pages a role works with (class names of desktop.pages); None: every page.
+# Pages a role works with (PageRef.name, the class names of desktop.pages); None: every page.
 PAGES_OF_ROLE: dict[str, set[str] | None] = {
     Role.CLERK.value: {"StudentsPage", "VisitsPage", "FamilyPage"},
     Role.VIEWER.value: None,
@@ -135,9 +135,10 @@ def may_press(role: str, text: str) -> bool:
     return True
 
 
-def page_allowed(role: str, cls) -> bool:
+def page_allowed(role: str, ref) -> bool:
+    """Whether `role` works with the page `ref` (a desktop.pages.PageRef)."""
     pages = PAGES_OF_ROLE.get(role)
-    return pages is None or cls.__name__ in pages
+    return pages is None or ref.name in pages
 
 
 class LockScreen(QWidget):
@@ -236,7 +237,7 @@ class AccessController(QObject):
         self._hidden_dialogs: list[QWidget] = []
         self.last_input = time.monotonic()
         self.lock_screen = LockScreen(self)
-        window.page_allowed = lambda cls: page_allowed(self.ctx.ctx.actor.role, cls)
+        window.page_allowed = lambda ref: page_allowed(self.ctx.ctx.actor.role, ref)
         self._add_menu()
         window.nav.currentRowChanged.connect(lambda _i: self.apply_to_page(window.current_page()))
         window.installEventFilter(self)

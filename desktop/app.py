@@ -170,6 +170,7 @@ def _smoke(app, window, outcome: dict) -> None:
     from desktop import boot, errors  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.pages.students import StudentsPage  # noqa: PLC0415 - start-up: loaded only when used
     page = window.page_of(StudentsPage)
+    window.nav.setCurrentRow(window.index_of(StudentsPage))   # it shows the student list, as it says
 
     def done(n: int) -> None:
         missing = boot.resource_problems()       # a frozen build must carry every resource
@@ -194,7 +195,7 @@ def first_run(window) -> None:
     from db.changes import Changes  # noqa: PLC0415 - start-up: loaded only when used
     from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
     from db.demo import fill_demo  # noqa: PLC0415 - start-up: loaded only when used
-    from desktop.dialogs.first_run import DEMO_STUDENTS, FirstRunDialog  # noqa: PLC0415 - start-up: loaded only when used
+    from desktop.dialogs.first_run import FirstRunDialog  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.errors import show_error  # noqa: PLC0415 - start-up: loaded only when used
 
     ctx = window.ctx
@@ -207,7 +208,8 @@ def first_run(window) -> None:
     window.broadcast(Changes(frozenset({"school"})))
     if not dlg.load_demo:
         return
-    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, DEMO_STUDENTS, progress=progress, ledgers=True),
+    n = dlg.demo_students
+    ctx.tasks.run(lambda progress, _cancelled: fill_demo(ctx.ctx, n, progress=progress, ledgers=True),
                   parent=window, title="正在生成演示数据……", cancellable=False,
                   on_done=lambda _n: window.broadcast(Changes(frozenset({"student", "household"}))),
                   on_error=lambda e: show_error(window, e, "生成演示数据"))

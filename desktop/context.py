@@ -3,20 +3,17 @@ services of every ledger (db.services.Services), the database and the task runne
 session factory or a global."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from db.context import Actor, ServiceContext
 from db.engine import Database
 from db.services import Services
 from desktop.tasks import TaskRunner
 
 
-@dataclass
 class AppContext(Services):
-    database: Database | None = None
-    tasks: TaskRunner = field(default_factory=TaskRunner)
+    database: Database | None
+    tasks: TaskRunner
 
     @classmethod
     def build(cls, database: Database, tasks: TaskRunner | None = None, *, actor: Actor | None = None) -> AppContext:
         ctx = ServiceContext(database.session_factory, actor or Actor("管理员"))
-        return super().build(ctx, database=database, tasks=tasks or TaskRunner())
+        return cls(ctx, database=database, tasks=tasks or TaskRunner())

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
+from db.home import Link
 from desktop.context import AppContext
+from desktop.pages import PAGES, PageRef
 from desktop.pages.base import Page
-from desktop.pages.exchange import dropped_file
 from resources.qt import icon
+from widgets.file_drop import dropped_file
 
 APP_TITLE = "助学台账"
 APP_VERSION = "0.1.0"
@@ -28,13 +30,10 @@ class MainWindow(QMainWindow):
     changed = Signal(object)          # db.registry.dto.Changes, broadcast to every page
 
     def __init__(self, ctx: AppContext, settings: QSettings, pages=None, parent=None):
+        """`pages`: PageRefs or Page classes (default: every page, desktop.pages.PAGES)."""
         super().__init__(parent)
-        if pages is None:
-            from desktop.pages import PAGES  # noqa: PLC0415 - start-up: loaded only when used
-            pages = PAGES
         self.ctx = ctx
         self.settings = settings
-        self.page_allowed = lambda cls: True     # the acting user's role (desktop.access) may narrow it
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(icon("app"))
 
@@ -43,14 +42,16 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(132)
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
-        # Pages are built when first shown: start-up does only the first page's work, however much
-        # data the other ledgers hold.
-        self.page_classes = list(pages)
+        # Pages are imported and built when first shown: start-up does only the first page's work,
+        # however much data (and code) the other ledgers have.
+        self.refs = [p if isinstance(p, PageRef) else PageRef.of(p) for p in (PAGES if pages is None else pages)]
+        self.page_allowed = lambda ref: True     # the acting user's role may narrow it
         self._pages: dict[int, QWidget] = {}
         self._started = False
-        for cls in self.page_classes:
+        self._help = None
+        for ref in self.refs:
             self.stack.addWidget(QWidget())          # a stand-in until the page is first shown
-            self.nav.addItem(QListWidgetItem(icon(cls.icon), cls.title))
+            self.nav.addItem(QListWidgetItem(icon(ref.icon), ref.title))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.refresh_pages()
@@ -103,6 +104,13 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("视图(&V)")
         self._action(m, "列设置…", lambda: self._page_call("choose_columns", "本页没有可设置的列"))
         m = mb.addMenu("帮助(&H)")
+        self.help_action = self._action(m, "使用说明", lambda: self.show_help(), QKeySequence.StandardKey.HelpContents)
+        self._action(m, "学年工作日历", lambda: self.show_help("calendar"))
+        self._action(m, "导入县里的名单", lambda: self.show_help("import"))
+        self._action(m, "备份与恢复", lambda: self.show_help("backup"))
+        m.addSeparator()
+        self._action(m, "操作日志", lambda: self.open_link(Link("oplog")))
+        m.addSeparator()
         self._action(m, "关于", self.about)
 
     def current_page(self) -> QWidget:
@@ -120,6 +128,28 @@ class MainWindow(QMainWindow):
         """Ctrl+P: the current page prints what it shows."""
         return self._page_call("print_current", "本页没有可打印的文书")
 
+    def show_help(self, topic: str | None = None):
+        """F1: the user guide at `topic`, else at the current page's section (one window, reused)."""
+        from desktop.dialogs.help import HelpDialog  # noqa: PLC0415 - start-up: loaded only when used
+        if self._help is None:
+            self._help = HelpDialog(self)
+        page = self.current_page()
+        self._help.show_topic(topic if topic is not None else page.help_anchor if isinstance(page, Page) else "")
+        self._help.show()
+        self._help.raise_()
+        return self._help
+
+    def open_link(self, link: Link) -> Page | None:
+        """Show the page a db.home.Link names and ask it to show what the link says."""
+        index = next((i for i, r in enumerate(self.refs) if r.settings_key == link.page), None)
+        if index is None:
+            self.statusBar().showMessage("没有可以处理这一项的页面", 4000)
+            return None
+        self.nav.setCurrentRow(index)
+        page = self.page_at(index)
+        page.open_link(link)
+        return page
+
     def about(self) -> None:
         QMessageBox.about(self, "关于助学台账",
                           f"<b>{APP_TITLE}</b> {APP_VERSION}<br>学校资助工作台账：学生名册、资助发放、"
@@ -136,13 +166,13 @@ class MainWindow(QMainWindow):
             self.refresh_pages()
 
     def refresh_pages(self) -> None:
-        """Hide the pages that do not concern this school (Page.applies); ticking the pilot box or adding
-        the 中职 stage shows them at once."""
-        for i, cls in enumerate(self.page_classes):
-            applies = getattr(cls, "applies", None)
-            self.nav.item(i).setHidden((applies is not None and not applies(self.ctx)) or not self.page_allowed(cls))
-        if self.nav.currentItem() is not None and self.nav.currentItem().isHidden():
-            self.nav.setCurrentRow(0)
+        """Hide the pages that do not concern this school (Page.applies_when) or the acting user's role;
+        ticking the pilot box or adding the 中职 stage shows them at once."""
+        for i, ref in enumerate(self.refs):
+            self.nav.item(i).setHidden(not ref.concerns(self.ctx) or not self.page_allowed(ref))
+        current = self.nav.currentItem()
+        if current is not None and current.isHidden():     # the first page left (a role may hide 工作台)
+            self.nav.setCurrentRow(next((i for i in range(self.nav.count()) if not self.nav.item(i).isHidden()), 0))
 
     def refresh_school(self) -> None:
         info = self.ctx.school.get()
@@ -156,21 +186,27 @@ class MainWindow(QMainWindow):
 
     def page_at(self, index: int) -> Page:
         if index not in self._pages:
-            page = self.page_classes[index](self.ctx)
+            page = self.refs[index].load()(self.ctx)
             stand_in = self.stack.widget(index)
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(stand_in)
             stand_in.deleteLater()
             self._pages[index] = page
             page.changed.connect(self.broadcast)
+            page.linkRequested.connect(self.open_link)
             self.changed.connect(page.on_changes)
             page.restore_state(self.settings)
             if self._started:
                 page.start()
         return self._pages[index]
 
+    def index_of(self, page) -> int:
+        """The navigation row of a page (its class, or its class name)."""
+        name = page if isinstance(page, str) else page.__name__
+        return next(i for i, r in enumerate(self.refs) if r.name == name)
+
     def page_of(self, cls) -> QWidget:
-        return self.page_at(self.page_classes.index(cls))
+        return self.page_at(self.index_of(cls))
 
     def _show_page(self, index: int) -> None:
         if index >= 0:
@@ -184,7 +220,7 @@ class MainWindow(QMainWindow):
 
     # ---- a file dropped on the window --------------------------------------------------------------
     def _drop_index(self) -> int | None:
-        return next((i for i, c in enumerate(self.page_classes) if c.accepts_files), None)
+        return next((i for i, r in enumerate(self.refs) if r.accepts_files), None)
 
     def dragEnterEvent(self, event) -> None:
         if self._drop_index() is not None and dropped_file(event.mimeData()):

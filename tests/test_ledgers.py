@@ -3,6 +3,8 @@ equal to it here."""
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 from db.ledgers import LEDGERS, command_modules, command_words
@@ -44,6 +46,22 @@ def test_every_ledger_has_a_page():
     from desktop.pages import PAGES
     ledgers = {getattr(p, "ledger", None) for p in PAGES}
     assert {ledger.name for ledger in LEDGERS} <= ledgers
+
+
+def test_each_page_reference_says_what_its_class_says():
+    """The window shows a page's title and icon before importing it: the reference must not drift."""
+    from desktop.pages import PAGES, PageRef
+    for ref in PAGES:
+        assert PageRef.of(ref.load()) == ref
+    assert len({ref.settings_key for ref in PAGES}) == len(PAGES)
+
+
+def test_the_window_module_imports_no_page():
+    """The window imports a page's module when it first shows the page (start-up time)."""
+    code = ("import sys, desktop.main_window, desktop.pages as p; "
+            "print(sorted(m for m in sys.modules if m.startswith('desktop.pages.')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['desktop.pages.base']"
 
 
 def test_every_model_table_comes_from_a_registered_module():

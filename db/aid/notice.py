@@ -16,12 +16,13 @@ from pathlib import Path
 
 from db import audit
 from db.aid.dto import NoticeRow
-from db.aid.workdays import notice_period_problem, working_days
+from db.aid.settings import notice_days
+from db.aid.workdays import MIN_NOTICE_DAYS, notice_period_problem, working_days
 from db.clock import parse_day
 from db.context import ServiceContext
 from db.errors import LedgerError, ValidationError
 from db.money import fen_to_decimal
-from db.registry.paper import school_facts
+from db.registry.selection import school_facts
 from db.sheets import Formats, atomic_output, closing_on_error, open_workbook, write_value
 from db.terms import parse_term
 
@@ -53,10 +54,10 @@ def _date(v, field: str, label: str) -> dt.date:
         raise ValidationError({field: f"{label}{e}"}) from None
 
 
-def check_period(start, end) -> tuple[dt.date, dt.date]:
-    """The period as dates; ValidationError when it is shorter than 5 working days."""
+def check_period(start, end, min_days: int = MIN_NOTICE_DAYS) -> tuple[dt.date, dt.date]:
+    """The period as dates; ValidationError when it is shorter than `min_days` (≥ 5) working days."""
     start, end = _date(start, "start", "公示开始日期"), _date(end, "end", "公示结束日期")
-    problem = notice_period_problem(start, end)
+    problem = notice_period_problem(start, end, min_days)
     if problem:
         raise ValidationError({"end": problem})
     return start, end
@@ -70,10 +71,11 @@ def export_notice_list(ctx: ServiceContext, out_path: Path | str, *, start, end,
                        term="2020秋") -> NoticeResult:
     """Write the public notice list. Refuses a period shorter than 5 working days, and a term
     whose batch has no line to show."""
-    start, end = check_period(start, end)
-    t = parse_term(term)
     with ctx.read() as s:
         facts = school_facts(s)
+        min_days = notice_days(s)
+    start, end = check_period(start, end, min_days)
+    t = parse_term(term)
     if not rows:
         raise LedgerError(f"{t.label}没有需要公示的资助记录（请先生成发放名单）")
     days = working_days(start, end)

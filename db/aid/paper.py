@@ -35,6 +35,7 @@ from db.aid.pdf_lists import (
     sign_summary,
 )
 from db.aid.service import AidService
+from db.aid.settings import notice_days
 from db.aid.workdays import working_days
 from db.assistance.paper import card_lines
 from db.context import ServiceContext
@@ -44,7 +45,7 @@ from db.errors import LedgerError, NotFound
 from db.models.aid import AidBatch, AidStandard, Disbursement, Visit, VisitPayment
 from db.models.registry import Household, LiaisonOfficer, Student
 from db.money import format_yuan
-from db.registry.paper import parse_class, school_facts, student_condition, student_order
+from db.registry.selection import parse_class, school_facts, student_condition, student_order
 from db.terms import AUTUMN, Term, parse_term
 from db.validators import mask_card, mask_phone
 
@@ -241,7 +242,9 @@ def notice(ctx: ServiceContext, sel: Selection) -> PublicNotice:
     term = parse_term(sel.term)
     days, note = 0, ""
     if sel.start and sel.end:
-        start, end = check_period(sel.start, sel.end)
+        with ctx.read() as s:
+            min_days = notice_days(s)
+        start, end = check_period(sel.start, sel.end, min_days)
         wd = working_days(start, end)
         days, note = wd.days, wd.note
     rows = AidService(ctx).notice_rows(term, class_name=sel.class_name or "")

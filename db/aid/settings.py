@@ -9,12 +9,22 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.aid.common import amount_fen
 from db.aid.dto import AidSettings
+from db.aid.workdays import MIN_NOTICE_DAYS, NOTICE_DAYS_KEY
 from db.context import ServiceContext
 from db.errors import ValidationError
 from db.models.core import Setting
 
 KEYS = {"nutrition_pilot": "aid.nutrition_pilot", "nutrition_county": "aid.nutrition_county",
         "nutrition_daily_fen": "aid.nutrition_daily_fen", "presumed_special": "aid.presumed_special"}
+
+
+def notice_days(s: Session) -> int:
+    """The 公示 period's working days the school asks for (the 设置 page; never below the law's 5)."""
+    row = s.get(Setting, NOTICE_DAYS_KEY)
+    try:
+        return max(MIN_NOTICE_DAYS, int(row.value)) if row and row.value.strip() else MIN_NOTICE_DAYS
+    except ValueError:
+        return MIN_NOTICE_DAYS
 
 
 def load_settings(s: Session) -> AidSettings:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import chinese_calendar
 
-MIN_NOTICE_DAYS = 5
+MIN_NOTICE_DAYS = 5                   # the law's minimum; a county may ask for more
+NOTICE_DAYS_KEY = "aid.notice_days"   # the school's setting (设置 page), never below the minimum
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,13 @@ def working_days(start: dt.date, end: dt.date) -> WorkingDays:
     return WorkingDays(days, exact)
 
 
-def notice_period_problem(start: dt.date, end: dt.date) -> str | None:
+def notice_period_problem(start: dt.date, end: dt.date, min_days: int = MIN_NOTICE_DAYS) -> str | None:
     """Why a 公示 period is not acceptable (Chinese), or None."""
     if end < start:
         return "公示结束日期不能早于开始日期"
     wd = working_days(start, end)
-    if wd.days < MIN_NOTICE_DAYS:
-        return (f"公示期不少于 {MIN_NOTICE_DAYS} 个工作日（法定节假日和调休已计入）："
+    min_days = max(min_days, MIN_NOTICE_DAYS)
+    if wd.days < min_days:
+        return (f"公示期不少于 {min_days} 个工作日（法定节假日和调休已计入）："
                 f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 只有 {wd.days} 个工作日{wd.note}")
     return None

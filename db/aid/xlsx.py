@@ -21,7 +21,7 @@ from db.errors import LedgerError
 from db.models.aid import Disbursement
 from db.models.registry import Student, StudentCategory
 from db.money import fen_to_decimal as yuan
-from db.registry.paper import school_facts, student_order
+from db.registry.selection import school_facts, student_order
 from db.sheets import (
     Formats,
     atomic_output,

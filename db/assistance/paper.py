@@ -13,7 +13,7 @@ from db.docs.render import FORM, Section
 from db.errors import LedgerError
 from db.models.assistance import Assistance, AssistanceVisit
 from db.models.registry import Household, Student
-from db.registry.paper import school_facts, student_condition, student_order
+from db.registry.selection import school_facts, student_condition, student_order
 
 
 def _when(r) -> str:

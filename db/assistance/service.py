@@ -27,7 +27,7 @@ from db.errors import NotFound, ValidationError
 from db.models.assistance import Assistance, AssistanceVisit
 from db.models.registry import DifficultyAssessment, Household, Student, StudentCategory
 from db.money import parse_yuan
-from db.registry.paper import student_order
+from db.registry.selection import student_order
 
 
 def _amount(value) -> int | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from db import logs
 from db.access.login import needs_login, start, unlock
-from db.context import CLI_ACTOR, ServiceContext, Writer
+from db.context import CLI_ACTOR, Actor, ServiceContext, Writer
 from db.engine import Database, default_db_path, open_database
 from db.errors import DatabaseLocked, LedgerError
 from db.failures import file_problem
@@ -88,9 +88,7 @@ def opened(args) -> Iterator[tuple[Database, DatabaseLock | None]]:
         try:
             args.actor = CLI_ACTOR
             if key is not None:
-                writer = Writer() if lock is not None else RefusingWriter(_elsewhere(db.path))
-                sv = Services.build(ServiceContext(db.session_factory, CLI_ACTOR, writer=writer))
-                args.actor = start(sv.access, path, key, name, password, record=lock is not None)
+                args.actor = start(services_of(db, lock).access, path, key, name, password, record=lock is not None)
                 args.login_password = password
             yield db, lock
         finally:
@@ -102,10 +100,16 @@ def services(args) -> Iterator[Services]:
     """Open the database named by --db (or the default one) and build every service on it, acting as
     the logged-in user."""
     with opened(args) as (db, lock):
-        writer = Writer() if lock is not None else RefusingWriter(_elsewhere(db.path))
-        sv = Services.build(ServiceContext(db.session_factory, args.actor, writer=writer))
-        sv.access.attach(db.path, db.key)
-        yield sv
+        yield services_of(db, lock, args.actor)
+
+
+def services_of(db: Database, lock: DatabaseLock | None, actor: Actor = CLI_ACTOR) -> Services:
+    """Every service on an opened database, acting as `actor` (the logged-in user: `args.actor` after
+    `opened`); writes refused when another program holds its lock."""
+    writer = Writer() if lock is not None else RefusingWriter(_elsewhere(db.path))
+    sv = Services.build(ServiceContext(db.session_factory, actor, writer=writer))
+    sv.access.attach(db.path, db.key)
+    return sv
 
 
 def actor_context(args, db: Database) -> ServiceContext:

@@ -30,7 +30,7 @@ from db.dropout.service import DropoutService
 from db.errors import LedgerError
 from db.models.dropout import DropoutCase
 from db.models.registry import School, Student
-from db.registry.paper import parse_class, school_facts
+from db.registry.selection import parse_class, school_facts
 from db.validators import mask_id, mask_phone
 
 NOTICE_STATES = (State.DROPPED, State.PERSUADING)

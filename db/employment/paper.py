@@ -10,7 +10,7 @@ from db.employment.pdf import GraduateSheet, graduate_sheet
 from db.errors import LedgerError
 from db.models.employment import Graduate, GraduateFile, GraduateGuidance
 from db.models.registry import Household, Student
-from db.registry.paper import school_facts, student_condition
+from db.registry.selection import school_facts, student_condition
 from db.validators import mask_id, mask_phone
 
 

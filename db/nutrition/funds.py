@@ -13,7 +13,7 @@ from db.errors import NotFound, ValidationError
 from db.models.nutrition import NutritionMeal, NutritionMonth, NutritionPupil, NutritionTerm
 from db.nutrition import rules
 from db.nutrition.dto import MonthFunds, MonthNotice, NutritionReport
-from db.registry.paper import GRADES, school_facts
+from db.registry.selection import GRADES, school_facts
 from db.terms import Term, parse_term, term_of
 
 

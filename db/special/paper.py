@@ -23,7 +23,7 @@ from db.models.special import (
     SpecialPlan,
     SpecialPlanGoal,
 )
-from db.registry.paper import school_facts
+from db.registry.selection import school_facts
 from db.special import media, rules
 from db.special.common import visit_settings, where_text
 from db.special.pdf import (

@@ -13,7 +13,7 @@ from db.docs.render import FORM, Section
 from db.errors import LedgerError
 from db.models.registry import Household, LiaisonOfficer, Student
 from db.models.survey import SurveyCheck, SurveyProblem
-from db.registry.paper import school_facts, student_condition
+from db.registry.selection import school_facts, student_condition
 from db.survey import rules
 from db.survey.common import child_answers, children_of, find_round, poor_pupils
 from db.survey.dto import CHILD_QUESTIONS, DEVICES, NETWORKS

@@ -27,6 +27,7 @@ from db.aid.dto import BatchSummary, LineQuery, LineRow, LineStatus, PayResult, 
 from db.changes import Changes
 from db.docs.kinds import Selection
 from db.errors import NotFound
+from db.home import Link
 from db.money import format_yuan
 from db.terms import parse_term
 from desktop.context import AppContext
@@ -468,9 +469,23 @@ class AidPage(Page):
                                     "新标准只影响之后生成/刷新的名单；已调整、已发放的记录不会改变。"
                                     "如需按新标准重算本学期待发放名单，请点“生成/刷新本学期名单”。")
 
-    def open_missing(self) -> None:
+    def open_missing(self, kind: str = "") -> None:
         if self.term() is not None:
-            MissingDialog(self.ctx, self.term(), self).exec()
+            dlg = MissingDialog(self.ctx, self.term(), self)
+            dlg.kind.setCurrentIndex(max(dlg.kind.findData(kind), 0))
+            dlg.exec()
+
+    def open_link(self, link: Link) -> bool:
+        """From the home page: a term (term=2020秋), its lines by status, or a dialog (open=missing/standards)."""
+        if link.arg("term"):
+            self.term_combo.set_term(link.arg("term"))
+        if link.arg("status"):
+            self.set_filter("status", link.arg("status"))
+        if link.arg("open") == "missing":
+            self.open_missing(link.arg("kind"))
+        elif link.arg("open") == "standards":
+            self.open_standards()
+        return True
 
     # ---- remembered layout ----------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:

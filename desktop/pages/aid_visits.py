@@ -27,6 +27,7 @@ from db.aid.dto import NotVisitedGroup, OfficerForm
 from db.changes import Changes
 from db.docs.kinds import Selection
 from db.errors import LedgerError
+from db.home import Link
 from db.money import format_yuan
 from db.terms import parse_term
 from desktop.context import AppContext
@@ -126,6 +127,12 @@ class VisitsPage(Page):
 
     def term(self):
         return self.term_combo.term()
+
+    def open_link(self, link: Link) -> bool:
+        """From the home page: the households of a term (term=2020秋) still to visit."""
+        if link.arg("term"):
+            self.term_combo.set_term(link.arg("term"))
+        return True
 
     def start(self) -> None:
         """Officers, then the newest term that has a batch (the current term when none has)."""

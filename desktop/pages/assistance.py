@@ -26,6 +26,7 @@ class AssistancePage(Page):
     title = "个性化帮扶"
     icon = "assistance"
     ledger = "assistance"
+    settings_key = "assistance"
 
     loaded = Signal(object)          # AssistanceReport
 

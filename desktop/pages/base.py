@@ -6,6 +6,10 @@ restore its layout. The menu's common actions (新建, 查找, 复制, 列设置
 each returns False when the page has nothing of the kind, and the window says so in the status bar.
 A page with a main list (students, aid lines) names it in `main_table()` and gets 复制, 列设置 and
 导出当前列表 for free.
+
+The home page and the self-inspection send the officer to the list that fixes something: a `db.home.Link`
+names the page (its `settings_key`) and what to show there; the window shows that page and calls its
+`open_link`. F1 opens the user guide at the page's `help_topic` (its `settings_key` when not set).
 """
 from __future__ import annotations
 
@@ -15,9 +19,11 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db.changes import Changes
+from db.home import Link
 from db.sheets import write_rows_xlsx
 from desktop.context import AppContext
 from desktop.errors import show_error
+from desktop.pages import concerns
 from widgets.column_chooser import choose_columns
 from widgets.table_view import LedgerTableView
 
@@ -27,18 +33,23 @@ class Page(QWidget):
     icon = ""                  # resources/icons/<icon>.svg
     ledger = ""                # the ledger it shows (db.ledgers); tests/test_ledgers.py checks every ledger has one
     accepts_files = False      # a county list dropped on the window goes to the first page that accepts files
+    settings_key = ""          # the page's name in QSettings and in a db.home.Link
+    help_topic = ""            # its section of the user guide (resources/help/guide.html); "" = settings_key
     changed = Signal(object)   # Changes made here, for the window to broadcast
+    linkRequested = Signal(object)   # a db.home.Link to open (the window shows that page)
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.settings: QSettings | None = None     # the window's, given with restore_state
 
+    # Whether the page concerns this school at all, as "service.method" on the AppContext ("" = always);
+    # the window hides it otherwise (营养改善计划 outside pilot schools, 中职毕业生就业 without a 中职 stage).
+    applies_when = ""
+
     @classmethod
     def applies(cls, ctx: AppContext) -> bool:
-        """Whether the page concerns this school at all (the window hides it otherwise: 营养改善计划
-        outside pilot schools, 中职毕业生就业 without a 中职 stage)."""
-        return True
+        return concerns(cls.applies_when, ctx)
 
     # ---- life cycle -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -82,6 +93,15 @@ class Page(QWidget):
 
     def print_current(self) -> bool:
         return False
+
+    def open_link(self, link: Link) -> bool:
+        """Show what `link` asks for (filters, a dialog); False when the page has nothing of the kind
+        (it is shown all the same)."""
+        return False
+
+    @property
+    def help_anchor(self) -> str:
+        return self.help_topic or self.settings_key
 
     def open_file(self, path: str) -> bool:
         return False

@@ -26,6 +26,7 @@ from db.changes import Changes
 from db.docs.kinds import Selection
 from db.dropout.dto import ALL_OPEN, CaseDetail, CaseQuery, CaseRow, State
 from db.errors import LedgerError
+from db.home import Link
 from desktop.context import AppContext
 from desktop.dialogs.dropout_forms import (
     AttemptDialog,
@@ -191,6 +192,13 @@ class DropoutPage(Page):
 
     def start(self) -> None:
         self.load()
+
+    def open_link(self, link: Link) -> bool:
+        """From the home page: the cases whose next step is late (overdue=1)."""
+        if link.arg("overdue"):
+            self.state_combo.setCurrentIndex(0)
+            self.overdue_check.setChecked(True)
+        return True
 
     def load(self, keep: int | None = None) -> None:
         self._token += 1

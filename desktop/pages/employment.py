@@ -28,12 +28,10 @@ class EmploymentPage(Page):
     title = "中职毕业生就业"
     icon = "employment"
     ledger = "employment"
+    settings_key = "employment"
+    applies_when = "employment.applies"
 
     loaded = Signal(object)          # EmploymentReport
-
-    @classmethod
-    def applies(cls, ctx: AppContext) -> bool:
-        return ctx.employment.applies()
 
     def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
         super().__init__(ctx, parent)

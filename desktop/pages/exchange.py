@@ -15,23 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.changes import Changes
+from db.home import Link
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.pages.base import Page
 from desktop.pages.exchange_export import export_notice_action, export_workbook_action
 from desktop.pages.exchange_recon import LIST_FILTER, ReconcilePanel
-
-SUFFIXES = (".xlsx", ".xls", ".csv")
-
-
-def dropped_file(mime) -> str | None:
-    """The first local .xlsx/.xls/.csv file of a drag, or None."""
-    if not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(SUFFIXES):
-            return url.toLocalFile()
-    return None
+from widgets.file_drop import SUFFIXES, dropped_file
 
 
 class ExchangePage(Page):
@@ -86,6 +76,13 @@ class ExchangePage(Page):
         lay.addLayout(top)
         lay.addWidget(box_recon, 1)
         self._started = False
+
+    def open_link(self, link: Link) -> bool:
+        """From the home page: a group of the reconciliation (group=not_at_school / not_on_list / different)."""
+        keys = list(self.recon.tables)
+        if link.arg("group") in keys:
+            self.recon.tabs.setCurrentIndex(keys.index(link.arg("group")))
+        return True
 
     def start(self) -> None:
         if not self._started:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from db.changes import Changes
 from db.docs.kinds import Selection
 from db.errors import LedgerError
+from db.home import Link
 from db.letters.dto import STATUSES, UNSENT, DueRow, LetterDetail, LetterQuery, LetterRow
 from desktop.context import AppContext
 from desktop.dialogs.letter_forms import CallDialog, LetterFormDialog, LetterSettingsDialog, ReplyDialog, SendDialog
@@ -156,6 +157,15 @@ class LettersPage(Page):
     # ---- loading --------------------------------------------------------------------------------
     def start(self) -> None:
         self.load()
+
+    def open_link(self, link: Link) -> bool:
+        """From the home page: letters by status (status=逾期未复) or the students still to write to (tab=due)."""
+        if link.arg("status"):
+            self.tabs.setCurrentIndex(0)
+            self.status_combo.setCurrentIndex(max(self.status_combo.findData(link.arg("status")), 0))
+        if link.arg("tab") == "due":
+            self.tabs.setCurrentIndex(1)
+        return True
 
     def load(self, keep: int | None = None) -> None:
         self._token += 1

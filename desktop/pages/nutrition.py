@@ -26,12 +26,10 @@ class NutritionPage(Page):
     title = "营养改善计划"
     icon = "nutrition"
     ledger = "nutrition"
+    settings_key = "nutrition"
+    applies_when = "nutrition.enabled"
 
     loaded = Signal(object)          # NutritionReport | None
-
-    @classmethod
-    def applies(cls, ctx: AppContext) -> bool:
-        return ctx.nutrition.enabled()
 
     def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
         super().__init__(ctx, parent)

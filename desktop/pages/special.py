@@ -54,6 +54,7 @@ class SpecialPage(Page):
     title = "残疾儿童安置"
     icon = "special"
     ledger = "special"
+    settings_key = "special"
 
     rowsLoaded = Signal(int)
     alertsLoaded = Signal(int)

@@ -18,9 +18,11 @@ from db import enums
 from db.changes import Changes
 from db.docs.kinds import Selection
 from db.errors import LedgerError
+from db.home import Link
 from db.registry.dto import FilterOptions, StudentQuery, StudentRow
 from db.registry.service import SORT_COLUMNS
 from desktop.context import AppContext
+from desktop.dialogs.assessment_gaps import AssessmentGapsDialog
 from desktop.dialogs.household_form import HouseholdFormDialog
 from desktop.dialogs.student_form import StudentFormDialog
 from desktop.errors import show_error
@@ -311,6 +313,24 @@ class StudentsPage(Page):
         if dlg.exec() and dlg.result_value is not None:
             self._keep = dlg.result_value.id            # selected again once the list is reloaded
             self.changed.emit(Changes(frozenset({"student"}), frozenset({dlg.result_value.id})))
+
+    def open_link(self, link: Link) -> bool:
+        """From the home page or 自查: a student's form (student=ID), the school year's 认定 still to do
+        (assess=2020, state=未认定), or the list filtered (enrolment=转出, category=…, search=…)."""
+        if link.arg("assess"):
+            dlg = AssessmentGapsDialog(self.ctx, int(link.arg("assess")), self)
+            dlg.state.setCurrentIndex(max(dlg.state.findData(link.arg("state")), 0))
+            dlg.changed.connect(lambda sid: self.changed.emit(Changes(frozenset({"student"}), frozenset({sid}))))
+            dlg.exec()
+        elif link.arg("student"):
+            self._open_student(int(link.arg("student")))
+        else:
+            for key in self.filters:
+                if link.arg(key):
+                    self.set_filter(key, link.arg(key))
+            self.search.setText(link.arg("search"))
+            self.search_now()
+        return True
 
     def new_household(self) -> None:
         dlg = HouseholdFormDialog(self.ctx, None, self)

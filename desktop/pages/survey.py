@@ -26,6 +26,7 @@ class SurveyPage(Page):
     title = "线上学习排查"
     icon = "survey"
     ledger = "survey"
+    settings_key = "survey"
 
     loaded = Signal(object)          # SurveyReport
 

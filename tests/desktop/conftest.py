@@ -71,3 +71,12 @@ def no_modal_boxes(monkeypatch, request):
     asked = "no_modal_boxes" in inspect.signature(request.function).parameters
     if errors and not asked:
         pytest.fail(f"unexpected error box(es): {errors}")
+
+
+def settle(ctx) -> None:
+    """Let every page's chain of background queries finish while its widgets are alive (a page that
+    loads its list and then its filter options starts the second query when the first one lands)."""
+    from PySide6.QtWidgets import QApplication
+    for _ in range(6):
+        ctx.tasks.wait()
+        QApplication.processEvents()

@@ -56,7 +56,7 @@ def window(ledger, qtbot, settings):
 
 
 def _visible_pages(win) -> list[str]:
-    return [win.page_classes[i].__name__ for i in range(win.nav.count()) if not win.nav.item(i).isHidden()]
+    return [win.refs[i].name for i in range(win.nav.count()) if not win.nav.item(i).isHidden()]
 
 
 def _switch(ctl, name, password):
@@ -69,7 +69,7 @@ def _switch(ctl, name, password):
 def test_roles_decide_the_pages_and_actions_shown(window):
     win, ctl = window
     everything = _visible_pages(win)
-    assert len(everything) == len([p for p in PAGES if p.applies(win.ctx)])
+    assert len(everything) == len([p for p in PAGES if p.concerns(win.ctx)])
     assert ctl.users_action.isVisible() and win.new_action.isVisible()
     _switch(ctl, "孙老师", "Teacher#2020")
     assert not ctl.locked and win.ctx.ctx.actor.name == "孙老师"

@@ -131,5 +131,6 @@ def test_aid_pages_are_in_the_navigation():
     from desktop.pages import PAGES
     from desktop.pages.aid import AidPage
     from desktop.pages.family import FamilyPage
-    assert {AidPage, VisitsPage, FamilyPage} <= set(PAGES)
-    assert PAGES.index(AidPage) < PAGES.index(VisitsPage) < PAGES.index(FamilyPage)
+    classes = [ref.load() for ref in PAGES]
+    assert {AidPage, VisitsPage, FamilyPage} <= set(classes)
+    assert classes.index(AidPage) < classes.index(VisitsPage) < classes.index(FamilyPage)

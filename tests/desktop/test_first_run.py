@@ -35,7 +35,7 @@ def test_first_run_flow_loads_demo_data_in_the_background(qtbot, empty_ctx, sett
     monkeypatch.setattr(FirstRunDialog, "exec", fake_exec)
     w = MainWindow(empty_ctx, settings)
     qtbot.addWidget(w)
-    page = next(p for p in w.pages if isinstance(p, StudentsPage))
+    page = w.page_of(StudentsPage)
     with qtbot.waitSignal(page.countLoaded, timeout=10_000):
         w.start()
     assert page.total == 0 and w.school_label.text() == "（未设置学校）"
@@ -43,3 +43,15 @@ def test_first_run_flow_loads_demo_data_in_the_background(qtbot, empty_ctx, sett
     assert w.school_label.text() == "演示学校"
     qtbot.waitUntil(lambda: page.total == 300, timeout=30_000)
     assert page.model.rowCount() == 200
+
+
+def test_first_run_says_where_to_change_it_and_lets_the_demo_size_be_chosen(qtbot, empty_ctx):
+    from PySide6.QtWidgets import QLabel
+    dlg = FirstRunDialog(empty_ctx)
+    qtbot.addWidget(dlg)
+    assert any("以后可以在“设置”中修改" in lab.text() for lab in dlg.findChildren(QLabel))
+    assert not dlg.demo_size.isEnabled()
+    dlg.demo.setChecked(True)
+    assert dlg.demo_size.isEnabled()
+    dlg.demo_size.setValue(1200)
+    assert dlg.demo_students == 1200

@@ -6,6 +6,7 @@ from PySide6.QtGui import QKeySequence
 from db.changes import Changes
 from desktop.main_window import MainWindow
 from desktop.pages import PAGES
+from desktop.pages.home import HomePage
 from desktop.pages.students import COLUMNS, StudentsPage
 
 
@@ -15,8 +16,9 @@ def window(qtbot, ctx, settings):
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
-    with qtbot.waitSignal(w.pages[0].countLoaded, timeout=10_000):
-        w.start()
+    w.start()
+    with qtbot.waitSignal(w.page_of(StudentsPage).countLoaded, timeout=10_000):
+        w.nav.setCurrentRow(w.index_of(StudentsPage))
     return w
 
 
@@ -27,17 +29,17 @@ def test_fits_1366_by_768(window):
 
 
 def test_pages_navigation_and_status_bar(window, ctx):
-    assert PAGES[0] is StudentsPage
+    assert PAGES[0].load() is HomePage and window.nav.item(0).text() == "工作台"     # shown at start
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [p.title for p in PAGES]
     assert window.school_label.text() == ctx.school.get().name
     assert window.path_label.text() == str(ctx.database.path)
 
 
 def test_other_pages_are_built_when_first_shown(window):
-    assert [type(p) for p in window.pages] == [StudentsPage]
+    assert [type(p) for p in window.pages] == [HomePage, StudentsPage]
     window.nav.setCurrentRow(len(PAGES) - 1)
     last = window.current_page()
-    assert type(last) is PAGES[-1] and window.pages[-1] is last
+    assert type(last) is PAGES[-1].load() and window.pages[-1] is last
     assert window.stack.count() == len(PAGES) and window.stack.currentIndex() == len(PAGES) - 1
     window.nav.setCurrentRow(0)
     window.nav.setCurrentRow(len(PAGES) - 1)
@@ -57,21 +59,23 @@ def test_menus_and_shortcuts(window):
 
 def test_find_focuses_the_search_box(qtbot, window):
     window.activateWindow()
-    window.pages[0].view.setFocus()
+    page = window.page_of(StudentsPage)
+    page.view.setFocus()
     window._page_call("focus_search", "")
-    assert window.pages[0].search.hasFocus() or window.focusWidget() is window.pages[0].search
+    assert page.search.hasFocus() or window.focusWidget() is page.search
 
 
 def test_changes_are_broadcast_to_pages(qtbot, window, ctx):
     got = []
     window.changed.connect(got.append)
-    with qtbot.waitSignal(window.pages[0].countLoaded, timeout=10_000):
-        window.pages[0].changed.emit(Changes(frozenset({"student"})))
+    page = window.page_of(StudentsPage)
+    with qtbot.waitSignal(page.countLoaded, timeout=10_000):
+        page.changed.emit(Changes(frozenset({"student"})))
     assert got and "student" in got[0].entities
 
 
 def test_geometry_and_columns_remembered(qtbot, ctx, settings, window):
-    page = window.pages[0]
+    page = window.page_of(StudentsPage)
     name_col = [k for k, _ in COLUMNS].index("township")
     page.view.setColumnHidden(name_col, True)
     page.view.setColumnWidth(0, 123)
@@ -80,7 +84,7 @@ def test_geometry_and_columns_remembered(qtbot, ctx, settings, window):
     window.close()                       # saves
     again = MainWindow(ctx, settings)
     qtbot.addWidget(again)
-    p2 = again.pages[0]
+    p2 = again.page_of(StudentsPage)
     assert p2.view.isColumnHidden(name_col)
     assert p2.view.columnWidth(0) == 123
     # (the offscreen screen is 800 px wide, so only the height survives unclamped)
@@ -111,7 +115,7 @@ def test_a_list_dropped_on_the_window_opens_the_import_wizard(window, qtbot, tmp
 def test_export_view_writes_every_row_of_the_filtered_list_masked(qtbot, window, tmp_path):
     """导出当前列表 (Ctrl+E): all rows the list shows now (not only those loaded), numbers masked."""
     import openpyxl
-    page = window.pages[0]
+    page = window.page_of(StudentsPage)
     page.start()
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
     out = tmp_path / "名册.xlsx"
@@ -127,6 +131,6 @@ def test_export_view_writes_every_row_of_the_filtered_list_masked(qtbot, window,
 
 def test_a_page_without_a_list_says_so(window):
     from desktop.pages.family import FamilyPage
-    window.nav.setCurrentRow(window.page_classes.index(FamilyPage))
+    window.nav.setCurrentRow(window.index_of(FamilyPage))
     assert window._page_call("export_view", "本页没有可导出的列表") is False
     assert window.statusBar().currentMessage() == "本页没有可导出的列表"

@@ -56,13 +56,11 @@ def test_cancel_leaves_no_file(paid_ctx, qtbot, settings):
 @pytest.mark.parametrize("page_cls,kind_word", [("AidPage", "发放签领表"), ("FamilyPage", "查询记录"),
                                                 ("StudentsPage", "档案"), ("VisitsPage", "走访")])
 def test_ctrl_p_prints_what_the_page_shows(paid_ctx, qtbot, settings, page_cls, kind_word):
-    import desktop.pages as pages
-    cls = getattr(pages, page_cls)
     win = MainWindow(paid_ctx, settings)
     qtbot.addWidget(win)
     win.show()
     win.start()
-    win.nav.setCurrentRow(win.page_classes.index(cls))
+    win.nav.setCurrentRow(win.index_of(page_cls))
     page = win.current_page()
     if page_cls == "AidPage":
         qtbot.waitUntil(lambda: page.summary is not None, timeout=20000)
@@ -86,6 +84,6 @@ def test_a_page_without_printing_says_so(paid_ctx, qtbot, settings):
     from desktop.pages.exchange import ExchangePage
     win = MainWindow(paid_ctx, settings)
     qtbot.addWidget(win)
-    win.nav.setCurrentRow(win.page_classes.index(ExchangePage))
+    win.nav.setCurrentRow(win.index_of(ExchangePage))
     assert win.print_current() is False
     assert "没有可打印" in win.statusBar().currentMessage()

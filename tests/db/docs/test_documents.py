@@ -17,7 +17,7 @@ from db.models.aid import AidBatch, Disbursement
 from db.models.core import Setting
 from db.models.registry import School, Student
 from db.money import format_yuan
-from db.registry.paper import HOTLINE_KEY, parse_class
+from db.registry.selection import HOTLINE_KEY, parse_class
 from tests.db.docs.conftest import assert_embedded_truetype, pdf_text
 
 TODAY = dt.date(2020, 10, 8)

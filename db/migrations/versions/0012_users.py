@@ -1,7 +1,7 @@
 """users (issue 14): the people who log in, with their role and argon2id password hash
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 
 A new table only; nothing existing is touched. A database without users stays open (and plain);
 creating the first administrator encrypts it (db.access.setup).
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011'
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
