@@ -87,7 +87,11 @@ class ServiceContext:
         return self._actor
 
     def set_actor(self, actor: Actor) -> None:
-        """A different person is now at the keyboard (first start, later a login)."""
+        """A different person is now at the keyboard (first start, later a login). A logged-in user
+        (with a role) is replaced only by another logged-in user: a bare name (the officer typed in
+        the school's details) would act without a role, i.e. with every right."""
+        if self._actor.role and not actor.role:
+            return
         self._actor = actor
 
     @contextmanager

@@ -1,6 +1,8 @@
 """T21: users, passwords, lockout and roles at the service level (a moved clock, real argon2id)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
@@ -8,6 +10,7 @@ from db.access import keys, lockout, login, passwords
 from db.access.dto import AccessSettings
 from db.access.keys import WrongPassword
 from db.access.roles import PermissionDenied
+from db.context import Actor
 from db.models.core import AuditLog, User
 from db.models.registry import Student
 from db.registry.dto import StudentQuery
@@ -162,6 +165,25 @@ def test_roles_limit_what_the_services_do(admin_services, encrypted, clock):
         officer.access.add_user("x", "校长", "Whatever#1")
     officer.aid.plan("2020秋")
     db.dispose()
+
+
+def test_the_office_work_follows_the_role_and_a_bare_name_never_replaces_the_user(admin_services, encrypted, clock):
+    path, _ = encrypted
+    _people(admin_services, path, clock)
+    cfg = admin_services.config.get()
+    db, viewer = open_as(path, "周校长", "Viewer#2020", clock)
+    viewer.ctx.set_actor(Actor(cfg.officer or "王老师"))      # the officer's name typed in 设置 or at first start
+    assert (viewer.ctx.actor.name, viewer.ctx.actor.role) == ("周校长", "校长")
+    with pytest.raises(PermissionDenied, match="只能查阅"):
+        viewer.config.save(replace(cfg, notice_days=cfg.notice_days + 1))
+    with pytest.raises(PermissionDenied):
+        viewer.rollover.run(2021, backup=lambda _p, _w: pytest.fail("no backup before a refused rollover"))
+    db.dispose()
+    db, clerk = open_as(path, "孙班主任", "Teacher#2020", clock)
+    with pytest.raises(PermissionDenied):
+        clerk.config.save(replace(cfg, notice_days=cfg.notice_days + 1))
+    db.dispose()
+    assert admin_services.config.get() == cfg
 
 
 def test_the_stored_numbers_survive_a_masked_save(admin_services):
