@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ PAGES_OF_ROLE: dict[str, set[str] | None] = {
 }
 # Buttons of a page, by their text, and what they need.
 _BUTTON_NEEDS = ((re.compile(r"^删除|^撤销|^作废"), Perm.DELETE),
-                 (re.compile(r"导入|生成|发放|补发|调整|标准|设置|指派|批量|银行|报送|名单交换"), Perm.WRITE),
+                 (re.compile(r"导入|生成|发放|补发|调整|标准|设置|指派|批量|银行|报送|名单交换|结转"), Perm.WRITE),
                  (re.compile(r"^(新建|新增|添加|编辑|修改|录入|登记|保存|走访|困难认定)"), Perm.WRITE_OWN_CLASSES))
 
 
@@ -235,6 +236,7 @@ class AccessController(QObject):
         self.login = login_
         self.locked = False
         self._hidden_dialogs: list[QWidget] = []
+        self._role_hidden: list[QAbstractButton] = []
         self.last_input = time.monotonic()
         self.lock_screen = LockScreen(self)
         window.page_allowed = lambda ref: page_allowed(self.ctx.ctx.actor.role, ref)
@@ -283,6 +285,7 @@ class AccessController(QObject):
         for act in self.window.menuBar().actions()[0].menu().actions():
             if act.text().startswith("备份与恢复"):
                 act.setVisible(allowed(role, Perm.BACKUP))
+        self._show_role_hidden()
         self.window.refresh_pages()
         self.apply_to_page(self.window.current_page())
         user = self.ctx.ctx.actor
@@ -293,8 +296,16 @@ class AccessController(QObject):
         if not role or page is None:
             return
         for b in page.findChildren(QAbstractButton):
-            if not may_press(role, b.text()):
+            if not may_press(role, b.text()) and not b.isHidden():
                 b.setVisible(False)
+                self._role_hidden.append(b)
+
+    def _show_role_hidden(self) -> None:
+        """Another user: the buttons the previous role hid come back (apply_to_page hides again)."""
+        for b in self._role_hidden:
+            with contextlib.suppress(RuntimeError):        # a page or dialog closed since
+                b.setVisible(True)
+        self._role_hidden = []
 
     # ---- idle lock and switching -------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:

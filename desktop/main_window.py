@@ -145,6 +145,9 @@ class MainWindow(QMainWindow):
         if index is None:
             self.statusBar().showMessage("没有可以处理这一项的页面", 4000)
             return None
+        if not self.page_allowed(self.refs[index]):
+            self.statusBar().showMessage(f"当前用户不能使用“{self.refs[index].title}”页面", 4000)
+            return None
         self.nav.setCurrentRow(index)
         page = self.page_at(index)
         page.open_link(link)
@@ -220,7 +223,7 @@ class MainWindow(QMainWindow):
 
     # ---- a file dropped on the window --------------------------------------------------------------
     def _drop_index(self) -> int | None:
-        return next((i for i, r in enumerate(self.refs) if r.accepts_files), None)
+        return next((i for i, r in enumerate(self.refs) if r.accepts_files and self.page_allowed(r)), None)
 
     def dragEnterEvent(self, event) -> None:
         if self._drop_index() is not None and dropped_file(event.mimeData()):

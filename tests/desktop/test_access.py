@@ -12,6 +12,7 @@ from db.access.pdf import RecoveryPage
 from db.context import ServiceContext
 from db.demo import fill_demo
 from db.engine import open_database
+from db.home import Link
 from db.models.core import AuditLog
 from db.registry.dto import SchoolInfo, StudentQuery
 from desktop.access import AccessController, Login
@@ -80,9 +81,19 @@ def test_roles_decide_the_pages_and_actions_shown(window):
     assert "删除" not in shown and "新建学生" in shown
     assert all(r.grade == "七年级" and r.class_name == "1班"
                for r in win.ctx.registry.page(StudentQuery(), 0, 100))
+    assert win.open_link(Link("oplog")) is None                     # nor through a link or the help menu
+    assert win.refs[win.nav.currentRow()].name == "StudentsPage"
+    assert win._drop_index() is None                                # a dropped county list opens nothing
     _switch(ctl, "周校长", "Viewer#2020")
     assert _visible_pages(win) == everything                 # reads everything, changes nothing
     assert not win.new_action.isVisible() and not ctl.users_action.isVisible()
+    win.nav.setCurrentRow(win.index_of("SettingsPage"))
+    settings_page = win.current_page()
+    assert settings_page.save_button.isHidden() and settings_page.rollover_button.isHidden()
+    _switch(ctl, ADMIN, PASSWORD)                            # the administrator's buttons come back
+    assert not settings_page.save_button.isHidden() and not settings_page.rollover_button.isHidden()
+    win.nav.setCurrentRow(win.index_of("StudentsPage"))
+    assert not page.delete_button.isHidden() and ctl.users_action.isVisible()
 
 
 def test_the_screen_locks_after_the_idle_time_and_asks_for_the_password(window, qtbot):
@@ -231,3 +242,15 @@ def test_first_start_makes_the_administrator_and_encrypts(tmp_path, monkeypatch,
         assert again == (reopened, None)
     finally:
         reopened.dispose()
+
+
+def test_saving_the_settings_keeps_the_logged_in_user(window, qtbot):
+    win, _ctl = window
+    win.nav.setCurrentRow(win.index_of("SettingsPage"))
+    page = win.current_page()
+    qtbot.waitUntil(lambda: page.fields["name"].text() != "", timeout=10_000)
+    page.fields["officer"].setText("另一个名字")
+    with qtbot.waitSignal(page.saved):
+        assert page.save()
+    assert win.ctx.config.get().officer == "另一个名字"
+    assert (win.ctx.ctx.actor.name, win.ctx.ctx.actor.role) == (ADMIN, "管理员")   # not a name without a role
