@@ -100,13 +100,15 @@ class ServiceContext:
             yield s
 
     @contextmanager
-    def write(self, *, immediate: bool = False, audit_only: bool = False) -> Iterator[Session]:
+    def write(self, *, immediate: bool = False, audit_only: bool = False,
+              housekeeping: bool = False) -> Iterator[Session]:
         """One write transaction, committed when the block ends, rolled back if it raises.
         `immediate`: take SQLite's write lock at once (before the first read), for a write that
         reads first and must not see the data change under it (bulk imports).
         The actor's role is checked first (db.access.guard); `audit_only` is the audit entry of an
-        event that changes no ledger (an export, a print, a login)."""
-        scoped = check_write(self._actor, immediate=immediate, audit_only=audit_only)
+        event that changes no ledger (an export, a print, a login); `housekeeping` is the app's own
+        once-only default that a read needs (the seeded aid standards), whoever is reading."""
+        scoped = check_write(self._actor, immediate=immediate, audit_only=audit_only or housekeeping)
         with self.writer.hold(), self.session_factory.begin() as s:
             if scoped:
                 from db.access.guard import install  # noqa: PLC0415 - start-up: the models, only for a 班主任

@@ -14,7 +14,7 @@ script go through the same services).
 """
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from sqlalchemy import and_, event, or_, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,21 @@ from db.models.registry import Household, Student, StudentCategory
 _CLERK_MAY_CHANGE = (Student, StudentCategory, Household, Visit, VisitPayment, Disbursement, AuditLog)
 _CLERK_MAY_DELETE = (StudentCategory, VisitPayment)          # the rows a saved form replaces
 _CLERK_BULK_TABLES = {"visit_payment"}
+
+
+def own_students(actor):
+    """The SQL condition "a student of the actor's own classes" for the reads of a 班主任/录入员 (lists,
+    searches, the family page); None when the actor is not limited to classes."""
+    if not actor.classes:
+        return None
+    return or_(*[and_(Student.grade == g, Student.class_name == c) if c else Student.grade == g
+                 for g, c in sorted(actor.classes)])
+
+
+def require_own_student(actor, grade: str | None, class_name: str | None, what: str = "学生") -> None:
+    """A 班主任/录入员 reading one student (or the student's family) of another class is refused."""
+    if actor.classes and not in_classes(grade, class_name, actor.classes):
+        raise PermissionDenied(f"当前用户“{actor.name}”只能查看本班的{what}")
 
 
 def install(s: Session, actor) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from db import audit, enums
-from db.access.roles import Perm, PermissionDenied, in_classes, require
+from db.access.guard import own_students, require_own_student
+from db.access.roles import Perm, require
 from db.changes import Changes
 from db.context import ServiceContext
 from db.errors import LedgerError, NotFound, ValidationError
@@ -84,10 +85,9 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
         if q.category:
             conds.append(Student.id.in_(select(StudentCategory.student_id)
                                         .where(StudentCategory.category == q.category)))
-        classes = self._ctx.actor.classes
-        if classes:                          # a 班主任/录入员 lists the students of their own classes
-            conds.append(or_(*[and_(Student.grade == g, Student.class_name == c) if c else Student.grade == g
-                               for g, c in sorted(classes)]))
+        own = own_students(self._ctx.actor)
+        if own is not None:                  # a 班主任/录入员 lists the students of their own classes
+            conds.append(own)
         return conds
 
     def count(self, q: StudentQuery) -> int:
@@ -149,8 +149,7 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
                 raise NotFound(f"找不到编号为 {student_id} 的学生，可能已被删除")
             form = _form(st)
         actor = self._ctx.actor
-        if actor.classes and not in_classes(form.grade, form.class_name, actor.classes):
-            raise PermissionDenied(f"当前用户“{actor.name}”只能查看本班的学生")
+        require_own_student(actor, form.grade, form.class_name)
         if not actor.role:
             return form
         if reveal:

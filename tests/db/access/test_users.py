@@ -1,6 +1,7 @@
 """T21: users, passwords, lockout and roles at the service level (a moved clock, real argon2id)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -120,6 +121,7 @@ def test_roles_limit_what_the_services_do(admin_services, encrypted, clock):
         viewer.registry.save_student(mine)
     with pytest.raises(PermissionDenied, match="完整"):
         viewer.registry.get_student(ids[0], reveal=True)
+    assert viewer.aid.family_record(ids[5]).child.name      # the first read of the standards seeds them
     with pytest.raises(PermissionDenied):
         viewer.access.add_user("x", "校长", "Whatever#1")
     for export in (lambda: viewer.aid.export_bank_list("2020秋", path.parent / "bank.xlsx"),
@@ -152,6 +154,11 @@ def test_roles_limit_what_the_services_do(admin_services, encrypted, clock):
         clerk.aid.plan("2020秋")
     with pytest.raises(PermissionDenied):
         clerk.registry.get_student(ids[0], reveal=True)
+    found = {c.student_id for c in clerk.aid.search_family(other.name)}       # 家庭查询: own classes only
+    assert ids[5] not in found and ids[5] in {c.student_id for c in sv.aid.search_family(other.name)}
+    with pytest.raises(PermissionDenied, match="只能查看本班的学生家庭"):
+        clerk.aid.family_record(ids[5])
+    assert clerk.aid.family_record(ids[0]).child.name == form.name
     db.dispose()
 
     # 资助专干: full numbers on request (audited), no users
@@ -164,6 +171,14 @@ def test_roles_limit_what_the_services_do(admin_services, encrypted, clock):
     with pytest.raises(PermissionDenied, match="管理用户"):
         officer.access.add_user("x", "校长", "Whatever#1")
     officer.aid.plan("2020秋")
+    officer.aid.pay("2020秋", dt.date(2020, 9, 20))
+    everyone = {h.id for g in officer.aid.households_not_visited("2020秋") for h in g.households}
+    db.dispose()
+    db, clerk = open_as(path, "孙班主任", "Teacher#2020", clock)       # 走访核实: the families of own classes
+    mine = {h.id for g in clerk.aid.households_not_visited("2020秋") for h in g.households}
+    with sv.ctx.read() as s:
+        own = {s.get(Student, i).household_id for i in ids[:3]}
+        assert len(everyone) > len(mine) and mine and mine <= own
     db.dispose()
 
 
