@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
 
 from db.access import login
 from db.access.detect import key_file, looks_encrypted
-from db.access.roles import Perm, Role, allowed
+from db.access.roles import Perm, Role, allowed, classes_text
 from db.changes import Changes
 from db.context import Actor, ServiceContext
 from db.engine import Database, open_database
 from db.errors import LedgerError
 from db.services import Services
+from desktop import boot
 
 IDLE_CHECK_MS = 15_000
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
@@ -56,12 +57,14 @@ def sign_in(path: Path, settings) -> Login | None | int:
     from desktop.dialogs.login import LoginDialog, RecoverDialog  # noqa: PLC0415 - start-up: loaded only when used
     path = Path(path)
     if path.exists() and not key_file(path).exists() and looks_encrypted(path):
+        boot.dismiss()
         QMessageBox.warning(None, "需要恢复密钥", "数据库是加密的，但它旁边的密钥文件不见了（或是在新电脑上恢复的备份）。"
                                                 "请用恢复密钥为管理员设置新密码。")
         if not RecoverDialog(path).exec():
             return 2
     if not login.needs_login(path):
         return None
+    boot.dismiss()                       # the splash never stays over (or peeks out under) a login window
     dlg = LoginDialog(path, str(settings.value("boot/school", "") or ""), str(settings.value("login/last_user", "") or ""))
     if not dlg.exec():
         return 0
@@ -97,6 +100,7 @@ def first_start(path: Path, database: Database, services) -> tuple[Database, Log
         recovery_page_data,
     )
     school = services.school.get()
+    boot.dismiss()
     dlg = AdminSetupDialog(services.access.policy_problem, school.officer if school else "")
     if not dlg.exec():
         return 0
@@ -289,7 +293,8 @@ class AccessController(QObject):
         self.window.refresh_pages()
         self.apply_to_page(self.window.current_page())
         user = self.ctx.ctx.actor
-        self.window.statusBar().showMessage(f"当前用户：{user.name}（{user.role}）" if role else "", 0)
+        classes = f"，只显示和修改 {classes_text(user.classes)} 的学生" if user.classes else ""
+        self.window.statusBar().showMessage(f"当前用户：{user.name}（{user.role}{classes}）" if role else "", 0)
 
     def apply_to_page(self, page) -> None:
         role = self.ctx.ctx.actor.role

@@ -173,10 +173,13 @@ class StudentFormDialog(FormBase):
             w.setReadOnly(hidden)
             w.setStyleSheet("background: #f0f0f0; color: #555;" if hidden else "")
             w.setToolTip("号码已隐藏，保存时保持不变" if hidden else "")
-        if masked:
-            self.id_number.clear_note()
         actor = self.ctx.ctx.actor
-        self.reveal_button.setVisible(masked and bool(actor.role) and allowed(actor.role, Perm.FULL_NUMBERS))
+        may_reveal = bool(actor.role) and allowed(actor.role, Perm.FULL_NUMBERS)
+        if masked:                       # say why the numbers are grey, where a teacher looks
+            self.id_number.note.setText("号码只显示部分，保存时保持不变；" + (
+                "点下方“显示完整号码”可查看和修改（记入操作日志）" if may_reveal else "需要更正请找资助专干或管理员"))
+            self.id_number.note.setStyleSheet("color: #555;")
+        self.reveal_button.setVisible(masked and may_reveal)
         self.assess_button.setVisible(allowed(actor.role, Perm.WRITE))   # 困难认定 is the officer's decision
 
     def reveal_numbers(self) -> None:

@@ -75,6 +75,7 @@ def test_roles_decide_the_pages_and_actions_shown(window):
     _switch(ctl, "孙老师", "Teacher#2020")
     assert not ctl.locked and win.ctx.ctx.actor.name == "孙老师"
     assert _visible_pages(win) == ["StudentsPage", "VisitsPage", "FamilyPage"]
+    assert "孙老师（班主任，只显示和修改 七年级1班 的学生）" in win.statusBar().currentMessage()
     assert not ctl.users_action.isVisible() and win.new_action.isVisible()
     page = win.current_page()
     shown = {b.text() for b in page.findChildren(type(page.delete_button)) if not b.isHidden()}
@@ -129,7 +130,7 @@ def test_show_full_number_is_on_request_and_audited(window, qtbot):
     form = StudentFormDialog(win.ctx, sid, win)
     qtbot.addWidget(form)
     assert "*" in form.id_number.edit.text() and form.id_number.edit.isReadOnly()
-    assert not form.reveal_button.isHidden()
+    assert not form.reveal_button.isHidden() and "显示完整号码" in form.id_number.note.text()
     form.reveal_button.click()
     assert "*" not in form.id_number.edit.text() and len(form.id_number.text()) == 18
     assert not form.id_number.edit.isReadOnly() and form.reveal_button.isHidden()
@@ -142,6 +143,7 @@ def test_show_full_number_is_on_request_and_audited(window, qtbot):
     form = StudentFormDialog(win.ctx, sid, win)
     qtbot.addWidget(form)
     assert "*" in form.id_number.edit.text() and form.reveal_button.isHidden()
+    assert "找资助专干" in form.id_number.note.text()                # why the numbers are grey
 
 
 def test_users_dialog_lists_and_adds_users(window, qtbot):
