@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import audit, failures, logs
-from db.access.roles import Perm, require
+from db.access.roles import Perm, allowed, require
 from db.backup_schedule import BackupScheduler, external_reminder
 from db.context import ServiceContext
 from db.engine import Database, open_database
@@ -99,6 +99,8 @@ class BackupController(QObject):
                                 "并保留当前的数据库和备份以便核查。")
 
     def remind_external(self) -> None:
+        if not allowed(self.ctx.ctx.actor.role, Perm.BACKUP):     # a 班主任 or 校长 cannot make one
+            return
         text = external_reminder(self.ctx.database.path, self.scheduler.now() if self.scheduler else dt.datetime.now())
         if text:
             box = QMessageBox(QMessageBox.Icon.Information, "请备份到U盘", text, parent=self.window)
@@ -111,6 +113,11 @@ class BackupController(QObject):
     # ---- the dialog and restores -----------------------------------------------------------
     def open_dialog(self, _checked: bool = False, *, external: bool = False) -> None:
         from desktop.dialogs.backup import BackupDialog  # noqa: PLC0415 - start-up: loaded only when used
+        try:                      # the menu entry is hidden from a role without backups; the services do not check
+            require(self.ctx.ctx.actor, Perm.BACKUP)
+        except LedgerError as e:
+            show_error(self.window, e, "备份")
+            return
         dlg = BackupDialog(self.ctx, self.window, on_restore=self.request_restore)
         if external:
             QTimer.singleShot(0, dlg.backup_external)

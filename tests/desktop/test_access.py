@@ -256,3 +256,21 @@ def test_saving_the_settings_keeps_the_logged_in_user(window, qtbot):
         assert page.save()
     assert win.ctx.config.get().officer == "另一个名字"
     assert (win.ctx.ctx.actor.name, win.ctx.ctx.actor.role) == (ADMIN, "管理员")   # not a name without a role
+
+
+def test_backups_are_for_the_roles_that_may_make_them(window, monkeypatch, no_modal_boxes):
+    from desktop import backups as backups_module
+    from desktop.dialogs.backup import BackupDialog
+    win, ctl = window
+    opened, asked = [], []
+    monkeypatch.setattr(BackupDialog, "exec", lambda dlg: opened.append(dlg) or 0)
+    monkeypatch.setattr(backups_module, "external_reminder", lambda *a: asked.append(a) and None)
+    bc = backups_module.BackupController(win, {"code": 0, "restore": None, "actor": None})
+    bc.open_dialog()
+    bc.remind_external()
+    assert len(opened) == 1 and len(asked) == 1
+    _switch(ctl, "孙老师", "Teacher#2020")
+    bc.open_dialog()                                  # e.g. the USB reminder's button, or a stray shortcut
+    bc.remind_external()                              # a 班主任 is not asked to back up to a USB stick
+    assert len(opened) == 1 and len(asked) == 1
+    assert any("没有权限备份" in text for text in no_modal_boxes)
