@@ -28,13 +28,17 @@ from desktop.context import AppContext
 from desktop.errors import show_error
 
 HEADERS = ["备份时间", "类型", "大小", "学生", "发放明细", "金额合计(元)", "校验"]
-REASONS = {"auto": "自动", "close": "关闭时", "manual": "手动", "before-restore": "恢复前"}
+REASONS = {"auto": "自动", "close": "关闭时", "manual": "手动", "before-restore": "恢复前", "before-encrypt": "加密前"}
 
 
 def reason_text(reason: str) -> str:
-    if reason.startswith(backups.UPGRADE_PREFIX):
+    if reason in REASONS:
+        return REASONS[reason]
+    if reason.startswith("rollover-"):             # db.office.rollover: before the school-year rollover
+        return "学年结转前"
+    if reason.startswith(backups.UPGRADE_PREFIX):  # before-0012: before a schema upgrade
         return "升级前"
-    return REASONS.get(reason, reason or "—")
+    return reason or "—"
 
 
 def size_text(n: int) -> str:

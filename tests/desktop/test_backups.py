@@ -133,3 +133,9 @@ def test_a_restore_asked_for_in_the_window_reopens_it(qapp, tmp_path, monkeypatc
     assert len(seen) == 2 and seen[1][-1] == ("restore", "王老师")
     assert backups.list_backups(path)[0].reason == "before-restore"
     assert not path.read_bytes().startswith(b"SQLite format 3")          # still encrypted after the restore
+
+
+def test_each_kind_of_backup_is_named_for_the_officer():
+    from desktop.dialogs.backup import reason_text
+    assert [reason_text(r) for r in ("before-0012", "before-restore", "before-encrypt", "rollover-2021", "close")] \
+        == ["升级前", "恢复前", "加密前", "学年结转前", "关闭时"]
