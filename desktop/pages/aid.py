@@ -71,9 +71,9 @@ class AidPage(Page):
     paid = Signal(object)               # PayResult
     exported = Signal(str, int)         # path, total fen
 
-    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self._token = 0
         self._query = LineQuery()
         self.total: int | None = None
@@ -82,7 +82,7 @@ class AidPage(Page):
         self.deadlines = DeadlinePanel(self)
         self.deadlines.termClicked.connect(lambda t: self.term_combo.set_term(t))
 
-        self.term_combo = TermCombo(self, today=today())
+        self.term_combo = TermCombo(self, today=self.today())
         self.term_combo.termChanged.connect(lambda _t: self.refresh())
         self.plan_button = QPushButton("生成/刷新本学期名单")
         self.plan_button.setToolTip("按现行资助标准计算每名学生本学期应享受的资助；已调整、已发放、已作废的记录保持不变")
