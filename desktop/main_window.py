@@ -39,7 +39,6 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setIconSize(QSize(24, 24))
-        self.nav.setFixedWidth(132)
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
         # Pages are imported and built when first shown: start-up does only the first page's work,
@@ -52,6 +51,10 @@ class MainWindow(QMainWindow):
         for ref in self.refs:
             self.stack.addWidget(QWidget())          # a stand-in until the page is first shown
             self.nav.addItem(QListWidgetItem(icon(ref.icon), ref.title))
+        # as wide as the longest title (中职毕业生就业), never a horizontal scroll bar
+        widest = max(self.nav.fontMetrics().horizontalAdvance(r.title) for r in self.refs) if self.refs else 80
+        self.nav.setFixedWidth(widest + 24 + 36)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.refresh_pages()

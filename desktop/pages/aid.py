@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from db.aid.dto import BatchSummary, LineQuery, LineRow, LineStatus, PayResult, PlanResult
+from db.aid.dto import BatchSummary, LineQuery, LineRow, LineStatus
 from db.changes import Changes
 from db.docs.kinds import Selection
 from db.errors import NotFound
@@ -31,10 +29,8 @@ from db.home import Link
 from db.money import format_yuan
 from db.terms import parse_term
 from desktop.context import AppContext
-from desktop.dialogs.aid_line import AdjustDialog, PayDialog, ReissueDialog, VoidDialog
-from desktop.dialogs.aid_missing import MissingDialog
-from desktop.dialogs.aid_standards import StandardsDialog
 from desktop.errors import show_error
+from desktop.pages.aid_actions import BatchActions
 from desktop.pages.aid_common import STATUS_COLORS, DeadlinePanel, LinesModel, TermCombo, recent_terms
 from desktop.pages.base import Page
 from desktop.printing import print_document, print_menu_button
@@ -57,7 +53,7 @@ FILTERS = [("programme", "全部项目"), ("stage", "全部学段"), ("status", 
 PLACEHOLDER = "姓名 / 拼音首字母 / 身份证号开头"
 
 
-class AidPage(Page):
+class AidPage(BatchActions, Page):
     title = "资助发放"
     icon = "aid"
     ledger = "aid"
@@ -71,9 +67,9 @@ class AidPage(Page):
     paid = Signal(object)               # PayResult
     exported = Signal(str, int)         # path, total fen
 
-    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self._token = 0
         self._query = LineQuery()
         self.total: int | None = None
@@ -82,7 +78,7 @@ class AidPage(Page):
         self.deadlines = DeadlinePanel(self)
         self.deadlines.termClicked.connect(lambda t: self.term_combo.set_term(t))
 
-        self.term_combo = TermCombo(self, today=today())
+        self.term_combo = TermCombo(self, today=self.today())
         self.term_combo.termChanged.connect(lambda _t: self.refresh())
         self.plan_button = QPushButton("生成/刷新本学期名单")
         self.plan_button.setToolTip("按现行资助标准计算每名学生本学期应享受的资助；已调整、已发放、已作废的记录保持不变")
@@ -351,104 +347,6 @@ class AidPage(Page):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    # ---- actions --------------------------------------------------------------------------------
-    def plan(self) -> None:
-        term = self.term()
-        if term is None:
-            return
-        aid = self.ctx.aid
-        self.plan_button.setEnabled(False)
-        self.ctx.tasks.run(lambda _p, _c: aid.plan(term), parent=self, title=f"正在生成{term.label}发放名单……",
-                           on_done=self._on_planned, on_error=self._on_task_error, cancellable=False)
-
-    def _on_planned(self, r: PlanResult) -> None:
-        self.plan_button.setEnabled(True)
-        self.planned.emit(r)
-        QMessageBox.information(
-            self, "已生成发放名单",
-            f"{r.term}：共 {r.lines:,} 笔，现金合计 {format_yuan(r.total_fen)} 元"
-            + (f"；减免 {r.waiver_lines:,} 笔（不发现金）" if r.waiver_lines else "") + "。\n"
-            f"新增 {r.added:,} 笔，按新标准更新 {r.updated:,} 笔，移除 {r.removed:,} 笔，"
-            f"保留（已调整/已发放/已作废）{r.kept:,} 笔。")
-        self._after_change()
-
-    def _on_task_error(self, exc: BaseException) -> None:
-        self.plan_button.setEnabled(True)
-        show_error(self, exc)
-
-    def _run_dialog(self, dialog_cls, line: LineRow | None) -> bool:
-        if line is None:
-            return False
-        dlg = dialog_cls(self.ctx, line, self)
-        if dlg.exec() and dlg.result_value is not None:
-            self._after_change()
-            return True
-        return False
-
-    def adjust_selected(self) -> bool:
-        line = self._current_line()
-        if line is not None and line.status not in (LineStatus.PENDING, LineStatus.WAIVER):
-            QMessageBox.information(self, "不能调整", f"该记录状态为“{line.status}”，只能调整待发放（或减免）的金额；"
-                                                      "已发放的请先作废再补发。")
-            return False
-        return self._run_dialog(AdjustDialog, line)
-
-    def void_selected(self) -> bool:
-        return self._run_dialog(VoidDialog, self._current_line())
-
-    def reissue_selected(self) -> bool:
-        return self._run_dialog(ReissueDialog, self._current_line())
-
-    def pay(self) -> None:
-        term = self.term()
-        if term is None or self.summary is None:
-            return
-        chosen = [r for r in self.selected_lines() if r.status == LineStatus.PENDING]
-        pending = next((r for r in self.summary.by_status if r.key == LineStatus.PENDING), None)
-        if pending is None and not chosen:
-            QMessageBox.information(self, "没有待发放的记录", f"{term.label}没有待发放的记录。")
-            return
-        dlg = PayDialog(term.label, len(chosen), sum(r.amount_fen for r in chosen),
-                        pending.lines if pending else 0, pending.amount_fen if pending else 0, self,
-                        today=self.today(), term=term, deadline=term.deadline(self.ctx.aid.deadlines()[term.season]))
-        if not dlg.exec():
-            return
-        ids = [r.id for r in chosen] if dlg.selected_only() else None
-        day, aid = dlg.paid_on(), self.ctx.aid
-        self.ctx.tasks.run(lambda _p, _c: aid.pay(term, day, ids), parent=self, title="正在标记已发放……",
-                           on_done=self._on_paid, on_error=self._on_task_error, cancellable=False)
-
-    def _on_paid(self, r: PayResult) -> None:
-        self.paid.emit(r)
-        text = f"已标记 {r.paid:,} 笔已发放，合计 {format_yuan(r.paid_fen)} 元。"
-        if r.skipped:
-            shown = "\n".join(f"· {name or '记录 ' + str(lid)}：{why}" for lid, name, why in r.skipped[:15])
-            more = f"\n……另有 {len(r.skipped) - 15} 笔" if len(r.skipped) > 15 else ""
-            text += f"\n\n以下 {len(r.skipped)} 笔未标记：\n{shown}{more}"
-        QMessageBox.information(self, "标记已发放", text)
-        self._after_change()
-
-    def export_bank(self, path: str | None = None) -> None:
-        term = self.term()
-        if term is None:
-            return
-        if path is None:
-            start = os.path.join(os.path.expanduser("~"), f"{term.label}资助银行代发名单.xlsx")
-            path, _f = QFileDialog.getSaveFileName(self, "导出银行发放表", start, "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        aid = self.ctx.aid
-        self.ctx.tasks.run(lambda _p, _c: aid.export_bank_list(term, path), parent=self,
-                           title="正在导出银行发放表……", on_done=self._on_exported,
-                           on_error=self._on_task_error, write=False, cancellable=False)
-
-    def _on_exported(self, result) -> None:
-        path, total = result
-        self.exported.emit(str(path), total)
-        QMessageBox.information(self, "导出完成", f"已导出：{path}\n合计 {format_yuan(total)} 元")
-
     def print_current(self, kind_name: str = "sign"):
         """Ctrl+P: the term's signature sheets (of the programme filtered on), or its public notice."""
         term = self.term()
@@ -458,22 +356,6 @@ class AidPage(Page):
         programme = self.filters["programme"].currentData() or "" if kind_name == "sign" else ""
         sel = Selection(term=term.short, all=True, programme=programme)
         return print_document(self, self.ctx, kind_name, sel)
-
-    def open_standards(self) -> None:
-        dlg = StandardsDialog(self.ctx, self)
-        dlg.exec()
-        if dlg.changed_anything:
-            self.load_deadlines()
-            self.changed.emit(Changes(frozenset({"aid"})))     # the 营养改善计划 pilot box shows or hides its page
-            QMessageBox.information(self, "资助标准已修改",
-                                    "新标准只影响之后生成/刷新的名单；已调整、已发放的记录不会改变。"
-                                    "如需按新标准重算本学期待发放名单，请点“生成/刷新本学期名单”。")
-
-    def open_missing(self, kind: str = "") -> None:
-        if self.term() is not None:
-            dlg = MissingDialog(self.ctx, self.term(), self)
-            dlg.kind.setCurrentIndex(max(dlg.kind.findData(kind), 0))
-            dlg.exec()
 
     def open_link(self, link: Link) -> bool:
         """From the home page: a term (term=2020秋), its lines by status, or a dialog (open=missing/standards)."""

@@ -50,14 +50,14 @@ class VisitsPage(Page):
     groupsLoaded = Signal(list)
     officersLoaded = Signal(list)
 
-    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self._token = 0
         self.officer_rows: list[OfficerForm] = []
         self.groups: list[NotVisitedGroup] = []
 
-        self.term_combo = TermCombo(self, today=today())
+        self.term_combo = TermCombo(self, today=self.today())
         self.term_combo.termChanged.connect(lambda _t: self.load_groups())
         self.visit_button = QPushButton("登记走访…")
         self.visit_button.setToolTip("为选中的家庭登记走访；未选中时可查找任一家庭")

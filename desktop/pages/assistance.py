@@ -3,6 +3,7 @@ from budget aid), and the 特别困难 建档立卡 children who still have none
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QMessageBox, QPushButton, QSplitter, QVBoxLayout
@@ -30,12 +31,12 @@ class AssistancePage(Page):
 
     loaded = Signal(object)          # AssistanceReport
 
-    def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self.rows: list[AssistanceRow] = []
         self.year_combo = QComboBox()
-        now = school_year_of(today())
+        now = school_year_of(self.today())
         for y in range(now, min(now - 5, 2017), -1):            # back to the 2018-2020 campaign years
             self.year_combo.addItem(f"{y}-{y + 1}学年", y)
         self.year_combo.currentIndexChanged.connect(lambda _i: self.load())

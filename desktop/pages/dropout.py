@@ -89,9 +89,9 @@ class DropoutPage(Page):
     rowsLoaded = Signal(int)
     caseShown = Signal(object)          # CaseDetail
 
-    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self._token = self._detail_token = 0
         self.rows: list[CaseRow] = []
         self.case: CaseDetail | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -152,9 +153,9 @@ class FamilyPage(Page):
     choicesLoaded = Signal(int)
     recordLoaded = Signal(object)       # FamilyRecord
 
-    def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self._token = 0
         self.record: FamilyRecord | None = None
         self.search = SearchBox("输入学生姓名、身份证号（可只输前几位）或户主姓名", self)

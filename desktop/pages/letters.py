@@ -75,9 +75,9 @@ class LettersPage(Page):
     rowsLoaded = Signal(int, int)           # letters, students due
     letterShown = Signal(object)            # LetterDetail
 
-    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self._token = self._detail_token = 0
         self.rows: list[LetterRow] = []
         self.due_rows: list[DueRow] = []

@@ -3,6 +3,7 @@ funds (meal days × pupils × standard), the real-name list, the 陪餐 log, and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
@@ -31,11 +32,11 @@ class NutritionPage(Page):
 
     loaded = Signal(object)          # NutritionReport | None
 
-    def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self.report: NutritionReport | None = None
-        self.term_combo = TermCombo(self, today=today())
+        self.term_combo = TermCombo(self, today=self.today())
         self.term_combo.termChanged.connect(lambda _t: self.load())
         plan = QPushButton("本学期安排…")
         plan.setToolTip("供餐方式、每生每天标准、各月供餐天数")

@@ -3,6 +3,7 @@ seed's own form, and the per-household check. Households that failed stay listed
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QPushButton, QVBoxLayout
@@ -30,9 +31,9 @@ class SurveyPage(Page):
 
     loaded = Signal(object)          # SurveyReport
 
-    def __init__(self, ctx: AppContext, parent=None, *, today=dt.date.today):
+    def __init__(self, ctx: AppContext, parent=None, *, today: Callable[[], dt.date] | None = None):
         super().__init__(ctx, parent)
-        self.today = today
+        self.today = today or ctx.ctx.clock.today      # the one clock (a test or the demo may fix it)
         self.rows: list[CheckRow] = []
         self.round_combo = QComboBox()
         self.round_combo.setMinimumContentsLength(16)

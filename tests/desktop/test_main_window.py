@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from db.changes import Changes
@@ -134,3 +135,10 @@ def test_a_page_without_a_list_says_so(window):
     window.nav.setCurrentRow(window.index_of(FamilyPage))
     assert window._page_call("export_view", "本页没有可导出的列表") is False
     assert window.statusBar().currentMessage() == "本页没有可导出的列表"
+
+
+def test_every_navigation_title_fits_without_a_scroll_bar(window):
+    fm = window.nav.fontMetrics()
+    room = window.nav.width() - window.nav.iconSize().width() - 30      # icon, gap, margins, spacing
+    assert all(fm.horizontalAdvance(window.nav.item(i).text()) < room for i in range(window.nav.count()))
+    assert window.nav.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
