@@ -1,6 +1,6 @@
 """Benchmark: importing a 100,000-row county list (xlsx) with every column a county list carries.
 
-    .venv/bin/python bench/exchange_import.py [--rows 100000] [--keep DIR] [--repeat 3]
+    .venv/bin/python bench/exchange_import.py [--rows 100000] [--keep DIR] [--repeat 3] [--encrypted]
 
 limit_s      = python-calamine reading the file (every cell) + raw sqlite3 executemany of the same
                rows into a table of as many text columns (same pragmas as the app: WAL, synchronous=FULL), one commit
@@ -10,6 +10,8 @@ import_ratio_indexed: the same against a limit whose table has six indexes like 
 Each side runs in its own subprocess; peak RSS is that process's ru_maxrss (target < 400 MB).
 The three are run --repeat times, interleaved, and each counts with its fastest run (a shared
 machine's noise only ever adds time).
+--encrypted: both sides on SQLCipher (sqlcipher3, the driver of an encrypted ledger) with the same
+raw 256-bit key: the ledger is created encrypted, the limit's table is in an encrypted file too.
 Last line: one JSON object.
 """
 from __future__ import annotations
@@ -106,10 +108,13 @@ _INDEXES = ("CREATE INDEX ix_a ON t (c8)", "CREATE INDEX ix_b ON t (c21)", "CREA
             "CREATE UNIQUE INDEX ix_f ON t (c12)")
 
 
-def child_limit(path: str, db: str, indexed: bool = False) -> dict:
-    import sqlite3
+BENCH_KEY = bytes(range(32))          # a fixed data key: the benchmark measures the cipher, not the KDF
 
+
+def child_limit(path: str, db: str, indexed: bool = False, encrypted: bool = False) -> dict:
     import python_calamine as pc
+
+    from db import sqlite
     t = time.perf_counter()
     with open(path, "rb") as f:
         sheet = pc.CalamineWorkbook.from_filelike(f).get_sheet_by_index(0)
@@ -117,7 +122,9 @@ def child_limit(path: str, db: str, indexed: bool = False) -> dict:
     next(rows)
     data = [tuple(str(v) if isinstance(v, (dt.date, dt.datetime)) else v for v in row) for row in rows]
     read_s = time.perf_counter() - t
-    conn = sqlite3.connect(db)
+    key = BENCH_KEY if encrypted else None
+    conn = sqlite.driver(key).connect(db)                    # the app's driver: sqlite3, or sqlcipher3 with a key
+    sqlite.apply_key(conn, key)
     for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
         conn.execute(f"PRAGMA {pragma}")
     n = len(HEADERS)
@@ -132,12 +139,12 @@ def child_limit(path: str, db: str, indexed: bool = False) -> dict:
     return {"seconds": time.perf_counter() - t, "read_s": read_s, "rows": len(data)}
 
 
-def child_ours(path: str, db: str) -> dict:
+def child_ours(path: str, db: str, encrypted: bool = False) -> dict:
     from db.context import ServiceContext
     from db.engine import open_database
     from db.exchange.import_write import run_import
     from db.exchange.importer import preview_import
-    database = open_database(db)            # migrated before the clock starts
+    database = open_database(db, key=BENCH_KEY if encrypted else None)     # migrated before the clock starts
     ctx = ServiceContext(database.session_factory)
     t = time.perf_counter()
     p = preview_import(ctx, path)
@@ -149,9 +156,9 @@ def child_ours(path: str, db: str) -> dict:
             "rejected": p.rejected, "warnings": p.warnings}
 
 
-def run_child(which: str, path: Path, db: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", which, str(path), str(db)], capture_output=True,
-                         text=True, check=True)
+def run_child(which: str, path: Path, db: Path, encrypted: bool = False) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", which, str(path), str(db),
+                          *(["--encrypted"] if encrypted else [])], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -161,14 +168,15 @@ def main() -> None:
     ap.add_argument("--keep", metavar="DIR")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--child", nargs=3, metavar=("WHICH", "FILE", "DB"))
+    ap.add_argument("--encrypted", action="store_true", help="both sides on SQLCipher with the same key")
     a = ap.parse_args()
     if a.child:
         import resource
         which, path, db = a.child
         if which == "ours":
-            res = child_ours(path, db)
+            res = child_ours(path, db, a.encrypted)
         else:
-            res = child_limit(path, db, indexed=which == "limit_indexed")
+            res = child_limit(path, db, indexed=which == "limit_indexed", encrypted=a.encrypted)
         res["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         print(json.dumps(res))
         return
@@ -184,7 +192,7 @@ def main() -> None:
         for which in ("limit", "limit_indexed", "ours"):
             for f in work.glob("*.sqlite3*"):
                 f.unlink()
-            r = run_child(which, path, work / f"{which}.sqlite3")
+            r = run_child(which, path, work / f"{which}.sqlite3", a.encrypted)
             print(f"  run {i + 1} {which:14s} {r['seconds']:6.2f} s  peak {r['peak_rss_mb']} MB")
             if which not in best or r["seconds"] < best[which]["seconds"]:
                 best[which] = r
@@ -193,7 +201,7 @@ def main() -> None:
     print(f"limit with six indexes like the student table: {indexed['seconds']:.2f} s")
     print(f"ours:  {ours['seconds']:.2f} s (preview {ours['preview_s']:.2f} s), peak {ours['peak_rss_mb']} MB, "
           f"imported {ours['imported']}, rejected {ours['rejected']}")
-    result = {"rows": a.rows, "columns": len(HEADERS), "limit_s": round(limit["seconds"], 3),
+    result = {"rows": a.rows, "columns": len(HEADERS), "encrypted": a.encrypted, "limit_s": round(limit["seconds"], 3),
               "import_s": round(ours["seconds"], 3), "preview_s": round(ours["preview_s"], 3),
               "import_ratio": round(ours["seconds"] / limit["seconds"], 3),
               "limit_indexed_s": round(indexed["seconds"], 3),

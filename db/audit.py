@@ -94,7 +94,7 @@ def record(s: Session, ctx: ServiceContext, action: str, entity: str, entity_id:
 def log_event(ctx: ServiceContext, action: str, entity: str, entity_id: int | None = None, *,
               summary: str = "", after: object = None, ok: bool = True) -> None:
     """An event that is not itself a change (export, print, backup, restore): its own small write."""
-    with ctx.write() as s:
+    with ctx.write(audit_only=True) as s:
         record(s, ctx, action, entity, entity_id, summary=summary, after=after, ok=ok)
 
 

@@ -15,7 +15,7 @@ WIDTHS = [8, 18, 10, 8, 14, 9, 50, 40, 40, 6, 18]
 ACTIONS = {"create": "新建", "update": "修改", "delete": "删除", "import": "导入", "export": "导出",
            "print": "打印", "pay": "发放", "plan": "生成批次", "void": "作废", "reissue": "补发",
            "settings": "设置", "backup": "备份", "restore": "恢复", "purge": "清理日志", "demo": "演示数据",
-           "login": "登录", "login_failed": "登录失败"}
+           "login": "登录", "login_failed": "登录失败", "reveal": "查看完整号码"}
 
 
 def export_audit_log(ctx: ServiceContext, out: Path | str) -> int:

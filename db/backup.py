@@ -19,7 +19,6 @@ import json
 import os
 import re
 import secrets
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -82,19 +81,31 @@ def verify(path: Path, *, key: bytes | None = None) -> Facts:
             magic = f.read(16)
     except OSError as e:
         raise BackupInvalid(f"无法读取备份“{path.name}”：{file_problem(e)}") from None
-    if magic != b"SQLite format 3\x00":
-        raise BackupInvalid(f"“{path.name}”不是助学台账的备份文件（或已损坏）")
+    plain = magic == b"SQLite format 3\x00"
+    if not plain and key is None:
+        raise BackupInvalid(f"“{path.name}”不是助学台账的备份文件，或是加密的备份（需要登录或恢复密钥才能检查）")
     try:
-        conn = sqlite.connect(path, read_only=True, key=key)
+        conn = sqlite.connect(path, read_only=True, key=None if plain else key)
         try:
             return _check(conn, path)
         finally:
             conn.close()
-    except sqlite3.Error as e:
+    except sqlite.Error as e:
+        if not plain and (getattr(e, "sqlite_errorcode", 0) & 0xFF) == 26:
+            raise BackupInvalid(f"备份“{path.name}”打不开：它不是用这个台账的密钥加密的，或已损坏") from None
         raise BackupInvalid(f"备份“{path.name}”已损坏，不能使用（{type(e).__name__}）") from None
 
 
-def _check(conn: sqlite3.Connection, path: Path) -> Facts:
+def is_plain(path: Path) -> bool:
+    """A backup (or database) file that is not encrypted."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _check(conn, path: Path) -> Facts:
     ok = conn.execute("PRAGMA integrity_check").fetchall()
     if [r[0] for r in ok] != ["ok"]:
         raise BackupInvalid(f"备份“{path.name}”没有通过完整性检查，不能使用")
@@ -150,7 +161,7 @@ def copy_database(db_path: Path, target: Path, *, key: bytes | None = None) -> F
         tempfiles.remove(tmp)
         if isinstance(e, BackupInvalid):
             raise BackupInvalid(f"备份校验失败，备份没有保存：{e}") from None
-        if isinstance(e, (OSError, sqlite3.Error)):
+        if isinstance(e, (OSError, *sqlite.Error)):
             raise LedgerError(f"备份没有完成：{file_problem(e)}；原有的备份都没有改动") from None
         raise
     tempfiles.release(tmp)
@@ -234,11 +245,11 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return sorted(out, key=lambda b: (b.time, b.path.name), reverse=True)
 
 
-def newest_verified(db_path: Path) -> BackupInfo | None:
+def newest_verified(db_path: Path, *, key: bytes | None = None) -> BackupInfo | None:
     """The newest backup that still passes verification now (checked, not taken from the index)."""
     for info in list_backups(db_path):
         try:
-            facts = verify(info.path)
+            facts = verify(info.path, key=key)
         except LedgerError:
             continue
         return BackupInfo(info.path, info.time, info.size, info.reason, True, facts)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.access.roles import check_write
 from db.clock import Clock
 from db.errors import LedgerError
 from db.sqlite import begin_immediate
@@ -29,10 +30,13 @@ WRITE_WAIT_S = 15.0          # a write waits this long for another one to finish
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is doing the work: recorded with every change in the audit log."""
+    """Who is doing the work: recorded with every change in the audit log. `role` "" is the actor of
+    a database without users (everything allowed); a logged-in user's role limits what its writes may
+    change (db.access.guard); `classes` are a 班主任's own classes ((grade, class) pairs)."""
     name: str
     user_id: int | None = None
     role: str = ""
+    classes: frozenset = frozenset()
 
 
 CLI_ACTOR = Actor("命令行")
@@ -83,7 +87,11 @@ class ServiceContext:
         return self._actor
 
     def set_actor(self, actor: Actor) -> None:
-        """A different person is now at the keyboard (first start, later a login)."""
+        """A different person is now at the keyboard (first start, later a login). A logged-in user
+        (with a role) is replaced only by another logged-in user: a bare name (the officer typed in
+        the school's details) would act without a role, i.e. with every right."""
+        if self._actor.role and not actor.role:
+            return
         self._actor = actor
 
     @contextmanager
@@ -92,11 +100,19 @@ class ServiceContext:
             yield s
 
     @contextmanager
-    def write(self, *, immediate: bool = False) -> Iterator[Session]:
+    def write(self, *, immediate: bool = False, audit_only: bool = False,
+              housekeeping: bool = False) -> Iterator[Session]:
         """One write transaction, committed when the block ends, rolled back if it raises.
         `immediate`: take SQLite's write lock at once (before the first read), for a write that
-        reads first and must not see the data change under it (bulk imports)."""
+        reads first and must not see the data change under it (bulk imports).
+        The actor's role is checked first (db.access.guard); `audit_only` is the audit entry of an
+        event that changes no ledger (an export, a print, a login); `housekeeping` is the app's own
+        once-only default that a read needs (the seeded aid standards), whoever is reading."""
+        scoped = check_write(self._actor, immediate=immediate, audit_only=audit_only or housekeeping)
         with self.writer.hold(), self.session_factory.begin() as s:
+            if scoped:
+                from db.access.guard import install  # noqa: PLC0415 - start-up: the models, only for a 班主任
+                install(s, self._actor)
             if immediate:
                 begin_immediate(s)
             yield s

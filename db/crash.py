@@ -25,6 +25,7 @@ POINTS: dict[str, str] = {
     "restore.copied": "restore: the backup is copied and verified in a temporary file beside the database",
     "restore.journal_retired": "restore: the current file's WAL is checkpointed away, the backup not yet in place",
     "export.written": "export: the workbook is complete in its temporary file, not yet renamed",
+    "encrypt.keys_written": "encryption: the encrypted copy verified, the key file written, the plain file not yet replaced",
 }
 
 _hits: dict[str, int] = {}

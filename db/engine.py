@@ -12,13 +12,15 @@ The order on open (`open_database`):
 
 Encryption at rest plugs in at one place: every connection is made by `db.sqlite.connect(path, key=…)`;
 the `key` given to `open_database` reaches the pool (make_engine), the checks, backups and restores.
+An encrypted ledger opened without its key raises DatabaseEncrypted (the caller asks for a login),
+never DatabaseDamaged: a wrong or missing password never leads to a restore. With a key that passed
+the key file's check (db.access.keys), a file SQLite cannot read is damaged.
 """
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import os
-import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import backup as backups
 from db import sqlite, tempfiles
-from db.errors import DatabaseDamaged, DatabaseTooNew, LedgerError
+from db.access.detect import is_encrypted, key_file, looks_encrypted
+from db.errors import DatabaseDamaged, DatabaseEncrypted, DatabaseTooNew, LedgerError
 from db.failures import file_problem
 from db.migrations import HEAD, REVISIONS
 
@@ -61,7 +64,7 @@ def check_local_path(path: Path) -> None:
 def make_engine(path: Path, key: bytes | None = None) -> Engine:
     """The pool of connections to the file; SQL parameters never appear in errors or logs."""
     engine = create_engine(f"sqlite:///{path}", creator=lambda: sqlite.connect(path, key=key),
-                           hide_parameters=True)
+                           hide_parameters=True, module=sqlite.driver(key))
     sqlite.configure(engine)
     return engine
 
@@ -112,6 +115,8 @@ def open_database(path: Path | str | None = None, *, key: bytes | None = None, u
         raise LedgerError(f"无法使用文件夹“{path.parent}”：{file_problem(e)}") from None
     if not path.exists():
         _create(path, key)
+    elif key is not None and not is_encrypted(path) and not looks_encrypted(path):
+        key = None                      # a plain file (a plain backup put back by hand): opened as it is
     current = inspect(path, key=key)
     backup_path = None
     if current != HEAD:
@@ -134,24 +139,26 @@ def inspect(path: Path, *, key: bytes | None = None) -> str | None:
         raise LedgerError(f"无法读取数据库文件 {path}：{file_problem(e)}") from None
     if size == 0:
         raise DatabaseDamaged(path, "文件是空的，0 字节")
-    if magic != MAGIC:
+    if magic != MAGIC and key is None:
+        if key_file(path).exists() or looks_encrypted(path):
+            raise DatabaseEncrypted(path, key_file(path).exists())
         if backups.list_backups(path):
             raise DatabaseDamaged(path, "文件头已损坏")
         raise LedgerError(f"{path} 不是数据库文件，未做任何更改")
     try:
-        conn = sqlite.connect(path, read_only=True, key=key)
+        conn = sqlite.connect(path, read_only=True, key=None if magic == MAGIC else key)
         try:
             return _check_file(conn, path)
         finally:
             conn.close()
-    except sqlite3.Error as e:
+    except sqlite.Error as e:
         code = getattr(e, "sqlite_errorcode", 0) & 0xFF
         if code in (11, 26):                        # SQLITE_CORRUPT, SQLITE_NOTADB
             raise DatabaseDamaged(path, "文件内容已损坏") from None
         raise LedgerError(f"无法打开数据库 {path}：{file_problem(e)}") from None
 
 
-def _check_file(conn: sqlite3.Connection, path: Path) -> str | None:
+def _check_file(conn, path: Path) -> str | None:
     problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
     if problems != ["ok"]:
         raise DatabaseDamaged(path, "完整性检查没有通过")
@@ -191,7 +198,7 @@ def _fold_wal(path: Path, key: bytes | None) -> None:
             busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
             conn.close()
-    except (OSError, sqlite3.Error) as e:
+    except (OSError, *sqlite.Error) as e:
         raise LedgerError(f"无法创建数据库：{file_problem(e)}") from None
     wal = Path(f"{path}-wal")
     if busy or (wal.exists() and wal.stat().st_size):
@@ -205,7 +212,7 @@ def _migrate(path: Path, key: bytes | None, backup_path: Path | None) -> None:
         command.upgrade(alembic_config(engine), "head")
     except LedgerError:
         raise
-    except (OSError, sqlite3.Error) as e:
+    except (OSError, *sqlite.Error) as e:
         raise LedgerError(_upgrade_failed(path, file_problem(e), backup_path)) from None
     except Exception as e:
         from db import logs  # noqa: PLC0415 - start-up: loaded only when used

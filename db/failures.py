@@ -8,7 +8,6 @@ masked (db.logs).
 from __future__ import annotations
 
 import errno
-import sqlite3
 import zipfile
 import zlib
 from pathlib import Path
@@ -17,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db import logs
 from db.errors import LedgerError
+from db.sqlite import Error as SQLITE_ERRORS
 
 SAFE = "已经做的修改都已撤销，数据没有丢失"
 
@@ -58,7 +58,7 @@ def file_problem(exc: BaseException) -> str:
     """The cause of a database or file error in a few Chinese words (no data from the exception)."""
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         exc = exc.orig
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, SQLITE_ERRORS):
         return _SQLITE.get(_sqlite_code(exc), "数据库出错")
     if isinstance(exc, OSError):
         return _ERRNO.get(exc.errno, "无法读写文件")
@@ -67,7 +67,7 @@ def file_problem(exc: BaseException) -> str:
     return "出错"
 
 
-def _sqlite_code(exc: sqlite3.Error) -> int:
+def _sqlite_code(exc: BaseException) -> int:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF
@@ -79,7 +79,7 @@ def is_file_error(exc: BaseException) -> bool:
     """An error of the disk, the database file or a damaged input file, as opposed to a bug."""
     if isinstance(exc, DBAPIError):
         return exc.orig is not None and is_file_error(exc.orig)
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, SQLITE_ERRORS):
         return _sqlite_code(exc) in _SQLITE
     return isinstance(exc, (OSError, MemoryError)) or is_damaged_input(exc)
 

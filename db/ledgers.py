@@ -29,7 +29,8 @@ class Ledger:
 
 LEDGERS: tuple[Ledger, ...] = (
     Ledger("registry", "学生名册", "db.models.registry",
-           {"registry": "db.registry.service:RegistryService", "school": "db.registry.school:SchoolService"},
+           {"registry": "db.registry.service:RegistryService", "school": "db.registry.school:SchoolService",
+            "access": "db.access.service:AccessService"},       # users and logins (school-wide, like the school)
            "db.cli.registry", ("demo", "students"), "db.registry.paper", home="db.registry.home:home_items"),
     Ledger("aid", "学生资助", "db.models.aid", {"aid": "db.aid.service:AidService"},
            "db.cli.aid", ("aid",), "db.aid.paper", home="db.aid.home:home_items"),
@@ -69,6 +70,7 @@ SHARED_COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("db.cli.paper", ("print",)),               # every ledger's printed documents
     ("db.cli.backup", ("backup",)),             # backups of the whole database
     ("db.cli.audit", ("audit",)),               # the audit log's chain, export and retention
+    ("db.cli.users", ("user",)),                # users, roles, passwords, the recovery key
 )
 
 

@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import os
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +61,15 @@ def restore(db_path: Path, source: Path, *, now: dt.datetime | None = None, key:
     """Replace the database at `db_path` with the backup `source` (see the module docstring)."""
     db_path, source = Path(db_path), Path(source)
     facts = backups.verify(source, key=key)
+    if key is not None and backups.is_plain(source):
+        raise LedgerError(f"“{source.name}”是加密以前的备份（没有加密）：加密的台账不能用它恢复，"
+                          "以免用户和密码被旧数据覆盖；请选择加密以后的备份")
     saved = damaged = None
+    current_key = None if backups.is_plain(db_path) else key     # a plain ledger without users, restored into
     try:
         if db_path.exists():
-            if _healthy(db_path, key):
-                saved = backups.backup(db_path, "before-restore", now=now, key=key)
+            if _healthy(db_path, current_key):
+                saved = backups.backup(db_path, "before-restore", now=now, key=current_key)
             else:
                 damaged = keep_damaged(db_path, now)
         crash_point("restore.saved_current")
@@ -74,13 +77,13 @@ def restore(db_path: Path, source: Path, *, now: dt.datetime | None = None, key:
         try:
             backups.copy_database(source, tmp, key=key)
             crash_point("restore.copied")
-            _retire_journal(db_path, healthy=damaged is None, key=key)
+            _retire_journal(db_path, healthy=damaged is None, key=current_key)
             crash_point("restore.journal_retired")
             os.replace(tmp, db_path)
             backups._fsync_dir(db_path.parent)
         finally:
             tempfiles.remove(tmp)
-    except (OSError, sqlite3.Error) as e:
+    except (OSError, *sqlite.Error) as e:
         raise LedgerError(f"恢复没有完成：{file_problem(e)}；原来的数据库保持原样") from None
     return RestoreResult(source, facts, saved, damaged)
 

@@ -12,6 +12,7 @@ from db.context import ServiceContext
 from db.ledgers import LEDGERS
 
 if TYPE_CHECKING:       # the classes are imported by name from the registrations at build time
+    from db.access.service import AccessService
     from db.aid.service import AidService
     from db.assistance.service import AssistanceService
     from db.dropout.service import DropoutService
@@ -55,6 +56,7 @@ class Services:
     rollover: RolloverService
     config: ConfigService
     oplog: OpLogService
+    access: AccessService
 
     def __init__(self, ctx: ServiceContext, **extra):
         self.ctx = ctx

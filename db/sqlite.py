@@ -17,6 +17,17 @@ from urllib.parse import quote
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
+try:                                    # SQLCipher (encryption at rest): the driver of encrypted ledgers
+    from sqlcipher3 import dbapi2 as cipher
+except ImportError:  # pragma: no cover - a pinned dependency; without it encrypted ledgers cannot open
+    cipher = None
+
+# The errors of both drivers: a plain ledger opens with Python's sqlite3, an encrypted one with
+# sqlcipher3 (its own exception classes, the same SQLite result codes).
+Error: tuple[type[Exception], ...] = (sqlite3.Error,) + ((cipher.Error,) if cipher is not None else ())
+DatabaseError: tuple[type[Exception], ...] = (sqlite3.DatabaseError,) + (
+    (cipher.DatabaseError,) if cipher is not None else ())
+
 # Applied to every connection (RELIABILITY.md T11). trusted_schema=OFF: no function in a view or
 # trigger of a file someone sent us runs with our privileges.
 PRAGMAS = ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL", "busy_timeout=5000",
@@ -28,12 +39,11 @@ def connect(path, *, read_only: bool = False, key: bytes | None = None) -> sqlit
     the checks on open, backups and restores.
 
     `read_only` opens the file without ever writing to it (checks of a file that may be damaged).
-    `key` is where encryption at rest plugs in: with SQLCipher the driver module changes here and
-    `PRAGMA key` is the first statement on the new connection (apply_key) — nothing else in the app
-    opens the file.
+    `key` (32 bytes, db.access.keys) opens an encrypted ledger: the connection is SQLCipher's and
+    `PRAGMA key` is its first statement (apply_key) — nothing else in the app opens the file.
     """
     uri = f"file:{_uri_path(path)}{'?mode=ro' if read_only else ''}"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+    conn = driver(key).connect(uri, uri=True, check_same_thread=False, isolation_level=None)
     try:
         apply_key(conn, key)
     except BaseException:
@@ -42,10 +52,39 @@ def connect(path, *, read_only: bool = False, key: bytes | None = None) -> sqlit
     return conn
 
 
+def driver(key: bytes | None):
+    """The DBAPI module for a ledger with or without a key."""
+    if key is None:
+        return sqlite3
+    if cipher is None:  # pragma: no cover - sqlcipher3 is a pinned dependency
+        from db.errors import LedgerError  # noqa: PLC0415 - start-up: only on a broken install
+        raise LedgerError("这个数据库是加密的，但本机缺少加密组件 sqlcipher3，请重新安装助学台账")
+    return cipher
+
+
 def apply_key(conn, key: bytes | None) -> None:
-    """The encryption key, before any other statement (none yet: the files are not encrypted)."""
-    if key is not None:
-        raise NotImplementedError("encryption at rest is not available yet")
+    """The encryption key, before any other statement: a raw 256-bit key (no passphrase derivation on
+    every connection; the key is derived once, db.access.keys). SQLCipher's own log of a failed
+    page check is silenced: a wrong key is reported by the app, not as lines on stderr."""
+    if key is None:
+        return
+    if len(key) != 32:
+        raise ValueError("the data key has 32 bytes")
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+
+
+def export_encrypted(plain_path, target, key: bytes) -> None:
+    """A plain ledger copied into a new encrypted file (SQLCipher's sqlcipher_export: the backup API
+    cannot copy between a plain and an encrypted database). `target` must not exist."""
+    conn = cipher.connect(f"file:{_uri_path(plain_path)}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute("ATTACH DATABASE ? AS enc KEY \"x'" + key.hex() + "'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('enc')")
+        conn.execute("DETACH DATABASE enc")
+    finally:
+        conn.close()
 
 
 def _uri_path(path) -> str:

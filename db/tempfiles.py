@@ -16,7 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
-_OURS = re.compile(r"^\.~.*-(\d+)-[0-9a-f]{8}\.tmp$")
+_OURS = re.compile(r"^\.~.*-(\d+)-[0-9a-f]{8}\.tmp(?:-wal|-shm|-journal)?$")   # SQLite's files of a temporary database too
 _active: set[str] = set()
 _lock = threading.Lock()
 

@@ -84,22 +84,34 @@ def run_gui(argv: list[str] | None = None) -> int:
 
 
 def _session(app, path: Path, smoke: bool) -> int:
-    """Open, run the window, and again after a restore."""
+    """Log in (an encrypted ledger), open, make the first administrator (a ledger without users), run
+    the window, and again after a restore."""
+    from desktop import access  # noqa: PLC0415 - start-up: loaded only when used
     from desktop.backups import open_or_recover, restore_and_record  # noqa: PLC0415 - start-up: loaded only when used
-    database = open_or_recover(path, smoke)
+    signed = None if smoke else access.sign_in(path, _settings())
+    if isinstance(signed, int):
+        return signed
+    database = open_or_recover(path, smoke, key=signed.key if signed else None)
+    if not smoke and signed is None and not isinstance(database, int):
+        database, signed = access.first_start_if_needed(path, database)
     while database is not None and not isinstance(database, int):
-        outcome = {"code": 0, "restore": None}
+        outcome = {"code": 0, "restore": None, "actor": None}
         try:
-            code = _run_window(app, database, smoke, outcome)
+            code = _run_window(app, database, smoke, outcome, signed)
         finally:
             database.dispose()
         if outcome["restore"] is None:
             return code
-        database = restore_and_record(path, outcome["restore"])
+        database = restore_and_record(path, outcome["restore"], database.key, outcome["actor"])
     return database if isinstance(database, int) else 0
 
 
-def _run_window(app, database, smoke: bool, outcome: dict) -> int:
+def _settings():
+    from PySide6.QtCore import QSettings  # noqa: PLC0415 - start-up: loaded only when used
+    return QSettings()
+
+
+def _run_window(app, database, smoke: bool, outcome: dict, signed=None) -> int:
     from PySide6.QtCore import QSettings, QTemporaryDir, QTimer  # noqa: PLC0415 - start-up: loaded only when used
 
     from db.context import Actor  # noqa: PLC0415 - start-up: loaded only when used
@@ -113,10 +125,18 @@ def _run_window(app, database, smoke: bool, outcome: dict) -> int:
         else QSettings()
     ctx = AppContext.build(database)
     info = ctx.school.get()
-    if info and info.officer:
-        ctx.ctx.set_actor(Actor(info.officer))     # until logins exist, the officer named at first start
+    if signed is not None:                         # the logged-in user acts (desktop.access)
+        from desktop.access import start_session  # noqa: PLC0415 - start-up: loaded only when used
+        if not start_session(ctx, database, signed):
+            return 2
+        outcome["actor"] = ctx.ctx.actor
+    elif info and info.officer:
+        ctx.ctx.set_actor(Actor(info.officer))     # a ledger without users: the officer named at first start
     window = MainWindow(ctx, settings)
     backups = None if smoke else BackupController(window, outcome)
+    if not smoke:
+        from desktop.access import AccessController  # noqa: PLC0415 - start-up: loaded only when used
+        window.access = AccessController(window, signed)
 
     if smoke:
         _smoke(app, window, outcome)
@@ -183,7 +203,7 @@ def first_run(window) -> None:
     if not dlg.exec():
         return
     info = ctx.school.get()
-    if info and info.officer:
+    if info and info.officer and not ctx.ctx.actor.role:    # a logged-in user stays the actor
         ctx.ctx.set_actor(Actor(info.officer))      # every later change is recorded under this name
     window.broadcast(Changes(frozenset({"school"})))
     if not dlg.load_demo:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import audit, failures, logs
+from db.access.roles import Perm, allowed, require
 from db.backup_schedule import BackupScheduler, external_reminder
 from db.context import ServiceContext
 from db.engine import Database, open_database
@@ -45,7 +46,7 @@ class BackupController(QObject):
 
     def start(self) -> None:
         try:
-            self.scheduler = BackupScheduler(self.ctx.database.path, self.ctx.ctx.clock)
+            self.scheduler = BackupScheduler(self.ctx.database.path, self.ctx.ctx.clock, key=self.ctx.database.key)
         except Exception as e:                   # the window works on; backups say why they cannot
             logs.log.warning("backup schedule: %s", failures.report(e, "自动备份"))
         self.timer.start()
@@ -98,6 +99,8 @@ class BackupController(QObject):
                                 "并保留当前的数据库和备份以便核查。")
 
     def remind_external(self) -> None:
+        if not allowed(self.ctx.ctx.actor.role, Perm.BACKUP):     # a 班主任 or 校长 cannot make one
+            return
         text = external_reminder(self.ctx.database.path, self.scheduler.now() if self.scheduler else dt.datetime.now())
         if text:
             box = QMessageBox(QMessageBox.Icon.Information, "请备份到U盘", text, parent=self.window)
@@ -110,6 +113,11 @@ class BackupController(QObject):
     # ---- the dialog and restores -----------------------------------------------------------
     def open_dialog(self, _checked: bool = False, *, external: bool = False) -> None:
         from desktop.dialogs.backup import BackupDialog  # noqa: PLC0415 - start-up: loaded only when used
+        try:                      # the menu entry is hidden from a role without backups; the services do not check
+            require(self.ctx.ctx.actor, Perm.BACKUP)
+        except LedgerError as e:
+            show_error(self.window, e, "备份")
+            return
         dlg = BackupDialog(self.ctx, self.window, on_restore=self.request_restore)
         if external:
             QTimer.singleShot(0, dlg.backup_external)
@@ -117,24 +125,31 @@ class BackupController(QObject):
 
     def request_restore(self, source: Path) -> None:
         """Close the window; the app restores and opens a new one (desktop.app._session)."""
+        try:
+            require(self.ctx.ctx.actor, Perm.RESTORE)
+        except LedgerError as e:
+            show_error(self.window, e, "恢复备份")
+            return
         self.outcome["restore"] = Path(source)
         self.window.close()
         QApplication.instance().exit(0)
 
 
-def open_or_recover(path: Path, smoke: bool) -> Database | int:
-    """open_database; a damaged file is offered its newest verified backup (nothing is written to it)."""
+def open_or_recover(path: Path, smoke: bool, key: bytes | None = None) -> Database | int:
+    """open_database; a damaged file is offered its newest verified backup (nothing is written to it).
+    `key`: an encrypted ledger's, known from the login (whose key check passed: a file it cannot
+    read is damaged, not a wrong password)."""
     try:
-        return open_database(path)
+        return open_database(path, key=key)
     except DatabaseDamaged as e:
         if smoke:
             print(f"错误：{e}", file=sys.stderr)
             return 2
         from desktop.dialogs.damaged import DamagedDialog  # noqa: PLC0415 - start-up: loaded only when used
-        dlg = DamagedDialog(e)
+        dlg = DamagedDialog(e, key=key)
         if not dlg.exec() or dlg.chosen is None:
             return 2
-        return restore_and_record(path, dlg.chosen)
+        return restore_and_record(path, dlg.chosen, key)
     except LedgerError as e:
         return _tell(str(e), smoke)
     except OSError as e:
@@ -149,21 +164,22 @@ def _tell(message: str, smoke: bool) -> int:
     return 2
 
 
-def restore_and_record(path: Path, source: Path) -> Database | int:
+def restore_and_record(path: Path, source: Path, key: bytes | None = None, actor=None) -> Database | int:
     """Restore `source` over the database at `path` (every connection is closed), record it in the
     restored database's audit log and open it. On failure the old database opens again."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        result = restore(path, source)
+        result = restore(path, source, key=key)
     except Exception as e:
         QApplication.restoreOverrideCursor()
         show_error(None, e, "恢复备份")
-        return open_or_recover(path, smoke=False)
+        return open_or_recover(path, smoke=False, key=key)
     QApplication.restoreOverrideCursor()
-    database = open_or_recover(path, smoke=False)
+    database = open_or_recover(path, smoke=False, key=key)
     if isinstance(database, Database):
         kept = result.saved_current or result.damaged_copy
-        audit.log_event(ServiceContext(database.session_factory), "restore", "database",
+        ctx = ServiceContext(database.session_factory) if actor is None else ServiceContext(database.session_factory, actor)
+        audit.log_event(ctx, "restore", "database",
                         summary=f"从备份 {Path(source).name} 恢复" + (f"；恢复前的数据保存在 {kept.name}" if kept else ""))
         QMessageBox.information(None, "已恢复", f"已从备份恢复：{Path(source).name}"
                                 + (f"\n恢复前的数据已保存：{kept}" if kept else ""))

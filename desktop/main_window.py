@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         if index is None:
             self.statusBar().showMessage("没有可以处理这一项的页面", 4000)
             return None
+        if not self.page_allowed(self.refs[index]):
+            self.statusBar().showMessage(f"当前用户不能使用“{self.refs[index].title}”页面", 4000)
+            return None
         self.nav.setCurrentRow(index)
         page = self.page_at(index)
         page.open_link(link)
@@ -173,8 +176,9 @@ class MainWindow(QMainWindow):
         ticking the pilot box or adding the 中职 stage shows them at once."""
         for i, ref in enumerate(self.refs):
             self.nav.item(i).setHidden(not ref.concerns(self.ctx) or not self.page_allowed(ref))
-        if self.nav.currentItem() is not None and self.nav.currentItem().isHidden():
-            self.nav.setCurrentRow(0)
+        current = self.nav.currentItem()
+        if current is not None and current.isHidden():     # the first page left (a role may hide 工作台)
+            self.nav.setCurrentRow(next((i for i in range(self.nav.count()) if not self.nav.item(i).isHidden()), 0))
 
     def refresh_school(self) -> None:
         info = self.ctx.school.get()
@@ -222,7 +226,7 @@ class MainWindow(QMainWindow):
 
     # ---- a file dropped on the window --------------------------------------------------------------
     def _drop_index(self) -> int | None:
-        return next((i for i, r in enumerate(self.refs) if r.accepts_files), None)
+        return next((i for i, r in enumerate(self.refs) if r.accepts_files and self.page_allowed(r)), None)
 
     def dragEnterEvent(self, event) -> None:
         if self._drop_index() is not None and dropped_file(event.mimeData()):

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 SHOW_AFTER_MS = 500
 
@@ -83,8 +84,11 @@ class TaskRunner(QObject):
             cbs[2](done, total)
 
     def query(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-              on_error: Callable[[BaseException], None] | None = None) -> int:
-        """A short read on the read pool; `on_done(result)` runs in the GUI thread."""
+              on_error: Callable[[BaseException], None] | None = None, *, owner: QObject | None = None) -> int:
+        """A short read on the read pool; `on_done(result)` runs in the GUI thread. `owner`: the widget
+        the result is for — a result that lands after it was deleted (its window closed) is dropped."""
+        if owner is not None:
+            on_done, on_error = _while_alive(owner, on_done), _while_alive(owner, on_error)
         return self._submit(self.read_pool, fn, on_done, on_error)
 
     def run(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any], *,
@@ -121,6 +125,16 @@ class TaskRunner(QObject):
         ok = self.read_pool.waitForDone(msecs) and self.write_pool.waitForDone(msecs)
         QCoreApplication.sendPostedEvents(self)
         return ok
+
+
+def _while_alive(owner: QObject, fn: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+    if fn is None:
+        return None
+
+    def call(arg) -> None:
+        if isValid(owner):
+            fn(arg)
+    return call
 
 
 class Task(QObject):

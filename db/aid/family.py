@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import or_, select
 
+from db.access.guard import own_students, require_own_student
 from db.aid.dto import FamilyChild, FamilyChoice, FamilyRecord, LineStatus, PaymentRow
 from db.aid.visits import visit_row
 from db.context import ServiceContext
@@ -28,9 +29,10 @@ class FamilyMixin:
             cond = Student.id_number.startswith(t)
         else:
             cond = or_(Student.name.contains(t), Household.head_name == t)
+        own = own_students(self._ctx.actor)             # a 班主任/录入员 finds own classes only
         with self._ctx.read() as s:
             stmt = (select(Student.id, Student.name, Student.id_number, Student.grade, Student.class_name,
-                           Household.village).outerjoin(Household).where(cond)
+                           Household.village).outerjoin(Household).where(cond, *([] if own is None else [own]))
                     .order_by(Student.name_pinyin, Student.id).limit(limit))
             return [FamilyChoice(i, f"{n}（{mask_id(idn)}，{g}{c}，{v or ''}）")
                     for i, n, idn, g, c, v in s.execute(stmt)]
@@ -50,6 +52,7 @@ class FamilyMixin:
             st = s.get(Student, key)
             if st is None:
                 raise NotFound(f"找不到编号为 {key} 的学生")
+            require_own_student(self._ctx.actor, st.grade, st.class_name, "学生家庭")
             hh = s.get(Household, st.household_id) if st.household_id else None
             kids = [st] if hh is None else list(s.scalars(
                 select(Student).where(Student.household_id == hh.id).order_by(Student.birth_date, Student.id)))

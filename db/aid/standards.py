@@ -151,7 +151,7 @@ class StandardsMixin:
         with self._ctx.read() as s:
             done = s.get(Setting, SEEDED_KEY) is not None
         if not done:
-            with self._ctx.write() as s:
+            with self._ctx.write(housekeeping=True) as s:     # a 校长 or 班主任 may be the first to read them
                 ensure_seeded(s)
         self._standards_seeded = True
 

@@ -7,6 +7,7 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from db import audit
+from db.access.guard import own_students
 from db.aid.dto import (
     RECEIVED,
     VISIT_PURPOSES,
@@ -117,6 +118,7 @@ class VisitsMixin:
     def households_not_visited(self, term: Term | str) -> list[NotVisitedGroup]:
         """Households with money paid this term and no visit recorded for the term, per officer."""
         term = parse_term(term)
+        own = own_students(self._ctx.actor)             # a 班主任/录入员: the families of own classes
         with self._ctx.read() as s:
             visited = exists().where(Visit.household_id == Household.id, or_(
                 Visit.term_key == term.key,
@@ -130,7 +132,8 @@ class VisitsMixin:
                     .join(AidBatch, AidBatch.id == Disbursement.batch_id)
                     .outerjoin(LiaisonOfficer, LiaisonOfficer.id == Household.liaison_officer_id)
                     .where(AidBatch.term_key == term.key,
-                           Disbursement.status.in_((LineStatus.PAID, LineStatus.VERIFIED)), ~visited)
+                           Disbursement.status.in_((LineStatus.PAID, LineStatus.VERIFIED)), ~visited,
+                           *([] if own is None else [own]))
                     .group_by(Household.id).order_by(LiaisonOfficer.name, Household.village, Household.head_name))
             groups: dict[int | None, NotVisitedGroup] = {}
             for hid, head, village, phone, oid, oname, kids, fen in s.execute(stmt):

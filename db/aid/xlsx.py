@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db import audit
+from db.access.roles import Perm, require
 from db.aid.common import require_batch
 from db.aid.dto import LineStatus, NoticeRow, SheetData, TotalRow
 from db.aid.notice import NoticeResult, export_notice_list, tier_of
@@ -89,6 +90,7 @@ class ExportMixin:
     def export_bank_list(self, term: Term | str, out: Path | str, *, status: str = "") -> tuple[Path, int]:
         """Write the bank payment list; returns (path, total fen). The 合计 row equals the sum of the
         rows, which equals the batch total when all live lines are exported."""
+        require(self._ctx.actor, Perm.EXPORT_FULL)          # full card numbers
         term = parse_term(term)
         rows, total = self.bank_list_rows(term, status=status)
         if not rows:

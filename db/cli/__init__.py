@@ -15,7 +15,7 @@ from importlib import import_module
 from pathlib import Path
 
 from db import failures, logs
-from db.cli.common import DB_HELP
+from db.cli.common import DB_HELP, USER_HELP
 from db.errors import LedgerError
 from db.ledgers import command_modules, command_words
 
@@ -27,11 +27,13 @@ COMMANDS = command_words()
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="助学台账 命令行")
     parser.add_argument("--db", metavar="PATH", help=DB_HELP)
+    parser.add_argument("--user", metavar="NAME", help=USER_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     for module in command_modules():
         import_module(module).register(sub)
     for action in sub.choices.values():
         action.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+        action.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=USER_HELP)
     return parser
 
 

@@ -2,7 +2,7 @@
 
     python main.py check [--term 2020秋] [--json]          exit 1 when there are gaps
     python main.py rollover --year 2021 [--map 三年级2班=3班 …] [--dry-run] [--json]
-    python main.py log [--from 2020-09-01] [--to …] [--text 张三 | --student 12] [--action update] [--user 李老师]
+    python main.py log [--from 2020-09-01] [--to …] [--text 张三 | --student 12] [--action update] [--by 李老师]
                        [--limit 50] [--json] [--export 日志.xlsx]
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def register(sub) -> None:
     p.add_argument("--text", default="", metavar="文字", help="摘要中包含的文字，如学生姓名")
     p.add_argument("--student", type=int, metavar="ID", help="学生编号")
     p.add_argument("--action", default="", metavar="操作", help="如 create、update、delete、pay、settings")
-    p.add_argument("--user", default="", metavar="操作人")
+    p.add_argument("--by", default="", metavar="操作人", help="只看此人的操作（--user 是登录用的用户名）")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.add_argument("--export", default="", metavar="FILE.xlsx", help="导出全部符合条件的记录")
@@ -102,7 +102,7 @@ def cmd_rollover(args) -> int:
     except ValueError as e:
         raise ValidationError({"map": str(e)}) from None
     with opened(args) as (db, lock):
-        sv = services_of(db, lock)
+        sv = services_of(db, lock, args.actor)
         if args.roll_year is not None:
             sv.rollover.set_roll_year(args.roll_year)
         plan = sv.rollover.preview(args.year, mapping)
@@ -136,7 +136,7 @@ def _day(text: str, field: str):
 
 
 def cmd_log(args) -> int:
-    q = LogQuery(_day(args.start, "from"), _day(args.end, "to"), args.text, args.student, args.action, args.user)
+    q = LogQuery(_day(args.start, "from"), _day(args.end, "to"), args.text, args.student, args.action, args.by)
     with services(args) as sv:
         if args.export:
             path, n = sv.oplog.export(q, args.export)

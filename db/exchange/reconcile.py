@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select
 
 from db import audit
+from db.access.roles import Perm, require
 from db.context import ServiceContext
 from db.errors import LedgerError, NotFound, ValidationError
 from db.exchange import import_values as iv
@@ -171,6 +172,7 @@ class ReconcileService:
     # ---- export -------------------------------------------------------------------------------
     def export_reconciliation(self, list_id: int | None, out_path: Path | str) -> Path:
         """A workbook for the county: 汇总 plus one sheet per group, full ID numbers as text."""
+        require(self._ctx.actor, Perm.EXPORT_FULL)
         rec = self.compare(list_id)
         statuses = self.follow_up_statuses()
         out = Path(out_path)

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db import audit, enums
+from db.access.roles import Perm, require
 from db.aid.xlsx import aid_sheet_writer
 from db.assistance import xlsx as assistance_xlsx
 from db.context import Cancel, Progress, ServiceContext
@@ -268,6 +269,7 @@ def export_workbook(ctx: ServiceContext, out_path: Path | str, *, term: str = "2
                     cancelled: Cancel = None, writers: list[SheetWriter] | None = None,
                     today: dt.date | None = None) -> WorkbookResult:
     """Write the submission workbook to `out_path` (atomically). See the module docstring."""
+    require(ctx.actor, Perm.EXPORT_FULL)                    # full ID and card numbers for the county
     t = parse_term(term)
     out = Path(out_path)
     audit.can_record(ctx)

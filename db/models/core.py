@@ -38,3 +38,21 @@ class Setting(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class User(Base):
+    """A person who logs in (issue 14). The first one, an administrator, is made at first start; from
+    then on the database is encrypted and every window and command acts as a logged-in user.
+    `password_hash` is argon2id (db.access.passwords); `classes` are a 班主任's own classes
+    ("七年级3班、八年级1班", db.access.roles.parse_classes). Users are disabled, never deleted: the
+    audit log names them."""
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(30), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    classes: Mapped[str] = mapped_column(Text, default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

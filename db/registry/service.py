@@ -8,6 +8,8 @@ import re
 from sqlalchemy import func, or_, select
 
 from db import audit, enums
+from db.access.guard import own_students, require_own_student
+from db.access.roles import Perm, require
 from db.changes import Changes
 from db.context import ServiceContext
 from db.errors import LedgerError, NotFound, ValidationError
@@ -83,6 +85,9 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
         if q.category:
             conds.append(Student.id.in_(select(StudentCategory.student_id)
                                         .where(StudentCategory.category == q.category)))
+        own = own_students(self._ctx.actor)
+        if own is not None:                  # a 班主任/录入员 lists the students of their own classes
+            conds.append(own)
         return conds
 
     def count(self, q: StudentQuery) -> int:
@@ -132,15 +137,34 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
         return [dataclasses.asdict(r) for r in self.page(StudentQuery(text=text), 0, limit)]
 
     # ---- one student ----------------------------------------------------------------------------
-    def get_student(self, student_id: int) -> StudentForm:
+    def get_student(self, student_id: int, *, reveal: bool = False) -> StudentForm:
+        """The student's form. A logged-in user gets the ID, card and phone numbers masked unless
+        `reveal` (roles that may see them; each reveal is audited). A database without users shows
+        them in full."""
+        if reveal:
+            require(self._ctx.actor, Perm.FULL_NUMBERS)
         with self._ctx.read() as s:
             st = s.get(Student, student_id)
             if st is None:
                 raise NotFound(f"找不到编号为 {student_id} 的学生，可能已被删除")
-            return _form(st)
+            form = _form(st)
+        actor = self._ctx.actor
+        require_own_student(actor, form.grade, form.class_name)
+        if not actor.role:
+            return form
+        if reveal:
+            audit.log_event(self._ctx, "reveal", "student", student_id,
+                            summary=f"查看完整号码：{form.name} {mask_id(form.id_number)}")
+            return form
+        return masked_form(form)
 
     def save_student(self, form: StudentForm, *, card_confirm: str | None = None) -> StudentForm:
-        """Validate every field at once, then insert or update. Raises ValidationError."""
+        """Validate every field at once, then insert or update. Raises ValidationError. A number left
+        masked as the form showed it keeps the stored value."""
+        if form.id is not None and self._ctx.actor.role:
+            form, kept = self._unmask(form)
+            if "bank_card_no" in kept:
+                card_confirm = form.bank_card_no        # the stored card was confirmed when it was typed
         clean, problems = validate_student(form, card_confirm, today=self._ctx.clock.today())
         with self._ctx.write() as s:
             if clean.id_number:
@@ -173,6 +197,17 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
                          summary=f"{st.name} {mask_id(st.id_number)}", before=before, after=after)
             return after
 
+    def _unmask(self, form: StudentForm) -> tuple[StudentForm, set[str]]:
+        with self._ctx.read() as s:
+            st = s.get(Student, form.id)
+            if st is None:
+                return form, set()
+            stored = _form(st)
+        shown = masked_form(stored)
+        keep = {f: getattr(stored, f) for f in MASKED_FIELDS
+                if "*" in (getattr(form, f) or "") and getattr(form, f) == getattr(shown, f)}
+        return (dataclasses.replace(form, **keep) if keep else form), set(keep)
+
     def deletion_blocker(self, student_id: int) -> str | None:
         """Why a student cannot be deleted (aid lines keep it), said before anyone is asked to confirm."""
         with self._ctx.read() as s:
@@ -196,6 +231,16 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
 
 
 # ---- helpers ------------------------------------------------------------------------------------
+MASKED_FIELDS = ("id_number", "student_no", "phone", "bank_card_no")
+
+
+def masked_form(f: StudentForm) -> StudentForm:
+    """The form as a user sees it before asking for the full numbers."""
+    return dataclasses.replace(
+        f, id_number=mask_id(f.id_number), phone=mask_phone(f.phone), bank_card_no=mask_card(f.bank_card_no),
+        student_no=(f.student_no[0] + mask_id(f.student_no[1:])) if f.student_no else "")
+
+
 def _blocker(s, st: Student) -> str | None:
     n = s.scalar(select(func.count(Disbursement.id)).where(Disbursement.student_id == st.id))
     if not n:

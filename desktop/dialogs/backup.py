@@ -28,13 +28,17 @@ from desktop.context import AppContext
 from desktop.errors import show_error
 
 HEADERS = ["备份时间", "类型", "大小", "学生", "发放明细", "金额合计(元)", "校验"]
-REASONS = {"auto": "自动", "close": "关闭时", "manual": "手动", "before-restore": "恢复前"}
+REASONS = {"auto": "自动", "close": "关闭时", "manual": "手动", "before-restore": "恢复前", "before-encrypt": "加密前"}
 
 
 def reason_text(reason: str) -> str:
-    if reason.startswith(backups.UPGRADE_PREFIX):
+    if reason in REASONS:
+        return REASONS[reason]
+    if reason.startswith("rollover-"):             # db.office.rollover: before the school-year rollover
+        return "学年结转前"
+    if reason.startswith(backups.UPGRADE_PREFIX):  # before-0012: before a schema upgrade
         return "升级前"
-    return REASONS.get(reason, reason or "—")
+    return reason or "—"
 
 
 def size_text(n: int) -> str:
@@ -50,6 +54,7 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.db_path = ctx.database.path
+        self.key = ctx.database.key             # an encrypted ledger's backups are encrypted with it
         self.on_restore = on_restore
         self.setWindowTitle("备份与恢复")
         self.resize(860, 520)
@@ -124,12 +129,13 @@ class BackupDialog(QDialog):
             b.setEnabled(not on)
 
     def backup_now(self) -> None:
-        self._run(lambda: backups.backup_info(self.db_path, "manual"), "正在备份……", self._made)
+        self._run(lambda: backups.backup_info(self.db_path, "manual", key=self.key), "正在备份……", self._made)
 
     def backup_external(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择U盘或其他文件夹")
         if folder:
-            self._run(lambda: backups.backup_to(self.db_path, Path(folder)), "正在备份到U盘……", self._made_external)
+            self._run(lambda: backups.backup_to(self.db_path, Path(folder), key=self.key), "正在备份到U盘……",
+                      self._made_external)
 
     def _run(self, fn, title: str, on_done) -> None:
         self._busy(True)
@@ -171,7 +177,7 @@ class BackupDialog(QDialog):
 
     def _confirm_restore(self, path: Path) -> None:
         try:
-            facts = backups.verify(path)
+            facts = backups.verify(path, key=self.key)
         except Exception as e:
             show_error(self, e, "检查备份")
             return

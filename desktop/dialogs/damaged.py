@@ -15,14 +15,15 @@ from desktop.errors import show_error
 
 
 class DamagedDialog(QDialog):
-    def __init__(self, error: DatabaseDamaged, parent=None):
+    def __init__(self, error: DatabaseDamaged, parent=None, *, key: bytes | None = None):
         super().__init__(parent)
         self.error = error
+        self.key = key
         self.chosen: Path | None = None
         self.setWindowTitle("数据库已损坏")
         self.setMinimumWidth(620)
         path = Path(error.path)
-        self.newest = backups.newest_verified(path)
+        self.newest = backups.newest_verified(path, key=key)
         lay = QVBoxLayout(self)
         lay.addWidget(self._label(
             f"<b>数据库文件已损坏</b>（{error.reason}）：<br>{path}<br><br>"
@@ -71,7 +72,7 @@ class DamagedDialog(QDialog):
         if not path:
             return
         try:
-            backups.verify(Path(path))
+            backups.verify(Path(path), key=self.key)
         except LedgerError as e:
             show_error(self, e, "检查备份")
             return

@@ -1,4 +1,9 @@
-"""The student form: every field of db.registry.dto.StudentForm; the full ID number is shown only here."""
+"""The student form: every field of db.registry.dto.StudentForm.
+
+A logged-in user sees the ID, 学籍号, card and phone numbers masked (read-only) until they press
+显示完整号码 — only roles that may (管理员, 资助专干) have the button, and each use is audited. A
+number left masked keeps its stored value when the form is saved (db.registry.service). A database
+without users shows the numbers in full, as before."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,6 +13,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from db import enums
+from db.access.roles import Perm, allowed
 from db.changes import Changes
 from db.errors import ValidationError
 from db.registry.dto import StudentForm
@@ -16,6 +22,7 @@ from db.validators import check_bank_card
 from desktop.context import AppContext
 from desktop.dialogs.assessments import AssessmentsDialog
 from desktop.dialogs.household_form import HouseholdFormDialog
+from desktop.errors import show_error
 from widgets.check_group import CheckGroup
 from widgets.choice_picker import ChoicePicker
 from widgets.combos import NONE_TEXT, choice_combo, set_combo
@@ -102,6 +109,10 @@ class StudentFormDialog(FormBase):
         self._set_confirm_visible(False)
         self._auto: tuple[str, str] | None = None     # (birth date, gender) the ID filled in
         self._auto_no: str | None = None              # the 学籍号 the ID filled in
+        self.reveal_button = QPushButton("显示完整号码")
+        self.reveal_button.setToolTip("显示完整的身份证号、学籍号、银行卡号和电话（会记入操作日志）")
+        self.reveal_button.clicked.connect(self.reveal_numbers)
+        self.buttons.addButton(self.reveal_button, self.buttons.ButtonRole.ActionRole)
         self._tab_order()
         self.load(reg.get_student(student_id) if student_id is not None else StudentForm())
         self.resize(1100, self.sizeHint().height())
@@ -145,8 +156,53 @@ class StudentFormDialog(FormBase):
             self._enrolment_changed()
         finally:
             self._loading = False
+        self._set_masked(form)
         self.clear_errors()
         self.mark_clean()
+
+    # ---- numbers shown masked ----------------------------------------------------------------------
+    def _set_masked(self, form: StudentForm | None) -> None:
+        """Masked numbers cannot be edited (they are kept as stored); the button shows them in full.
+        `form` None: nothing is masked any more."""
+        fields = {"id_number": self.id_number.edit, "student_no": self.student_no, "bank_card_no": self.card,
+                  "phone": self.phone}
+        masked = False
+        for name, w in fields.items():
+            hidden = form is not None and "*" in (getattr(form, name) or "")
+            masked = masked or hidden
+            w.setReadOnly(hidden)
+            w.setStyleSheet("background: #f0f0f0; color: #555;" if hidden else "")
+            w.setToolTip("号码已隐藏，保存时保持不变" if hidden else "")
+        actor = self.ctx.ctx.actor
+        may_reveal = bool(actor.role) and allowed(actor.role, Perm.FULL_NUMBERS)
+        if masked:                       # say why the numbers are grey, where a teacher looks
+            self.id_number.note.setText("号码只显示部分，保存时保持不变；" + (
+                "点下方“显示完整号码”可查看和修改（记入操作日志）" if may_reveal else "需要更正请找资助专干或管理员"))
+            self.id_number.note.setStyleSheet("color: #555;")
+        self.reveal_button.setVisible(masked and may_reveal)
+        self.assess_button.setVisible(allowed(actor.role, Perm.WRITE))   # 困难认定 is the officer's decision
+
+    def reveal_numbers(self) -> None:
+        """Show the full numbers (audited by the service); edits made so far stay."""
+        if self._id is None:
+            return
+        try:
+            full = self.ctx.registry.get_student(self._id, reveal=True)
+        except Exception as e:
+            show_error(self, e, "显示完整号码")
+            return
+        was_clean = not self.is_dirty()
+        self._loading = True
+        try:
+            self.id_number.setText(full.id_number)
+            self.student_no.setText(full.student_no)
+            self.card.setText(full.bank_card_no)
+            self.phone.setText(full.phone)
+        finally:
+            self._loading = False
+        self._set_masked(None)
+        if was_clean:
+            self.mark_clean()
 
     def _tab_order(self) -> None:
         chain = [self.name, self.gender, self.ethnicity, self.id_number.edit, self.birth_date.edit, self.student_no,

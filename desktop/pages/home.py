@@ -174,10 +174,11 @@ class HomePage(Page):
         school = self.ctx.school.get()
         self.heading.setText(f"{school.name if school else '（未设置学校）'}　·　{term_of(today).label}　·　"
                              f"今天 {today:%Y-%m-%d}")
+        # owner: a refresh after a change may still be reading when the window closes
         self.ctx.tasks.query(lambda: home.items(today), lambda r: self._on_items(token, r),
-                             lambda e: show_error(self, e, "读取待办事项"))
+                             lambda e: show_error(self, e, "读取待办事项"), owner=self)
         self.ctx.tasks.query(lambda: home.figures(today), lambda f: self._on_figures(token, f),
-                             lambda e: show_error(self, e, "统计"))
+                             lambda e: show_error(self, e, "统计"), owner=self)
 
     def on_changes(self, changes: Changes) -> None:
         if self._loaded:

@@ -86,7 +86,7 @@ def test_damaged_dialog_offers_the_newest_backup_with_its_date(qtbot, tmp_path, 
     assert dlg.chosen == newest and older.exists()
 
 
-def test_restore_and_record_reopens_with_the_restore_in_the_log(ctx, no_modal_boxes):
+def test_restore_and_record_reopens_with_the_restore_in_the_log(qapp, ctx, no_modal_boxes):
     path = ctx.database.path
     source = backups.backup(path, "auto", now=NOW)
     ctx.tasks.wait()
@@ -102,26 +102,40 @@ def test_restore_and_record_reopens_with_the_restore_in_the_log(ctx, no_modal_bo
 
 
 def test_a_restore_asked_for_in_the_window_reopens_it(qapp, tmp_path, monkeypatch, no_modal_boxes):
-    """desktop.app._session: the window closes with a restore request; the database is restored and a
-    new window opens on it."""
-    from db.context import ServiceContext
+    """desktop.app._session on an encrypted ledger (the GUI works only with users): the login, the window
+    closes with a restore request; the database is restored with the same key, the restore is recorded
+    under the logged-in user and a new window opens on it."""
+    from db.access import login
+    from db.context import Actor, ServiceContext
     from db.demo import fill_demo
     from db.engine import open_database
+    from desktop import access
     from desktop import app as app_module
     path = tmp_path / "ledger.sqlite3"
     db = open_database(path)
     fill_demo(ServiceContext(db.session_factory), 20)
     db.dispose()
-    source = backups.backup(path, "auto", now=NOW)
+    setup = login.first_admin(path, "王老师", "Zhuxue#2020")
+    source = backups.backup(path, "auto", now=NOW, key=setup.key)
+    signed = access.Login(setup.key, "王老师", "Zhuxue#2020")
+    monkeypatch.setattr(access, "sign_in", lambda _path, _settings: signed)      # as typed in the login window
     seen = []
 
-    def run_window(app, database, smoke, outcome):
+    def run_window(app, database, smoke, outcome, signed_in=None):
+        assert signed_in is signed and database.key == setup.key
         with database.session_factory() as s:
-            seen.append([e.action for e in audit.entries(s)])
+            seen.append([(e.action, e.actor) for e in audit.entries(s)])
         if len(seen) == 1:
-            outcome["restore"] = source
+            outcome["restore"], outcome["actor"] = source, Actor("王老师", 1, "管理员")
         return 0
     monkeypatch.setattr(app_module, "_run_window", run_window)
     assert app_module._session(qapp, path, False) == 0
-    assert len(seen) == 2 and seen[1][-1] == "restore"
+    assert len(seen) == 2 and seen[1][-1] == ("restore", "王老师")
     assert backups.list_backups(path)[0].reason == "before-restore"
+    assert not path.read_bytes().startswith(b"SQLite format 3")          # still encrypted after the restore
+
+
+def test_each_kind_of_backup_is_named_for_the_officer():
+    from desktop.dialogs.backup import reason_text
+    assert [reason_text(r) for r in ("before-0012", "before-restore", "before-encrypt", "rollover-2021", "close")] \
+        == ["升级前", "恢复前", "加密前", "学年结转前", "关闭时"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import shiboken6
 
 from db.clock import FixedClock
 from db.money import format_yuan
@@ -105,3 +106,14 @@ def test_charts_paint_their_numbers_and_an_empty_state(qtbot):
     qtbot.addWidget(empty)
     empty.set_data([])
     assert not empty.grab().isNull() and empty.toolTip() == ""
+
+
+def test_a_refresh_still_reading_when_the_window_closes_is_dropped(qtbot, home_ctx, settings):
+    w = MainWindow(home_ctx, settings)
+    w.show()
+    w.start()
+    settle(home_ctx)
+    page = w.current_page()
+    page.refresh()                       # e.g. the refresh after a change, as the window goes
+    shiboken6.delete(w)
+    home_ctx.tasks.wait()                # the results land on nothing: no error, nothing shown

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.tasks import TaskRunner
@@ -87,3 +88,17 @@ def test_no_progress_window_after_a_quick_task_even_under_a_result_box(qtbot):
     assert not [t for t in task.dialog.findChildren(QTimer) if t.isActive()]
     qtbot.waitUntil(lambda: "done" in seen, timeout=10000)
     assert seen == ["done"]
+
+
+def test_a_result_for_a_deleted_widget_is_dropped(qtbot):
+    runner = TaskRunner()
+    gate = threading.Event()
+    page, kept = QWidget(), QWidget()
+    qtbot.addWidget(kept)
+    got = []
+    runner.query(lambda: gate.wait(5) and 1, lambda r: got.append(("page", r)), owner=page)
+    runner.query(lambda: gate.wait(5) and 2, lambda r: got.append(("kept", r)), owner=kept)
+    shiboken6.delete(page)                 # the window closed while the page was still reading
+    gate.set()
+    runner.wait()
+    assert got == [("kept", 2)]

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from db import backup as backups
+from db import sqlite
 from db.context import Actor, ServiceContext
 from db.demo import fill_demo
 from db.engine import open_database
@@ -37,8 +38,8 @@ def counts(path: Path) -> tuple[int, int, int]:
         con.close()
 
 
-def integrity(path: Path) -> tuple[str, list]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def integrity(path: Path, key: bytes | None = None) -> tuple[str, list]:
+    con = sqlite.connect(path, read_only=True, key=key)   # SQLCipher for an encrypted ledger
     try:
         return (con.execute("PRAGMA integrity_check").fetchone()[0],
                 con.execute("PRAGMA foreign_key_check").fetchall())
@@ -46,9 +47,9 @@ def integrity(path: Path) -> tuple[str, list]:
         con.close()
 
 
-def money_reconciles(path: Path) -> bool:
+def money_reconciles(path: Path, key: bytes | None = None) -> bool:
     """Every batch's total equals the sum of its live cash lines (not void, not 减免), to the fen."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite.connect(path, read_only=True, key=key)   # SQLCipher for an encrypted ledger
     try:
         bad = con.execute("SELECT b.id FROM aid_batch b WHERE b.total_fen <> (SELECT coalesce(sum(amount_fen), 0) "
                           "FROM disbursement d WHERE d.batch_id = b.id AND d.status NOT IN ('已作废', '减免'))").fetchall()

@@ -170,6 +170,25 @@ def at_export(db: Path, tmp_path: Path, point: str) -> None:
     assert sorted(p.name for p in out_dir.iterdir()) == ["报送.xlsx"]
 
 
+ENCRYPT = "import sys; from db.access.login import first_admin; first_admin(sys.argv[1], '王老师', 'Zhuxue#2020')"
+
+
+def at_encryption(db: Path, tmp_path: Path, point: str) -> None:
+    """The first administrator encrypts a plain ledger: killed after the key file was written but
+    before the encrypted copy replaced the plain file, the ledger is still plain, whole and open (no
+    users), and making the administrator again works."""
+    from db.access import login
+    from db.access.detect import is_encrypted
+    before = content(db)
+    crash(point, ENCRYPT, db)
+    assert content(db) == before and not is_encrypted(db)
+    starts(db)
+    setup = login.first_admin(db, "王老师", "Zhuxue#2020")
+    assert is_encrypted(db) and login.unlock(db, "王老师", "Zhuxue#2020") == setup.key
+    assert not [p for p in db.parent.iterdir() if p.name.startswith(".~")]
+    open_database(db, key=setup.key).dispose()
+
+
 SCENARIOS = {
     "import.rows_written": at_import,
     "migration.step": at_migration,
@@ -180,6 +199,7 @@ SCENARIOS = {
     "restore.copied": at_restore,
     "restore.journal_retired": at_restore,
     "export.written": at_export,
+    "encrypt.keys_written": at_encryption,
 }
 
 

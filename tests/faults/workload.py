@@ -6,6 +6,7 @@ failure must come back as a Chinese message with the step rolled back; anything 
 from __future__ import annotations
 
 import ctypes
+import os
 import random
 import sys
 
@@ -66,7 +67,8 @@ def step(sv: Services, rng: random.Random, i: int, line_ids: list[int]) -> int:
 
 
 def main(db_path: str, seed: int, fiu: bool) -> int:
-    db = open_database(db_path)
+    key = os.environ.get("ZHUXUE_TEST_KEY")                 # an encrypted ledger (T01 with encryption)
+    db = open_database(db_path, key=bytes.fromhex(key) if key else None)
     sv = Services.build(ServiceContext(db.session_factory, Actor("测试")))
     rng = random.Random(seed)
     line_ids = [row.id for row in sv.aid.lines(TERM, LineQuery(), 0, 10_000)]

@@ -103,6 +103,11 @@ def test_main_log(database, logged, capsys, tmp_path):
     assert cli.run(["log", "--action", "settings", "--json", "--db", str(database.path)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["total"] >= 1 and all(e["action"] == "settings" for e in out["entries"])
+    who = out["entries"][0]["actor"]
+    assert cli.run(["log", "--by", who, "--json", "--db", str(database.path)]) == 0   # --user is the login
+    assert {e["actor"] for e in json.loads(capsys.readouterr().out)["entries"]} == {who}
+    assert cli.run(["log", "--by", "没有此人", "--json", "--db", str(database.path)]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
     assert cli.run(["log", "--export", str(tmp_path / "x.xlsx"), "--db", str(database.path)]) == 0
     assert (tmp_path / "x.xlsx").exists()
     assert cli.run(["log", "--from", "2020-13-01", "--db", str(database.path)]) == 2
