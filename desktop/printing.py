@@ -53,7 +53,8 @@ def print_document(parent: QWidget, ctx: AppContext, kind_name: str, sel: Select
     from widgets.pdf_preview import PdfPreview  # noqa: PLC0415 - start-up: loaded only when used
 
     def job(progress, cancelled):
-        return render_batch(k.sections(ctx.ctx, sel), out, progress=progress, cancelled=cancelled)
+        mine = ctx.registry.printable(k, sel)          # a 班主任: own classes only
+        return render_batch(k.sections(ctx.ctx, mine), out, progress=progress, cancelled=cancelled)
 
     def done(result) -> None:
         try:

@@ -300,15 +300,15 @@ def family_sections(ctx, sel: Selection) -> list[Section]:
 SCOPES = frozenset({"student", "household", "class", "all"})
 KINDS = [
     DocKind("card", "资助政策告知书（明白卡）", "学期（定学年）；家庭、学生、班级或全部；每户一份",
-            card_sections, needs_term=True, scopes=SCOPES),
+            card_sections, needs_term=True, scopes=SCOPES, per_student=True),
     DocKind("visit", "学生资助走访核实记录表", "学期；家庭、学生、班级或全部；已走访的按记录填好，未走访的为空白表",
-            visit_sections, needs_term=True, scopes=SCOPES),
+            visit_sections, needs_term=True, scopes=SCOPES, per_student=True),
     DocKind("sign", "资助资金发放签领表", "学期；可按班级、项目（--programme）；每个项目一张，末页汇总",
-            sign_sections, needs_term=True, scopes=SCOPES | {"term"}),
+            sign_sections, needs_term=True, scopes=SCOPES | {"term"}, per_student=True),
     DocKind("notice", "学生资助公示名单", "学期；全部或班级；可给公示起止日期（--start/--end）",
-            notice_sections, needs_term=True, scopes=frozenset({"class", "all", "term"})),
+            notice_sections, needs_term=True, scopes=frozenset({"class", "all", "term"}), per_student=True),
     DocKind("family", "学生资助情况查询记录（家庭查询）", "学生、家庭、班级或全部；每名学生（或每户）一份",
-            family_sections, scopes=SCOPES),
+            family_sections, scopes=SCOPES, per_student=True),
 ]
 
 __all__ = ["KINDS", "family_cards", "is_waiver", "notice", "parse_class", "sign_sheets", "visit_sheets"]

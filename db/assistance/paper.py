@@ -70,7 +70,7 @@ def assistance_sections(ctx, sel: Selection) -> list[Section]:
 
 KINDS = [
     DocKind("assistance", "家庭经济困难学生个性化帮扶记录表", "学生、家庭、班级或全部（有帮扶记录的学生）；每人一份",
-            assistance_sections, scopes=frozenset({"student", "household", "class", "all"})),
+            assistance_sections, scopes=frozenset({"student", "household", "class", "all"}), per_student=True),
 ]
 
 __all__ = ["KINDS", "card_lines"]

@@ -84,6 +84,7 @@ def cmd_print(args) -> int:
                     record_ids=tuple(args.record), month=args.month, round=args.round)
     with services(args) as sv:
         audit.can_record(sv.ctx)
+        sel = sv.registry.printable(k, sel)          # a 班主任: own classes only
         result = render_batch(k.sections(sv.ctx, sel), args.out, progress=_progress if sys.stderr.isatty() else None)
         audit.log_event(sv.ctx, "print", k.name,
                         summary=f"生成{k.title} {result.path.name}：{result.sections} 份，{result.pages} 页")

@@ -49,6 +49,9 @@ class DocKind:
     sections: Callable                 # (ServiceContext, Selection) -> list[db.docs.render.Section]
     needs_term: bool = False
     scopes: frozenset[str] = field(default_factory=frozenset)   # of SCOPE_LABELS
+    # its students are chosen by db.registry.selection.student_condition, so a user limited to own
+    # classes (班主任) may print it for those (RegistryService.printable); other kinds are school-wide
+    per_student: bool = False
 
     def filename(self, sel: Selection) -> str:
         parts = [sel.term, sel.class_name, self.title.split("（")[0]]

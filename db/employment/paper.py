@@ -44,5 +44,5 @@ def graduate_sections(ctx, sel: Selection) -> list[Section]:
 
 KINDS = [
     DocKind("employment", "建档立卡家庭中职毕业生就业帮扶登记表", "学生或全部（已登记的毕业生）；每人一份",
-            graduate_sections, scopes=frozenset({"student", "class", "all"})),
+            graduate_sections, scopes=frozenset({"student", "class", "all"}), per_student=True),
 ]

@@ -106,9 +106,9 @@ def assessment_sections(ctx: ServiceContext, sel: Selection) -> list[Section]:
 SCOPES = frozenset({"student", "household", "class", "all"})
 KINDS = [
     DocKind("cover", "学生资助档案封面及目录", "学生、家庭、班级或全部；每名学生一份（封面 + 卷内目录）",
-            cover_sections, scopes=SCOPES),
+            cover_sections, scopes=SCOPES, per_student=True),
     DocKind("assessment", "家庭经济困难学生认定表", "学生、家庭、班级或全部；可指定学期（定学年）",
-            assessment_sections, scopes=SCOPES),
+            assessment_sections, scopes=SCOPES, per_student=True),
 ]
 
 __all__ = ["KINDS", "SchoolFacts", "archive_covers", "assessment_forms", "parse_class", "school_facts",

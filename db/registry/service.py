@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 
 from db import audit, enums
 from db.access.guard import own_students, require_own_student
-from db.access.roles import Perm, require
+from db.access.roles import Perm, PermissionDenied, classes_text, require
 from db.changes import Changes
 from db.context import ServiceContext
 from db.errors import LedgerError, NotFound, ValidationError
@@ -21,6 +21,7 @@ from db.registry.assessments import AssessmentsMixin
 from db.registry.dto import FilterOptions, StudentForm, StudentQuery, StudentRow
 from db.registry.households import HouseholdsMixin
 from db.registry.rules import validate_student
+from db.registry.selection import student_condition
 from db.validators import clean_text, mask_card, mask_id, mask_phone
 
 SORT_COLUMNS = {
@@ -207,6 +208,22 @@ class RegistryService(HouseholdsMixin, AssessmentsMixin):
         keep = {f: getattr(stored, f) for f in MASKED_FIELDS
                 if "*" in (getattr(form, f) or "") and getattr(form, f) == getattr(shown, f)}
         return (dataclasses.replace(form, **keep) if keep else form), set(keep)
+
+    def printable(self, kind, sel):
+        """The selection `kind` (a db.docs.kinds.DocKind) may print for the acting user: unchanged for a
+        user who sees every class; for a 班主任/录入员 the students of own classes among those `sel` names
+        (as ids), and a school-wide document refused."""
+        actor = self._ctx.actor
+        if not actor.classes:
+            return sel
+        if not kind.per_student:
+            raise PermissionDenied(f"当前用户“{actor.name}”只能打印本班学生的文书，{kind.title}是全校的，请找资助专干打印")
+        with self._ctx.read() as s:
+            ids = tuple(s.scalars(select(Student.id).where(student_condition(sel), own_students(actor))
+                                  .order_by(Student.id)))
+        if not ids:
+            raise PermissionDenied(f"所选范围内没有“{actor.name}”所教班级（{classes_text(actor.classes)}）的学生")
+        return dataclasses.replace(sel, student_ids=ids, household_ids=(), class_name="", all=False)
 
     def deletion_blocker(self, student_id: int) -> str | None:
         """Why a student cannot be deleted (aid lines keep it), said before anyone is asked to confirm."""

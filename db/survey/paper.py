@@ -82,5 +82,6 @@ def survey_sections(ctx, sel: Selection) -> list[Section]:
 
 KINDS = [
     DocKind("survey", "建档立卡学生线上学习排查表", "轮次（--round，默认最近一轮）；家庭、学生、班级或全部建档立卡家庭；"
-            "每户一份，未排查的为空白表", survey_sections, scopes=frozenset({"student", "household", "class", "all"})),
+            "每户一份，未排查的为空白表", survey_sections, scopes=frozenset({"student", "household", "class", "all"}),
+            per_student=True),
 ]
