@@ -62,7 +62,8 @@ def run_import(ctx: ServiceContext, preview: ImportPreview, *,
     with ctx.write(immediate=True) as s, sqlite.larger_cache(s, IMPORT_CACHE_KB):
         created = _write(s, ctx, preview, agreed, tick, changed)
         levels = _year_levels(preview, agreed, changed) if preview.has_levels else {}
-        assessed = record_levels(s, levels, year, AssessmentSource.IMPORTED, ctx.actor.name) if levels else 0
+        assessed = record_levels(s, levels, year, AssessmentSource.IMPORTED, ctx.actor.name,
+                                 inserted=changed[:len(preview.new)]) if levels else 0
     return ImportResult(preview.file, len(preview.new), len(agreed), created, preview.rejected, changed,
                         assessed, year if levels else 0)
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from db import audit, enums
+from db import audit, enums, sqlite
 from db.context import ServiceContext
 from db.errors import NotFound, ValidationError
 from db.models.registry import DifficultyAssessment, Student, StudentCategory
@@ -65,24 +65,30 @@ def sync_levels(s: Session, student_ids: Iterable[int]) -> None:
     latest = (select(DifficultyAssessment.level).where(DifficultyAssessment.student_id == Student.id)
               .order_by(DifficultyAssessment.school_year.desc()).limit(1).scalar_subquery())
     for i in range(0, len(ids), 500):
-        s.execute(update(Student).where(Student.id.in_(ids[i:i + 500])).values(difficulty_level=latest))
+        s.execute(update(Student).where(Student.id.in_(ids[i:i + 500])).values(difficulty_level=latest)
+                  .execution_options(synchronize_session=False))
 
 
-def record_levels(s: Session, levels: dict[int, str], school_year: int, source: str, by: str = "") -> int:
+def record_levels(s: Session, levels: dict[int, str], school_year: int, source: str, by: str = "", *,
+                  inserted: Iterable[int] = ()) -> int:
     """Upsert the level of `school_year` for many students (an imported list's 认定等级); date and
-    reason of an existing record are kept when its level does not change. Returns how many changed."""
-    have = dict(s.execute(select(DifficultyAssessment.student_id, DifficultyAssessment.level).where(
-        DifficultyAssessment.school_year == school_year, DifficultyAssessment.student_id.in_(list(levels)))).all())
-    new = [dict(student_id=sid, school_year=school_year, level=lv, assessed_on=None, reason="", assessed_by=by,
-                source=source) for sid, lv in levels.items() if sid not in have]
+    reason of an existing record are kept when its level does not change. Returns how many changed.
+    `inserted`: students created in this transaction with that level already in their row (their only
+    assessment is this one, so their level needs no update)."""
+    # the year's records (no IN list of 100,000 ids); new ones through the driver, as the import's students
+    have = {sid: lv for sid, lv in s.execute(select(DifficultyAssessment.student_id, DifficultyAssessment.level)
+                                             .where(DifficultyAssessment.school_year == school_year)) if sid in levels}
+    new = [(sid, school_year, lv, "", by, source) for sid, lv in levels.items() if sid not in have]
     changed = [(sid, lv) for sid, lv in levels.items() if sid in have and have[sid] != lv]
     if new:
-        s.execute(DifficultyAssessment.__table__.insert(), new)
+        sqlite.bulk_insert(sqlite.driver_cursor(s), "difficulty_assessment",
+                           ("student_id", "school_year", "level", "reason", "assessed_by", "source"), new)
     for sid, lv in changed:
         s.execute(update(DifficultyAssessment).where(DifficultyAssessment.student_id == sid,
                                                      DifficultyAssessment.school_year == school_year)
                   .values(level=lv, source=source, assessed_by=by))
-    sync_levels(s, [r["student_id"] for r in new] + [sid for sid, _ in changed])
+    fresh = set(inserted)
+    sync_levels(s, [r[0] for r in new if r[0] not in fresh] + [sid for sid, _ in changed])
     return len(new) + len(changed)
 
 

@@ -64,12 +64,30 @@ def test_levels_categories_and_fields(sctx, sf, tmp_path):
     assert years == {"张一": 2020, "李二": 2020}
     assert (st["张一"].hukou, st["李二"].hukou, st["王三"].hukou) == ("农业", "农业", "非农业")
     assert (st["王三"].major, st["王三"].agri_major, st["王三"].difficulty_level) == ("现代农艺技术", True, None)
+    assert (st["张一"].difficulty_level, st["李二"].difficulty_level) == ("困难", "特别困难")   # the year's level
     # the rules see it: 监测对象 困难 is needy (boarding allowance) but not registered poor
     aid = AidService(sctx)
     got = {e.programme for e in aid.entitlements("2020秋", [st["张一"].id])}
     assert got == {"寄宿生生活补助"}
     assert "涉农专业" in next(e.reason for e in aid.entitlements("2020秋", [st["王三"].id])
                                 if e.programme == "中职国家助学金")
+
+
+def test_a_later_years_list_moves_the_level_and_keeps_the_history(sctx, sf, tmp_path):
+    ex = ExchangeService(sctx)
+    ex.run(ex.preview(write_xlsx(tmp_path / "a.xlsx", rows(), title="2020年秋季学期名单")))
+    later = [r[:] for r in rows()]
+    later[1][6], later[2][6] = "特别困难", "特别困难"                      # 张一 is now 特别困难
+    p = ex.preview(write_xlsx(tmp_path / "b.xlsx", later, title="2021年秋季学期名单"))
+    r = ex.run(p, apply_updates=True)
+    assert (r.school_year, r.assessments) == (2021, 2)
+    with sf() as s:
+        levels = dict(s.execute(select(Student.name, Student.difficulty_level)).all())
+        history = sorted(s.execute(select(Student.name, DifficultyAssessment.school_year, DifficultyAssessment.level)
+                                   .join(DifficultyAssessment)).all())
+    assert (levels["张一"], levels["李二"]) == ("特别困难", "特别困难")
+    assert history == [("张一", 2020, "困难"), ("张一", 2021, "特别困难"),
+                       ("李二", 2020, "特别困难"), ("李二", 2021, "特别困难")]
 
 
 def test_cli_school_year_overrides_and_defaults_to_the_current_one(tmp_path):
