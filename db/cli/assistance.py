@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 
 from db.assistance.dto import KINDS
-from db.cli.common import db_arg, services
+from db.cli.common import db_arg, print_json, services
 from db.money import format_yuan
 
 
@@ -28,17 +27,13 @@ def register(sub) -> None:
         db_arg(q)
 
 
-def _dump(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    print()
-
 
 def cmd_list(args) -> int:
     with services(args) as sv:
         year = args.year if args.year is not None else sv.assistance.report().school_year
         rows = sv.assistance.items(school_year=year, kind=args.kind)
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows])
         return 0
     for r in rows:
         money = f"{format_yuan(r.amount_fen)} 元" if r.amount_fen else ""
@@ -52,7 +47,7 @@ def cmd_report(args) -> int:
     with services(args) as sv:
         rep = sv.assistance.report(args.year)
     if args.json:
-        _dump(dataclasses.asdict(rep))
+        print_json(dataclasses.asdict(rep))
         return 0
     print(f"{rep.school_year}-{rep.school_year + 1}学年个性化帮扶：{rep.items} 项，{rep.children} 名学生；"
           + "，".join(f"{k} {v}" for k, v in rep.by_kind.items()))

@@ -11,7 +11,9 @@ user's name and limited by the user's role. A wrong password exits 2 with "用�
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -20,9 +22,10 @@ from pathlib import Path
 
 from db import logs
 from db.access.login import needs_login, start, unlock
+from db.clock import parse_day
 from db.context import CLI_ACTOR, Actor, ServiceContext, Writer
 from db.engine import Database, default_db_path, open_database
-from db.errors import DatabaseLocked, LedgerError
+from db.errors import DatabaseLocked, LedgerError, ValidationError
 from db.failures import file_problem
 from db.lock import DatabaseLock, holder_of, try_lock
 from db.services import Services
@@ -141,3 +144,19 @@ def ask_secret(prompt: str) -> str:
 
 def _elsewhere(path: Path) -> str:
     return OPEN_ELSEWHERE if holder_of(path) != "命令行" else "另一个命令正在修改该数据库，请等它结束后再试"
+
+
+def print_json(obj, default=str) -> None:
+    """A command's --json output: readable Chinese, dates and decimals as text."""
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=default)
+    print()
+
+
+def day_arg(text: str, field: str, label: str = "") -> dt.date | None:
+    """A typed date option (2020-10-08, 2020.10.8 …); a bad one is a ValidationError on `field`."""
+    if not text:
+        return None
+    try:
+        return parse_day(text)
+    except ValueError as e:
+        raise ValidationError({field: f"{label}：{e}" if label else str(e)}) from None

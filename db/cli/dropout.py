@@ -10,12 +10,9 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import json
 import sys
 
-from db.cli.common import db_arg, services
-from db.clock import parse_day
+from db.cli.common import day_arg, db_arg, print_json, services
 from db.dropout.dto import (
     ALL_OPEN,
     CLOSE_REASONS,
@@ -30,7 +27,6 @@ from db.dropout.dto import (
     Person,
 )
 from db.dropout.report import parse_month
-from db.errors import ValidationError
 
 
 def register(sub) -> None:
@@ -102,18 +98,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-def _day(text: str, field: str, label: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return parse_day(text)
-    except ValueError as e:
-        raise ValidationError({field: f"{label}：{e}"}) from None
-
-
-def _dump(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    print()
 
 
 def cmd_list(args) -> int:
@@ -121,7 +105,7 @@ def cmd_list(args) -> int:
     with services(args) as sv:
         rows = sv.dropout.cases(CaseQuery(state=state, poor_only=args.poor, overdue_only=args.overdue))
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows])
         return 0
     for r in rows:
         flags = "　".join(x for x in (r.poor, r.escalation, r.overdue) if x)
@@ -134,7 +118,7 @@ def cmd_show(args) -> int:
     with services(args) as sv:
         c = sv.dropout.get_case(args.case)
     if args.json:
-        _dump(dataclasses.asdict(c))
+        print_json(dataclasses.asdict(c))
         return 0
     print(f"{c.name}（{c.gender}，{c.id_number}）{c.stage} {c.grade}{c.class_name}　{c.state}（{c.state_since}）"
           + ("　建档立卡" if c.registered_poor else "") + (f"　{c.escalation}" if c.escalation else ""))
@@ -147,8 +131,8 @@ def cmd_show(args) -> int:
 
 def cmd_open(args) -> int:
     form = CaseForm(student_id=args.student, county_entry_id=args.entry, state=args.state,
-                    opened_on=_day(args.date, "opened_on", "建档日期"),
-                    last_at_school=_day(args.last_day, "last_at_school", "最后到校日期"), absent_days=args.days,
+                    opened_on=day_arg(args.date, "opened_on", "建档日期"),
+                    last_at_school=day_arg(args.last_day, "last_at_school", "最后到校日期"), absent_days=args.days,
                     reason=args.reason, guardian_name=args.guardian, guardian_phone=args.guardian_phone,
                     head_teacher=args.head_teacher)
     with services(args) as sv:
@@ -159,9 +143,9 @@ def cmd_open(args) -> int:
 
 def cmd_attempt(args) -> int:
     people = [Person(*(p.split("/") + ["", ""])[:3]) for p in args.person]
-    form = AttemptForm(args.case, _day(args.date, "on", "劝返日期"), args.level, args.method, people, args.result,
-                       args.note, args.next_step, _day(args.next_date, "next_date", "下一步日期"),
-                       _day(args.deadline, "deadline", "限期复学日期"))
+    form = AttemptForm(args.case, day_arg(args.date, "on", "劝返日期"), args.level, args.method, people, args.result,
+                       args.note, args.next_step, day_arg(args.next_date, "next_date", "下一步日期"),
+                       day_arg(args.deadline, "deadline", "限期复学日期"))
     with services(args) as sv:
         c = sv.dropout.record_attempt(form)
     print(f"已登记第 {len(c.attempts)} 次劝返：{c.name}（{c.state}）" + (f"，{c.escalation}" if c.escalation else ""))
@@ -169,9 +153,9 @@ def cmd_attempt(args) -> int:
 
 
 def cmd_move(args) -> int:
-    m = Move(args.to, _day(args.date, "on", "日期"), args.note, args.return_class, args.close_reason, args.close_school,
+    m = Move(args.to, day_arg(args.date, "on", "日期"), args.note, args.return_class, args.close_reason, args.close_school,
              args.close_location, args.close_evidence, args.approved_by,
-             _day(args.approved_on, "approved_on", "批准日期"), args.special_ref)
+             day_arg(args.approved_on, "approved_on", "批准日期"), args.special_ref)
     with services(args) as sv:
         c = sv.dropout.move(args.case, m)
     print(f"个案 {c.id}（{c.name}）已改为：{c.state}")
@@ -180,7 +164,7 @@ def cmd_move(args) -> int:
 
 def cmd_follow_up(args) -> int:
     with services(args) as sv:
-        c = sv.dropout.record_follow_up(args.case, _day(args.date, "on", "回访日期"), args.note)
+        c = sv.dropout.record_follow_up(args.case, day_arg(args.date, "on", "回访日期"), args.note)
     print(f"已记录 {c.name} 的复学回访（{c.follow_up_on}）")
     return 0
 
@@ -189,7 +173,7 @@ def cmd_overdue(args) -> int:
     with services(args) as sv:
         items = sv.dropout.overdue()
     if args.json:
-        _dump([dataclasses.asdict(x) for x in items])
+        print_json([dataclasses.asdict(x) for x in items])
         return 0
     for x in items:
         print(f"{x.case_id}\t{x.name}\t{x.kind}\t{x.due}（逾期 {x.days_late} 天）\t{x.text}")
@@ -203,7 +187,7 @@ def cmd_report(args) -> int:
         r = sv.dropout.month_report(month)
     if args.json:
         counts = lambda row: {k: {"total": row.get(k)[0], "registered_poor": row.get(k)[1]} for k, _t in COUNT_COLUMNS}
-        _dump({"month": f"{month:%Y-%m}", "by_stage": [{"stage": row.stage, **counts(row)} for row in r.rows],
+        print_json({"month": f"{month:%Y-%m}", "by_stage": [{"stage": row.stage, **counts(row)} for row in r.rows],
                "total": counts(r.total),
                "closed_by_reason": [{"reason": x, "total": n, "registered_poor": p} for x, n, p in r.closed_by_reason],
                "cases": [dataclasses.asdict(c) for c in r.cases]})

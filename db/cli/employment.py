@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 
-from db.cli.common import db_arg, services
+from db.cli.common import db_arg, print_json, services
 
 
 def register(sub) -> None:
@@ -25,16 +24,12 @@ def register(sub) -> None:
         db_arg(q)
 
 
-def _dump(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    print()
-
 
 def cmd_list(args) -> int:
     with services(args) as sv:
         rows = sv.employment.graduates(args.year)
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows])
         return 0
     for r in rows:
         where = f"{r.employer} {r.place} {r.job}" if r.employer else (r.reason or "")
@@ -49,7 +44,7 @@ def cmd_report(args) -> int:
     if args.json:
         out = dataclasses.asdict(rep)
         out["rate"] = rep.rate_text
-        _dump(out)
+        print_json(out)
         return 0
     scope = f"{rep.year} 届" if rep.year else "全部"
     print(f"{scope}建档立卡中职毕业生 {rep.graduates} 人；意向："

@@ -13,13 +13,9 @@ Print them with `print letter --id 3` or `print letter --all` (every letter not 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import json
 import sys
 
-from db.cli.common import db_arg, services
-from db.clock import parse_day
-from db.errors import ValidationError
+from db.cli.common import day_arg, db_arg, print_json, services
 from db.letters.dto import RESULTS, SENT_HOW, STATUSES, LetterQuery, ReplyForm, SendForm
 
 RECEIVER = (("school", "to_school", "就读学校（收函单位）"), ("province", "to_province", "省"), ("city", "to_city", "市"),
@@ -77,18 +73,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-def _day(text: str, field: str, label: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return parse_day(text)
-    except ValueError as e:
-        raise ValidationError({field: f"{label}：{e}"}) from None
-
-
-def _dump(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    print()
 
 
 def _print_rows(rows) -> None:
@@ -101,7 +85,7 @@ def cmd_list(args) -> int:
     with services(args) as sv:
         rows = sv.letters.letters(LetterQuery(status=args.status, year=args.year))
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows])
     else:
         _print_rows(rows)
     return 0
@@ -111,7 +95,7 @@ def cmd_due(args) -> int:
     with services(args) as sv:
         rows = sv.letters.due()
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows])
         return 0
     for r in rows:
         school = r.study_school or "（未填就读学校）"
@@ -121,7 +105,7 @@ def cmd_due(args) -> int:
 
 
 def cmd_make(args) -> int:
-    day = _day(args.date, "letter_date", "发函日期")
+    day = day_arg(args.date, "letter_date", "发函日期")
     with services(args) as sv:
         if args.all_due:
             r = sv.letters.make_for_due(day)
@@ -142,15 +126,15 @@ def cmd_make(args) -> int:
 
 def cmd_send(args) -> int:
     with services(args) as sv:
-        x = sv.letters.send(SendForm(args.letter, args.how, _day(args.date, "sent_on", "发出日期"), args.tracking,
-                                     _day(args.due, "reply_due", "回复期限")))
+        x = sv.letters.send(SendForm(args.letter, args.how, day_arg(args.date, "sent_on", "发出日期"), args.tracking,
+                                     day_arg(args.due, "reply_due", "回复期限")))
     print(f"{x.number} 已登记发出（{x.sent_how}，{x.sent_on}），回复期限 {x.reply_due}")
     return 0
 
 
 def cmd_reply(args) -> int:
     with services(args) as sv:
-        x = sv.letters.reply(ReplyForm(args.letter, _day(args.date, "reply_on", "回复日期"), args.result, args.note,
+        x = sv.letters.reply(ReplyForm(args.letter, day_arg(args.date, "reply_on", "回复日期"), args.result, args.note,
                                        args.programme, args.term, args.amount or None, args.handler, args.phone))
     print(f"{x.number} 已登记回复：{x.result}")
     return 0
@@ -158,7 +142,7 @@ def cmd_reply(args) -> int:
 
 def cmd_call(args) -> int:
     with services(args) as sv:
-        x = sv.letters.call(args.letter, _day(args.date, "on", "跟进日期"), args.note)
+        x = sv.letters.call(args.letter, day_arg(args.date, "on", "跟进日期"), args.note)
     print(f"{x.number} 已登记电话跟进（共 {len(x.calls)} 次）")
     return 0
 
@@ -167,7 +151,7 @@ def cmd_overdue(args) -> int:
     with services(args) as sv:
         rows = sv.letters.overdue()
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows])
     else:
         _print_rows(rows)
     return 0

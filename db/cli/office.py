@@ -8,12 +8,10 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 
 from db.backup import backup
-from db.cli.common import opened, services, services_of
-from db.clock import parse_day
+from db.cli.common import day_arg, opened, print_json, services, services_of
 from db.errors import LedgerError, ValidationError
 from db.office.dto import CheckResult, LogQuery, RolloverPlan
 from db.office.oplog import entity_label
@@ -48,10 +46,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_log)
 
 
-def _print_json(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    print()
-
 
 # ---- check --------------------------------------------------------------------------------------
 def check_json(r: CheckResult) -> dict:
@@ -64,7 +58,7 @@ def cmd_check(args) -> int:
     with services(args) as sv:
         r = sv.inspection.run(term=args.term or None)
     if args.json:
-        _print_json(check_json(r))
+        print_json(check_json(r))
         return 1 if r.gaps else 0
     print(f"自查日期 {r.as_of:%Y-%m-%d}，{r.term}；名单：{r.list_name or '尚未导入'}")
     print(f"核对 {r.children} 人（名单内 {r.on_list}，名册上 {r.on_roll}），已落实 {r.accounted_total}，未落实 {r.missed}")
@@ -108,7 +102,7 @@ def cmd_rollover(args) -> int:
         plan = sv.rollover.preview(args.year, mapping)
         if args.dry_run or plan.refusal:
             if args.json:
-                _print_json(plan_json(plan))
+                print_json(plan_json(plan))
             else:
                 _print_plan(plan)
             if plan.refusal:
@@ -117,7 +111,7 @@ def cmd_rollover(args) -> int:
             return 0
         result = sv.rollover.run(args.year, mapping, backup=lambda path, reason: backup(path, reason, key=db.key))
     if args.json:
-        _print_json(plan_json(result.plan) | {"backup": result.backup_file, "done_on": result.done_on.isoformat()})
+        print_json(plan_json(result.plan) | {"backup": result.backup_file, "done_on": result.done_on.isoformat()})
     else:
         _print_plan(result.plan)
         print(f"已完成学年结转（结转前备份：{result.backup_file}）。新学年需认定的学生：{result.plan.to_assess} 人"
@@ -126,17 +120,8 @@ def cmd_rollover(args) -> int:
 
 
 # ---- log ----------------------------------------------------------------------------------------
-def _day(text: str, field: str):
-    if not text:
-        return None
-    try:
-        return parse_day(text)
-    except ValueError as e:
-        raise ValidationError({field: str(e)}) from None
-
-
 def cmd_log(args) -> int:
-    q = LogQuery(_day(args.start, "from"), _day(args.end, "to"), args.text, args.student, args.action, args.by)
+    q = LogQuery(day_arg(args.start, "from"), day_arg(args.end, "to"), args.text, args.student, args.action, args.by)
     with services(args) as sv:
         if args.export:
             path, n = sv.oplog.export(q, args.export)
@@ -145,7 +130,7 @@ def cmd_log(args) -> int:
         total = sv.oplog.count(q)
         rows = sv.oplog.entries(q, 0, args.limit)
     if args.json:
-        _print_json({"total": total, "entries": [dataclasses.asdict(r) for r in rows]})
+        print_json({"total": total, "entries": [dataclasses.asdict(r) for r in rows]})
         return 0
     for r in rows:
         print(f"{r.at}\t{r.actor}\t{r.action_label}\t{entity_label(r.entity)}\t{r.summary}")

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import sys
 
-from db.cli.common import db_arg, services
+from db.cli.common import db_arg, print_json, services
 from db.errors import LedgerError
 from db.special import rules
 from db.special.dto import FileQuery, SpecialReport
@@ -55,10 +54,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-def _dump(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=_default)
-    print()
-
 
 def _default(v):
     if isinstance(v, (dt.date, dt.datetime)):
@@ -74,7 +69,7 @@ def cmd_list(args) -> int:
     with services(args) as sv:
         rows = sv.special.list_files(q)
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows], _default)
         return 0
     for r in rows:
         print(f"{r.id}\t{r.name}\t{r.id_number}\t{r.where}\t{r.category}{r.grade}\t{r.placement}\t"
@@ -89,7 +84,7 @@ def cmd_report(args) -> int:
     with services(args) as sv:
         rep = sv.special.report(args.term or None)
     if args.json:
-        _dump(_report_json(rep))
+        print_json(_report_json(rep), _default)
         return 0
     groups = list(rules.PLACEMENT_GROUPS)
     print(f"{rep.term}（{rep.school_year}学年）残疾儿童少年安置情况")
@@ -117,7 +112,7 @@ def cmd_alerts(args) -> int:
     with services(args) as sv:
         alerts = sv.special.alerts()
     if args.json:
-        _dump([dataclasses.asdict(a) for a in alerts])
+        print_json([dataclasses.asdict(a) for a in alerts], _default)
         return 0
     for a in alerts:
         print(f"{a.file_id}\t{a.name}\t{a.kind}\t{a.text}")

@@ -7,10 +7,9 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 
-from db.cli.common import db_arg, services
+from db.cli.common import db_arg, print_json, services
 from db.survey import rules
 
 
@@ -32,16 +31,12 @@ def register(sub) -> None:
         db_arg(q)
 
 
-def _dump(obj) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    print()
-
 
 def cmd_list(args) -> int:
     with services(args) as sv:
         rows = sv.survey.households(args.round or None, args.status)
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows])
         return 0
     for r in rows:
         when = f"{r.check_date:%Y-%m-%d}{'（暗访）' if r.unannounced else ''}" if r.check_date else ""
@@ -58,7 +53,7 @@ def cmd_report(args) -> int:
         out = dataclasses.asdict(rep)
         out["failing_rows"] = [{"household_id": r.household_id, "head_name": r.head_name, "village": r.village,
                                 "children": r.children, "problems": r.problems} for r in rep.failing_rows]
-        _dump(out)
+        print_json(out)
         return 0
     print(f"{rep.round}：应排查建档立卡家庭 {rep.population} 户，已排查 {rep.surveyed} 户（暗访 {rep.unannounced} 户），"
           f"未排查 {rep.not_surveyed} 户")
@@ -77,7 +72,7 @@ def cmd_rounds(args) -> int:
     with services(args) as sv:
         rows = sv.survey.rounds()
     if args.json:
-        _dump([dataclasses.asdict(r) for r in rows])
+        print_json([dataclasses.asdict(r) for r in rows])
         return 0
     for r in rows:
         print(f"{r.name}\t{r.start_date}–{r.end_date or ''}\t已排查 {r.checked} 户")
