@@ -31,6 +31,23 @@ from db.errors import LedgerError, ValidationError
 ERROR_STYLE = "color: #c62828;"
 
 
+def error_label() -> QLabel:
+    """A form's message line: red, wrapping, empty until something is wrong."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def password_edit(placeholder: str = "", min_width: int = 0) -> QLineEdit:
+    e = QLineEdit()
+    e.setEchoMode(QLineEdit.EchoMode.Password)
+    e.setPlaceholderText(placeholder)
+    if min_width:
+        e.setMinimumWidth(min_width)
+    return e
+
+
 def widget_value(w: QWidget) -> Any:
     if hasattr(w, "value") and not isinstance(w, QSpinBox) and callable(w.value):
         return w.value()

@@ -26,17 +26,13 @@ from PySide6.QtWidgets import (
 
 from db.access import login
 from db.access.pdf import RecoveryPage, write_recovery_page
-from db.errors import LedgerError, ValidationError
-
-ERROR_STYLE = "color: #c62828;"
+from db.errors import LedgerError
+from desktop.errors import user_message
+from widgets.form_base import error_label, password_edit
 
 
 def _password_edit(placeholder: str = "") -> QLineEdit:
-    e = QLineEdit()
-    e.setEchoMode(QLineEdit.EchoMode.Password)
-    e.setPlaceholderText(placeholder)
-    e.setMinimumWidth(260)
-    return e
+    return password_edit(placeholder, 260)
 
 
 def _heading(text: str, sub: str = "") -> QLabel:
@@ -67,9 +63,7 @@ class LoginDialog(QDialog):
         form.addRow("密码", self.password_edit)
         lay.addSpacing(10)
         lay.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         self.recover_button = QPushButton("用恢复密钥…")
@@ -138,9 +132,7 @@ class RecoverDialog(QDialog):
         form.addRow("新密码", self.new_edit)
         form.addRow("再输入一次", self.again_edit)
         lay.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -159,7 +151,7 @@ class RecoverDialog(QDialog):
         try:
             login.recover(self.db_path, self.key_edit.text(), self.admin_edit.text(), self.new_edit.text())
         except LedgerError as e:
-            self.error.setText("\n".join(e.problems.values()) if isinstance(e, ValidationError) else str(e))
+            self.error.setText(user_message(e))
             return
         self.name = self.admin_edit.text().strip()
         self.accept()
@@ -191,9 +183,7 @@ class AdminSetupDialog(QDialog):
         form.addRow("密码", self.password_edit)
         form.addRow("再输入一次", self.again_edit)
         lay.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         row = QHBoxLayout()
         row.addStretch(1)

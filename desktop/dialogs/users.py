@@ -23,20 +23,9 @@ from db.access.roles import ROLE_HELP, Role
 from db.clock import local_text
 from db.errors import LedgerError, ValidationError
 from desktop.context import AppContext
-from desktop.errors import show_error
+from desktop.errors import show_error, user_message
+from widgets.form_base import error_label, password_edit
 from widgets.simple_table import bar, fill, list_table, selected_key
-
-ERROR_STYLE = "color: #c62828;"
-
-
-def _password_edit() -> QLineEdit:
-    e = QLineEdit()
-    e.setEchoMode(QLineEdit.EchoMode.Password)
-    return e
-
-
-def _problems(e: LedgerError) -> str:
-    return "\n".join(e.problems.values()) if isinstance(e, ValidationError) else str(e)
 
 
 class UsersDialog(QDialog):
@@ -170,14 +159,12 @@ class UserFormDialog(QDialog):
         form.addRow("所管班级", self.classes)
         self.password = self.again = None
         if existing is None:
-            self.password, self.again = _password_edit(), _password_edit()
+            self.password, self.again = password_edit(), password_edit()
             self.password.setPlaceholderText(f"至少 {ctx.access.settings().min_password_length} 位，不能包含用户名")
             form.addRow("初始密码", self.password)
             form.addRow("再输入一次", self.again)
         lay.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         ok, cancel = QPushButton("保存"), QPushButton("取消")
         ok.setDefault(True)
@@ -200,7 +187,7 @@ class UserFormDialog(QDialog):
                 self.ctx.access.add_user(self.name.text(), self.role.currentData(), self.password.text(),
                                          self.classes.text())
         except LedgerError as e:
-            self.error.setText(_problems(e))
+            self.error.setText(user_message(e))
             return
         self.accept()
 
@@ -215,17 +202,15 @@ class PasswordDialog(QDialog):
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        self.old = _password_edit() if own else None
+        self.old = password_edit() if own else None
         if self.old is not None:
             form.addRow("原密码", self.old)
-        self.new, self.again = _password_edit(), _password_edit()
+        self.new, self.again = password_edit(), password_edit()
         self.new.setPlaceholderText(f"至少 {ctx.access.settings().min_password_length} 位，不能包含用户名")
         form.addRow("新密码", self.new)
         form.addRow("再输入一次", self.again)
         lay.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label()
         lay.addWidget(self.error)
         ok, cancel = QPushButton("保存"), QPushButton("取消")
         ok.setDefault(True)
@@ -247,6 +232,6 @@ class PasswordDialog(QDialog):
             self.ctx.access.set_password(self.user, self.new.text(),
                                          old_password=self.old.text() if self.old is not None else None)
         except LedgerError as e:
-            self.error.setText(_problems(e))
+            self.error.setText(user_message(e))
             return
         self.accept()
