@@ -27,7 +27,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-
 def cmd_list(args) -> int:
     with services(args) as sv:
         year = args.year if args.year is not None else sv.assistance.report().school_year

@@ -98,8 +98,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-
-
 def cmd_list(args) -> int:
     state = args.state or ("" if args.all else ALL_OPEN)
     with services(args) as sv:

@@ -24,7 +24,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-
 def cmd_list(args) -> int:
     with services(args) as sv:
         rows = sv.employment.graduates(args.year)

@@ -73,8 +73,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-
-
 def _print_rows(rows) -> None:
     for r in rows:
         print(f"{r.id}\t{r.number}\t{r.child_name}\t{r.to_school}\t{r.status}\t{r.sent}\t{r.reply or r.reply_due}")

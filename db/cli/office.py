@@ -46,7 +46,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_log)
 
 
-
 # ---- check --------------------------------------------------------------------------------------
 def check_json(r: CheckResult) -> dict:
     return {"date": r.as_of.isoformat(), "term": r.term, "list": r.list_name, "children": r.children,

@@ -54,7 +54,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-
 def _default(v):
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()

@@ -31,7 +31,6 @@ def register(sub) -> None:
         db_arg(q)
 
 
-
 def cmd_list(args) -> int:
     with services(args) as sv:
         rows = sv.survey.households(args.round or None, args.status)
